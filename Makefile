@@ -1,0 +1,61 @@
+# The two commands a newcomer needs: `make run` and `make test`. CI runs `make test` too.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+APPS := crisiscentre incidents playbook escalation communication
+
+.PHONY: run test install install-test messages compile-messages stack lint format sitrep-demo bench
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+install: $(PY)
+	$(PIP) install --quiet -e .
+
+install-test: $(PY)
+	$(PIP) install --quiet -e ".[test]"
+
+# English catalogues are compiled when gettext is there; without it the UI is simply Dutch.
+compile-messages:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; \
+	else echo "gettext (msgfmt) not installed: English translations unavailable, Dutch UI only"; fi
+
+run: install compile-messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install-test compile-messages
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Web + a real Celery worker + beat against DATABASE_URL / CELERY_BROKER_URL from the environment.
+stack: install compile-messages
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL=postgres://..." && exit 1)
+	@test -n "$$CELERY_BROKER_URL" || (echo "Set CELERY_BROKER_URL=redis://..." && exit 1)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput -v0
+	trap 'kill 0' EXIT INT TERM; \
+	$(VENV)/bin/celery -A crisiscentre worker -l info --concurrency 2 & \
+	$(VENV)/bin/celery -A crisiscentre beat -l info --schedule /tmp/crisiscentre-beat & \
+	$(VENV)/bin/gunicorn crisiscentre.wsgi -b 127.0.0.1:8000 -w 2
+
+# Regenerate the English catalogue of one app (APP=incidents) or of the project (APP=crisiscentre).
+messages:
+	@if [ "$(APP)" = "crisiscentre" ] || [ -z "$(APP)" ]; then \
+		$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules $(foreach a,$(filter-out crisiscentre,$(APPS)),--ignore=$(a)/*); \
+	else cd $(APP) && mkdir -p locale && ../$(PY) ../manage.py makemessages -l en --no-obsolete; fi
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.i18n import set_language as django_set_language
+
+from incidents.access import can_write, incidents_for_user
+from incidents.models import Incident
+
+from . import health
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    incidents = (
+        incidents_for_user(request.user)
+        .filter(status__in=Incident.OPEN_STATUSES)
+        .order_by("-last_activity_at")[:20]
+    )
+    return render(
+        request,
+        "crisiscentre/home.html",
+        {"incidents": incidents, "can_write": can_write(request.user)},
+    )
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health.report()
+    return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+
+
+# The language switch must work on the login page too.
+set_language = login_not_required(django_set_language)

@@ -1,0 +1,54 @@
+"""Who may see and change which incident. Views never query Incident.objects directly."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .models import WRITER_ROLES, Incident, Role
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_crisis_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._crisis_roles = cached
+    return cached
+
+
+def can_write(user) -> bool:
+    """Crisis team members and VIC staff create and edit; Bestuurders only read."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user_roles(user) & {role.value for role in WRITER_ROLES})
+
+
+def can_read(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user_roles(user) & {role.value for role in Role})
+
+
+def incidents_for_user(user) -> QuerySet[Incident]:
+    if not can_read(user):
+        return Incident.objects.none()
+    if user.is_superuser:
+        return Incident.objects.all()
+    return Incident.objects.filter(membership__user=user)
+
+
+def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
+    """The incident, or 404 when the user is not a member (no hint it exists), or 403
+    when a read-only user asks to change it."""
+    try:
+        incident = incidents_for_user(user).get(pk=pk)
+    except (Incident.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_write(user):
+        raise PermissionDenied
+    return incident

@@ -1,0 +1,78 @@
+from django.contrib import admin
+
+from .models import (
+    Action,
+    AffectedOrganisation,
+    AuditEvent,
+    Classification,
+    Decision,
+    Incident,
+    LogEntry,
+    Membership,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class AffectedOrganisationInline(admin.TabularInline):
+    model = AffectedOrganisation
+    extra = 0
+
+
+@admin.register(Incident)
+class IncidentAdmin(admin.ModelAdmin):
+    list_display = ["reference", "title", "status", "tlp", "is_exercise", "last_activity_at"]
+    list_filter = ["status", "is_exercise", "tlp"]
+    search_fields = ["reference", "title"]
+    readonly_fields = ["reference", "version", "last_activity_at", "created_at", "created_by"]
+    inlines = [MembershipInline, AffectedOrganisationInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """History is written by services only; the admin shows it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "incident", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["incident__reference", "action"]
+    list_select_related = ["incident", "actor"]
+
+
+@admin.register(Classification)
+class ClassificationAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "created_at", "created_by", "changed_blocks", "reason"]
+    list_select_related = ["incident", "created_by"]
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "occurred_at", "category", "text", "author"]
+    list_filter = ["category"]
+    list_select_related = ["incident", "author"]
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "meeting_at", "team", "text", "evaluation"]
+    list_select_related = ["incident"]
+
+
+@admin.register(Action)
+class ActionAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "description", "status", "due_at"]
+    list_select_related = ["incident"]

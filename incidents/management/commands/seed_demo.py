@@ -1,0 +1,107 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from incidents import registry, services
+from incidents.models import Incident, Role
+
+DEMO_USERS = [
+    ("vic", "Vera", "Informatie", Role.VIC, False),
+    ("crisisteam", "Chris", "Teamlid", Role.CRISIS_TEAM, False),
+    ("bestuurder", "Bram", "Burgemeester", Role.ADMINISTRATOR, False),
+    ("beheerder", "Bea", "Beheer", None, True),
+]
+DEMO_TITLE = "Ransomware bij regionaal ziekenhuis (oefening)"
+
+
+class Command(BaseCommand):
+    help = (
+        "Loads playbook content, one demo user per role and a demo exercise incident. Idempotent."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.ALLOW_DEMO_DATA:
+            raise CommandError(
+                "Demo data is switched off on this installation (ALLOW_DEMO_DATA=false): "
+                "demo users with printed passwords do not belong on a production stack."
+            )
+        with transaction.atomic():
+            users = self.ensure_users()
+            incident = self.ensure_incident(users)
+            for name, seed in registry.demo_seeders():
+                seed(incident=incident, users=users, stdout=self.stdout)
+                self.stdout.write(f"  {name}: ok")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo incident: {incident.reference} (/incidents/{incident.pk}/)")
+        )
+
+    def ensure_users(self) -> dict:
+        user_model = get_user_model()
+        users = {}
+        for username, first, last, role, is_admin in DEMO_USERS:
+            user, created = user_model.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@example.invalid",
+                },
+            )
+            if created:
+                password = secrets.token_urlsafe(12)
+                user.set_password(password)
+                user.is_staff = user.is_superuser = is_admin
+                user.save()
+                # Printed once: the password is not stored anywhere else.
+                self.stdout.write(
+                    f"Demo user {username!r} ({role or 'beheerder'}): password {password}"
+                )
+            if role:
+                user.groups.add(Group.objects.get_or_create(name=role)[0])
+            users[username] = user
+        return users
+
+    def ensure_incident(self, users) -> Incident:
+        incident = Incident.objects.filter(title=DEMO_TITLE, is_exercise=True).first()
+        if incident is None:
+            incident = services.incident_open(
+                actor=users["vic"],
+                title=DEMO_TITLE,
+                description=(
+                    "Het regionale ziekenhuis meldt een digitale verstoring: patiëntsystemen zijn "
+                    "versleuteld. Thuiszorgapparatuur in meerdere gemeenten meldt storingen."
+                ),
+                is_exercise=True,
+                status=Incident.Status.ACTIVE,
+                started_at=timezone.now() - timezone.timedelta(hours=3),
+                municipalities="Utrecht\nNieuwegein\nZeist",
+            )
+            services.affected_organisation_add(
+                incident=incident,
+                actor=users["vic"],
+                name="Regionaal Ziekenhuis Midden",
+                sector="Zorg",
+                is_vital=True,
+            )
+            services.log_entry_add(
+                incident=incident,
+                actor=users["vic"],
+                category="melding",
+                text="Ziekenhuis meldt uitval van het elektronisch patiëntendossier.",
+                source="Meldkamer",
+            )
+            services.log_entry_add(
+                incident=incident,
+                actor=users["vic"],
+                category="beeld",
+                text="Spoedeisende hulp werkt op papier; opnames worden beperkt.",
+                source="CISO ziekenhuis",
+            )
+        for user in users.values():
+            services.membership_add(incident=incident, actor=users["vic"], user=user)
+        return incident

@@ -1,0 +1,413 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .tlp import TLP
+
+
+class Role(models.TextChoices):
+    """The auth groups; their names are what administrators see in the admin."""
+
+    CRISIS_TEAM = "Crisisteamlid", _("Crisisteamlid")
+    VIC = "VIC-medewerker", _("VIC-medewerker")
+    ADMINISTRATOR = "Bestuurder", _("Bestuurder")
+
+
+WRITER_ROLES = (Role.CRISIS_TEAM, Role.VIC)
+
+
+class Incident(models.Model):
+    class Status(models.TextChoices):
+        REPORTED = "melding", _("Melding")
+        ACTIVE = "actief", _("Actief")
+        AFTERCARE = "nafase", _("Nafase")
+        CLOSED = "gesloten", _("Gesloten")
+
+    class RegionRole(models.TextChoices):
+        CONSEQUENCE_MANAGER = "gevolgbestrijder", _("Gevolgbestrijder")
+        ASSISTANCE = "bijstandsverlener", _("Bijstandsverlener")
+
+    OPEN_STATUSES = (Status.REPORTED, Status.ACTIVE, Status.AFTERCARE)
+
+    reference = models.CharField(_("kenmerk"), max_length=20, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("korte omschrijving"), blank=True)
+    reported_at = models.DateTimeField(_("gemeld op"), default=timezone.now)
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REPORTED
+    )
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    is_exercise = models.BooleanField(_("oefening"), default=False)
+    region_role = models.CharField(
+        _("rol van de regio"),
+        max_length=20,
+        choices=RegionRole.choices,
+        default=RegionRole.CONSEQUENCE_MANAGER,
+    )
+    municipalities = models.TextField(
+        _("getroffen gemeenten"), blank=True, help_text=_("Eén gemeente per regel.")
+    )
+    # Bumped by every service that changes something visible on the incident; live viewers
+    # poll it (see incidents.services.incident_touch and the pulse view).
+    version = models.PositiveIntegerField(default=1)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="incidents"
+    )
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidenten")
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["status", "-last_activity_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def municipality_list(self) -> list[str]:
+        return [line.strip() for line in self.municipalities.splitlines() if line.strip()]
+
+
+class Membership(models.Model):
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "user"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.incident}"
+
+
+class AffectedOrganisation(models.Model):
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="affected_organisations"
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    is_vital = models.BooleanField(_("vitaal"), default=False)
+    is_government = models.BooleanField(_("overheid"), default=False)
+
+    class Meta:
+        verbose_name = _("getroffen organisatie")
+        verbose_name_plural = _("getroffen organisaties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- NCP-D building blocks (bouwstenen voor duiding) -------------------------------------------
+
+UNKNOWN = "onbekend"
+
+
+class Cause(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    DELIBERATE = "moedwillig", _("Moedwillig")
+    NOT_DELIBERATE = "niet_moedwillig", _("Niet moedwillig")
+
+
+class Source(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    DOMESTIC = "binnen_nl", _("Binnen Nederland")
+    FOREIGN = "buiten_nl", _("Buiten Nederland")
+
+
+class Actor(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    STATE = "statelijk", _("Statelijke actor")
+    NON_STATE = "niet_statelijk", _("Niet-statelijke actor")
+
+
+class Domain(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    DIGITAL_ONLY = "digitaal", _("Alleen het digitale domein")
+    IMPORTANT_SERVICES = (
+        "voorzieningen",
+        _("Maatschappelijk belangrijke voorzieningen (niet-vitaal)"),
+    )
+    VITAL = "vitaal", _("Vitale processen")
+
+
+class Area(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    ONE_REGION = "een_regio", _("Eén veiligheidsregio")
+    SEVERAL_REGIONS = "meerdere_regios", _("Meerdere veiligheidsregio's")
+    SEVERAL_COUNTRIES = "meerdere_landen", _("Meerdere landen")
+
+
+class Outlook(models.TextChoices):
+    UNKNOWN = UNKNOWN, _("Onbekend")
+    PRESENT = "aanwezig", _("Aanwezig")
+    LONG_UNKNOWN = "langdurig_onbekend", _("Langdurig onbekend")
+
+
+# Block field name -> (label, choices). The order is the NCP-D table's order.
+BLOCKS = {
+    "cause": (_("Oorzaak"), Cause),
+    "source": (_("Bron"), Source),
+    "actor": (_("Actor"), Actor),
+    "domain": (_("Geraakt domein"), Domain),
+    "area": (_("Geraakt gebied"), Area),
+    "outlook": (_("Oplossingsperspectief"), Outlook),
+}
+
+
+class Classification(models.Model):
+    """One immutable snapshot of the six blocks; the newest per incident is the current one."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="classifications")
+    cause = models.CharField(_("oorzaak"), max_length=20, choices=Cause.choices, default=UNKNOWN)
+    source = models.CharField(_("bron"), max_length=20, choices=Source.choices, default=UNKNOWN)
+    actor = models.CharField(_("actor"), max_length=20, choices=Actor.choices, default=UNKNOWN)
+    domain = models.CharField(
+        _("geraakt domein"), max_length=20, choices=Domain.choices, default=UNKNOWN
+    )
+    area = models.CharField(
+        _("geraakt gebied"), max_length=20, choices=Area.choices, default=UNKNOWN
+    )
+    outlook = models.CharField(
+        _("oplossingsperspectief"), max_length=20, choices=Outlook.choices, default=UNKNOWN
+    )
+    # Blocks whose value is a working assumption rather than an established fact.
+    assumed_blocks = models.JSONField(default=list, blank=True)
+    changed_blocks = models.JSONField(default=list, blank=True)
+    reason = models.TextField(_("reden"))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("duiding (NCP-D)")
+        verbose_name_plural = _("duidingen (NCP-D)")
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def value_label(self, block: str) -> str:
+        return getattr(self, f"get_{block}_display")()
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "block": block,
+                "label": label,
+                "value": getattr(self, block),
+                "value_label": self.value_label(block),
+                "is_unknown": getattr(self, block) == UNKNOWN,
+                "is_assumption": block in self.assumed_blocks,
+            }
+            for block, (label, _choices) in BLOCKS.items()
+        ]
+
+
+# --- Logbook, decisions, actions --------------------------------------------------------------
+
+
+class LogEntry(models.Model):
+    class Category(models.TextChoices):
+        REPORT = "melding", _("Melding")
+        PICTURE = "beeld", _("Beeld")
+        DECISION = "besluit", _("Besluit")
+        ACTION = "actie", _("Actie")
+        COMMUNICATION = "communicatie", _("Communicatie")
+        INFORMATION = "informatie", _("Informatie")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="log_entries")
+    occurred_at = models.DateTimeField(_("tijdstip gebeurtenis"), default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now)
+    category = models.CharField(_("categorie"), max_length=15, choices=Category.choices)
+    text = models.TextField(_("tekst"))
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+        verbose_name=_("corrigeert"),
+    )
+
+    class Meta:
+        verbose_name = _("logboekregel")
+        verbose_name_plural = _("logboek")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["incident", "-occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.text[:60]}"
+
+
+class Team(models.TextChoices):
+    COPI = "CoPI", _("CoPI")
+    ROT = "ROT", _("ROT")
+    GBT = "GBT", _("GBT")
+    RBT = "RBT", _("RBT")
+    OTHER = "anders", _("Anders")
+
+
+class Decision(models.Model):
+    class Evaluation(models.TextChoices):
+        VALID = "geldig", _("Geldig")
+        TO_REVIEW = "herijken", _("Herijken")
+        REVISED = "herzien", _("Herzien")
+        WITHDRAWN = "ingetrokken", _("Ingetrokken")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("besluit"))
+    rationale = models.TextField(_("oordeel (onderbouwing)"), blank=True)
+    basis_entries = models.ManyToManyField(
+        LogEntry, blank=True, related_name="+", verbose_name=_("gebaseerd op beeld")
+    )
+    team = models.CharField(_("team"), max_length=10, choices=Team.choices, default=Team.ROT)
+    meeting_at = models.DateTimeField(_("vergadering"), default=timezone.now)
+    decided_by = models.CharField(_("besloten door"), max_length=200)
+    evaluation = models.CharField(
+        _("status"), max_length=12, choices=Evaluation.choices, default=Evaluation.VALID
+    )
+    reevaluate_at = models.DateTimeField(_("herijken om"), null=True, blank=True)
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    log_entry = models.OneToOneField(
+        LogEntry, on_delete=models.PROTECT, null=True, related_name="decision"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluitenlijst")
+        ordering = ["-meeting_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def is_due_for_review(self) -> bool:
+        return (
+            self.evaluation in (self.Evaluation.VALID, self.Evaluation.TO_REVIEW)
+            and self.reevaluate_at is not None
+            and self.reevaluate_at <= timezone.now()
+        )
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        BUSY = "bezig", _("Bezig")
+        DONE = "gereed", _("Gereed")
+        CANCELLED = "vervallen", _("Vervallen")
+
+    OPEN_STATUSES = (Status.OPEN, Status.BUSY)
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField(_("omschrijving"))
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actiehouder (gebruiker)"),
+    )
+    owner_organisation = models.CharField(
+        _("actiehouder (organisatie)"), max_length=200, blank=True
+    )
+    due_at = models.DateTimeField(_("gereed om"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    decision = models.ForeignKey(
+        Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    log_entry = models.ForeignKey(
+        LogEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        ordering = ["due_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_user_id:
+            return self.owner_user.get_full_name() or self.owner_user.get_username()
+        return self.owner_organisation
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status in self.OPEN_STATUSES
+            and self.due_at is not None
+            and self.due_at < timezone.now()
+        )
+
+
+class AuditEvent(models.Model):
+    """Append-only record of every change; rows are never updated or deleted."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=100)  # namespaced, e.g. incidents.classification.changed
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audittrail")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only")

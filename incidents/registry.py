@@ -1,0 +1,63 @@
+"""How other apps add to incident pages without `incidents` importing them.
+
+An app registers, in its AppConfig.ready():
+- a dashboard tile: register_tile(Tile(name, template, order, context)) where context is
+  `context(request, incident) -> dict` and the template renders one <section id="tile-<name>">
+  that refreshes itself on `incidentChanged from:body` from a URL its own app serves
+  (that view checks access itself);
+- a sitrep section: register_sitrep_section(SitrepSection(key, title, order, build)) where
+  build is `build(incident, *, audience_tlp, since) -> dict | None` (None leaves it out);
+- demo data: register_demo(order, seed) where seed is `seed(*, incident, users, stdout)`.
+Orders leave gaps of 10 so apps can slot in between.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tile:
+    name: str
+    template: str
+    order: int
+    context: Callable
+
+
+@dataclass(frozen=True)
+class SitrepSection:
+    key: str
+    title: str
+    order: int
+    build: Callable
+    template: str = ""
+
+
+_tiles: dict[str, Tile] = {}
+_sitrep_sections: dict[str, SitrepSection] = {}
+_demo_seeders: dict[str, tuple[int, Callable]] = {}
+
+
+def register_tile(tile: Tile) -> None:
+    _tiles[tile.name] = tile
+
+
+def tiles() -> list[Tile]:
+    return sorted(_tiles.values(), key=lambda tile: tile.order)
+
+
+def register_sitrep_section(section: SitrepSection) -> None:
+    _sitrep_sections[section.key] = section
+
+
+def sitrep_sections() -> list[SitrepSection]:
+    return sorted(_sitrep_sections.values(), key=lambda section: section.order)
+
+
+def register_demo(name: str, order: int, seed: Callable) -> None:
+    _demo_seeders[name] = (order, seed)
+
+
+def demo_seeders() -> list[tuple[str, Callable]]:
+    return [
+        (name, seed) for name, (order, seed) in sorted(_demo_seeders.items(), key=lambda i: i[1][0])
+    ]

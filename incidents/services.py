@@ -1,0 +1,507 @@
+"""Every write to an incident goes through a function here (or in another app's services.py).
+
+Each one validates, saves, writes an AuditEvent and bumps the incident's version so live
+viewers refresh. Functions are keyword-only and named <entity>_<action>.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import signals
+from .models import (
+    BLOCKS,
+    UNKNOWN,
+    Action,
+    AffectedOrganisation,
+    AuditEvent,
+    Cause,
+    Classification,
+    Decision,
+    Incident,
+    LogEntry,
+    Membership,
+)
+
+
+class StaleEdit(ValidationError):
+    """The object changed since the form was rendered; carries what changed for the user."""
+
+    def __init__(self, message: str, *, changes: list[str]):
+        super().__init__(message)
+        self.changes = changes
+
+
+# --- Plumbing ---------------------------------------------------------------------------------
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    incident: Incident | None = None,
+    obj: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        incident=incident,
+        actor=actor if actor and actor.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        before=before,
+        after=after,
+    )
+
+
+def incident_touch(incident: Incident) -> None:
+    """Bump the version (live viewers refresh) and the last-activity time in one query."""
+    now = timezone.now()
+    Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1, last_activity_at=now)
+    incident.refresh_from_db(fields=["version", "last_activity_at"])
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"CC-{year}-"
+    last = (
+        Incident.objects.filter(reference__startswith=prefix)
+        .order_by("-reference")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+INCIDENT_FIELDS = (
+    "title",
+    "description",
+    "reported_at",
+    "started_at",
+    "status",
+    "tlp",
+    "is_exercise",
+    "region_role",
+    "municipalities",
+)
+
+
+def _snapshot(obj, fields) -> dict:
+    data = {}
+    for field in fields:
+        value = getattr(obj, field)
+        data[field] = value.isoformat() if isinstance(value, datetime) else value
+    return data
+
+
+# --- Incident ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def incident_open(*, actor, title: str, **fields) -> Incident:
+    """Register an incident; the reporter becomes a member and the NCP-D starting point is set."""
+    if not title.strip():
+        raise ValidationError({"title": _("Geef het incident een titel.")})
+    unknown = set(fields) - set(INCIDENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown incident fields: {sorted(unknown)}")
+    reported_at = fields.get("reported_at") or timezone.now()
+    # Lock the table's last reference so two simultaneous reports never get the same number.
+    Incident.objects.select_for_update().filter(
+        reference__startswith=f"CC-{reported_at.year}-"
+    ).order_by("-reference").first()
+    incident = Incident.objects.create(
+        title=title.strip(),
+        reference=_next_reference(reported_at.year),
+        created_by=actor,
+        **{**fields, "reported_at": reported_at},
+    )
+    Membership.objects.create(incident=incident, user=actor)
+    Classification.objects.create(
+        incident=incident,
+        cause=Cause.DELIBERATE,
+        assumed_blocks=["cause"],
+        reason=_("Uitgangspunt: opzet tot het tegendeel blijkt."),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.incident.opened",
+        incident=incident,
+        obj=incident,
+        after=_snapshot(incident, INCIDENT_FIELDS),
+    )
+    transaction.on_commit(lambda: signals.incident_opened.send(sender=Incident, incident=incident))
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, incident: Incident, actor, expected_version: int, **fields) -> Incident:
+    """Change the register fields; refused when someone else changed the incident meanwhile."""
+    current = Incident.objects.select_for_update().get(pk=incident.pk)
+    changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
+    if current.version != expected_version:
+        raise StaleEdit(
+            _(
+                "Iemand anders heeft dit incident intussen gewijzigd. Bekijk de wijzigingen en probeer opnieuw."
+            ),
+            changes=_recent_changes(current, since_version=expected_version),
+        )
+    if not changed:
+        return current
+    before = _snapshot(current, changed)
+    for field, value in changed.items():
+        setattr(current, field, value)
+    current.full_clean(exclude=["members"])
+    current.save(update_fields=list(changed))
+    audit_record(
+        actor=actor,
+        action="incidents.incident.changed",
+        incident=current,
+        obj=current,
+        before=before,
+        after=_snapshot(current, changed),
+    )
+    incident_touch(current)
+    return current
+
+
+def _recent_changes(incident: Incident, *, since_version: int) -> list[str]:
+    """Human-readable lines for the audit events since a version (for the stale-edit message)."""
+    count = max(incident.version - since_version, 1)
+    events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")[:count]
+    lines = []
+    for event in events:
+        who = event.actor.get_username() if event.actor else "?"
+        detail = ", ".join(
+            f"{key}: {event.before.get(key) if event.before else ''} → {value}"
+            for key, value in (event.after or {}).items()
+        )
+        lines.append(f"{timezone.localtime(event.created_at):%H:%M} {who}: {detail}")
+    return lines
+
+
+@transaction.atomic
+def membership_add(*, incident: Incident, actor, user) -> Membership:
+    membership, created = Membership.objects.get_or_create(incident=incident, user=user)
+    if created:
+        audit_record(
+            actor=actor,
+            action="incidents.member.added",
+            incident=incident,
+            obj=membership,
+            after={"user": user.get_username()},
+        )
+        incident_touch(incident)
+    return membership
+
+
+@transaction.atomic
+def affected_organisation_add(
+    *, incident: Incident, actor, name: str, sector: str = "", is_vital=False, is_government=False
+) -> AffectedOrganisation:
+    if not name.strip():
+        raise ValidationError({"name": _("Geef de naam van de organisatie.")})
+    organisation = AffectedOrganisation.objects.create(
+        incident=incident,
+        name=name.strip(),
+        sector=sector,
+        is_vital=is_vital,
+        is_government=is_government,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.organisation.added",
+        incident=incident,
+        obj=organisation,
+        after=_snapshot(organisation, ("name", "sector", "is_vital", "is_government")),
+    )
+    incident_touch(incident)
+    return organisation
+
+
+# --- Classification ---------------------------------------------------------------------------
+
+
+def classification_current(incident: Incident) -> Classification:
+    return incident.classifications.order_by("-created_at", "-pk").first()
+
+
+def classification_summary(classification: Classification) -> str:
+    """A plain-language sentence for sitreps, notifications and the dashboard."""
+    known = [
+        f"{label.lower()}: {classification.value_label(block).lower()}"
+        + (f" ({_('aanname')})" if block in classification.assumed_blocks else "")
+        for block, (label, _choices) in BLOCKS.items()
+        if getattr(classification, block) != UNKNOWN
+    ]
+    unknown = [
+        str(label).lower()
+        for block, (label, _choices) in BLOCKS.items()
+        if getattr(classification, block) == UNKNOWN
+    ]
+    parts = []
+    if known:
+        parts.append(_("Bekend: %(known)s.") % {"known": "; ".join(known)})
+    if unknown:
+        parts.append(_("Nog onbekend: %(unknown)s.") % {"unknown": ", ".join(unknown)})
+    return " ".join(parts)
+
+
+@transaction.atomic
+def classification_change(
+    *,
+    incident: Incident,
+    actor,
+    changes: dict[str, str],
+    reason: str,
+    expected_classification_id: int | None = None,
+    assumed_blocks: list[str] | None = None,
+) -> Classification:
+    """Record a new snapshot with the changed blocks; a reason is always required.
+
+    A block that is set explicitly stops being an assumption unless it is listed in
+    assumed_blocks.
+    """
+    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+    current = classification_current(incident)
+    if expected_classification_id is not None and current.pk != expected_classification_id:
+        raise StaleEdit(
+            _(
+                "De duiding is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand en probeer opnieuw."
+            ),
+            changes=[f"{row['label']}: {row['value_label']}" for row in current.rows()],
+        )
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Geef een reden voor de wijziging van de duiding.")})
+    for block, value in changes.items():
+        if block not in BLOCKS:
+            raise ValidationError(_("Onbekende bouwsteen: %(block)s") % {"block": block})
+        if value not in BLOCKS[block][1].values:
+            raise ValidationError(
+                _("Ongeldige waarde voor %(block)s: %(value)s")
+                % {"block": BLOCKS[block][0], "value": value}
+            )
+    assumed = set(assumed_blocks or [])
+    changed = [block for block, value in changes.items() if getattr(current, block) != value]
+    new_assumed = {b for b in current.assumed_blocks if b not in changes} | assumed
+    if not changed and new_assumed == set(current.assumed_blocks):
+        raise ValidationError(_("Er is niets gewijzigd aan de duiding."))
+    values = {block: changes.get(block, getattr(current, block)) for block in BLOCKS}
+    classification = Classification.objects.create(
+        incident=incident,
+        assumed_blocks=sorted(new_assumed),
+        changed_blocks=changed,
+        reason=reason.strip(),
+        created_by=actor,
+        **values,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.classification.changed",
+        incident=incident,
+        obj=classification,
+        before={block: getattr(current, block) for block in changed},
+        after={block: values[block] for block in changed} | {"reason": reason.strip()},
+    )
+    incident_touch(incident)
+    transaction.on_commit(
+        lambda: signals.classification_changed.send(
+            sender=Classification, incident=incident, classification=classification
+        )
+    )
+    return classification
+
+
+# --- Logbook ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_entry_add(
+    *,
+    incident: Incident,
+    actor,
+    category: str,
+    text: str,
+    source: str = "",
+    tlp: str | None = None,
+    occurred_at: datetime | None = None,
+    corrects: LogEntry | None = None,
+) -> LogEntry:
+    if not text or not text.strip():
+        raise ValidationError({"text": _("Het logboek kan geen lege regel bevatten.")})
+    if category not in LogEntry.Category.values:
+        raise ValidationError({"category": _("Kies een categorie.")})
+    if corrects is not None:
+        if corrects.incident_id != incident.pk:
+            raise ValidationError(_("Een correctie hoort bij hetzelfde incident."))
+        if LogEntry.objects.filter(corrects=corrects).exists():
+            raise ValidationError(_("Deze regel is al gecorrigeerd; corrigeer de correctie."))
+    entry = LogEntry.objects.create(
+        incident=incident,
+        category=category,
+        text=text.strip(),
+        source=source.strip(),
+        tlp=tlp or incident.tlp,
+        occurred_at=occurred_at or timezone.now(),
+        author=actor,
+        corrects=corrects,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.log.corrected" if corrects else "incidents.log.added",
+        incident=incident,
+        obj=entry,
+        after=_snapshot(entry, ("category", "text", "source", "tlp", "occurred_at"))
+        | ({"corrects": corrects.pk} if corrects else {}),
+    )
+    incident_touch(incident)
+    return entry
+
+
+# --- Decisions and actions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    incident: Incident,
+    actor,
+    text: str,
+    decided_by: str,
+    rationale: str = "",
+    team: str = "ROT",
+    meeting_at: datetime | None = None,
+    reevaluate_at: datetime | None = None,
+    basis_entries: list[LogEntry] | None = None,
+    tlp: str | None = None,
+) -> Decision:
+    """Add to the besluitenlijst; every decision also writes a *besluit* logbook entry."""
+    if not text.strip():
+        raise ValidationError({"text": _("Omschrijf het besluit.")})
+    if not decided_by.strip():
+        raise ValidationError({"decided_by": _("Vermeld wie het besluit nam (naam en functie).")})
+    meeting_at = meeting_at or timezone.now()
+    entry = log_entry_add(
+        incident=incident,
+        actor=actor,
+        category=LogEntry.Category.DECISION,
+        text=text,
+        source=f"{team} – {decided_by}",
+        tlp=tlp,
+        occurred_at=meeting_at,
+    )
+    decision = Decision.objects.create(
+        incident=incident,
+        text=text.strip(),
+        rationale=rationale.strip(),
+        team=team,
+        meeting_at=meeting_at,
+        decided_by=decided_by.strip(),
+        reevaluate_at=reevaluate_at,
+        tlp=tlp or incident.tlp,
+        log_entry=entry,
+        created_by=actor,
+    )
+    if basis_entries:
+        decision.basis_entries.set(basis_entries)
+    audit_record(
+        actor=actor,
+        action="incidents.decision.recorded",
+        incident=incident,
+        obj=decision,
+        after=_snapshot(decision, ("text", "rationale", "team", "decided_by", "reevaluate_at")),
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_set_evaluation(
+    *, decision: Decision, actor, evaluation: str, reevaluate_at: datetime | None = None
+) -> Decision:
+    if evaluation not in Decision.Evaluation.values:
+        raise ValidationError({"evaluation": _("Kies een geldige status.")})
+    before = _snapshot(decision, ("evaluation", "reevaluate_at"))
+    decision.evaluation = evaluation
+    decision.reevaluate_at = reevaluate_at
+    decision.save(update_fields=["evaluation", "reevaluate_at"])
+    audit_record(
+        actor=actor,
+        action="incidents.decision.evaluated",
+        incident=decision.incident,
+        obj=decision,
+        before=before,
+        after=_snapshot(decision, ("evaluation", "reevaluate_at")),
+    )
+    incident_touch(decision.incident)
+    return decision
+
+
+@transaction.atomic
+def action_create(
+    *,
+    incident: Incident,
+    actor,
+    description: str,
+    owner_user=None,
+    owner_organisation: str = "",
+    due_at: datetime | None = None,
+    decision: Decision | None = None,
+    log_entry: LogEntry | None = None,
+) -> Action:
+    if not description.strip():
+        raise ValidationError({"description": _("Omschrijf de actie.")})
+    if owner_user is None and not owner_organisation.strip():
+        raise ValidationError(
+            {"owner_organisation": _("Wijs een actiehouder aan: een gebruiker of een organisatie.")}
+        )
+    for linked in (decision, log_entry):
+        if linked is not None and linked.incident_id != incident.pk:
+            raise ValidationError(_("Een actie hoort bij hetzelfde incident als haar bron."))
+    action = Action.objects.create(
+        incident=incident,
+        description=description.strip(),
+        owner_user=owner_user,
+        owner_organisation=owner_organisation.strip(),
+        due_at=due_at,
+        decision=decision,
+        log_entry=log_entry,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.action.created",
+        incident=incident,
+        obj=action,
+        after=_snapshot(action, ("description", "owner_organisation", "due_at", "status"))
+        | {"owner_user": owner_user.get_username() if owner_user else None},
+    )
+    incident_touch(incident)
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, action: Action, actor, status: str) -> Action:
+    if status not in Action.Status.values:
+        raise ValidationError({"status": _("Kies een geldige status.")})
+    before = {"status": action.status}
+    action.status = status
+    action.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action="incidents.action.status_changed",
+        incident=action.incident,
+        obj=action,
+        before=before,
+        after={"status": status},
+    )
+    incident_touch(action.incident)
+    return action

@@ -1,0 +1,22 @@
+"""Events other apps subscribe to. `incidents` sends or defines them and imports no other app.
+
+Every signal is sent after the transaction commits (services use transaction.on_commit), so a
+receiver sees the saved rows. Receivers that must be atomic with the change (the notification
+outbox) are called directly by the service that makes the change instead.
+
+incident_opened(sender=Incident, incident)
+classification_changed(sender=Classification, incident, classification)
+grip_changed(sender=GripChange, incident, change)
+    change.from_level / change.to_level (escalation.GripLevel or None), change.reason,
+    change.is_upscaling, change.decided_by.
+key_decision_taken(sender=IncidentKeyDecision, incident, key_decision)
+sitrep_ready(sender=Sitrep, incident, sitrep)
+"""
+
+from django.dispatch import Signal
+
+incident_opened = Signal()
+classification_changed = Signal()
+grip_changed = Signal()
+key_decision_taken = Signal()
+sitrep_ready = Signal()

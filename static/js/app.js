@@ -1,0 +1,38 @@
+// Small glue for htmx: swap validation (422) and conflict (409) responses so forms show their
+// Dutch error messages, and tell the user plainly when the server cannot be reached.
+(function () {
+  "use strict";
+  function flash(text, kind) {
+    var box = document.getElementById("messages");
+    if (!box) return;
+    var div = document.createElement("div");
+    div.className = "flash flash-" + (kind || "error");
+    div.setAttribute("role", "alert");
+    div.textContent = text;
+    box.appendChild(div);
+    setTimeout(function () { div.remove(); }, 10000);
+  }
+  var lang = document.documentElement.lang || "nl";
+  var texts = {
+    nl: { offline: "Geen verbinding met de server. Uw invoer is bewaard in het formulier; probeer het zo opnieuw.",
+          error: "Er ging iets mis op de server (status %s). Uw invoer is bewaard; probeer het opnieuw.",
+          forbidden: "U heeft geen rechten voor deze handeling." },
+    en: { offline: "No connection to the server. Your input is kept in the form; please try again shortly.",
+          error: "Something went wrong on the server (status %s). Your input is kept; please try again.",
+          forbidden: "You are not allowed to do this." }
+  };
+  var t = texts[lang] || texts.nl;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 422 || status === 409) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 403) { flash(t.forbidden); return; }
+    flash(t.error.replace("%s", status));
+  });
+  document.addEventListener("htmx:sendError", function () { flash(t.offline); });
+})();

@@ -1,0 +1,174 @@
+"""Shared fixtures: personas, real services, the browser.
+
+Tests that need a real service carry a marker (postgres, worker, browser). On a bare machine
+they skip with the reason; under CI=true a missing service fails the run instead.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+
+from incidents import services
+from incidents.models import Role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + the ORM
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "wachtwoord-123"  # noqa: S105 - test personas only
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def missing_service(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None when it can."""
+    if marker == "postgres":
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            return "DATABASE_URL is not a PostgreSQL URL"
+        if not _reachable(url, 5432):
+            return "PostgreSQL is not reachable"
+    if marker == "worker":
+        url = os.environ.get("CELERY_BROKER_URL", "")
+        if not url.startswith("redis"):
+            return "CELERY_BROKER_URL is not a Redis URL"
+        if not _reachable(url, 6379):
+            return "Redis is not reachable"
+    if marker == "browser" and not shutil.which(CHROMIUM):
+        return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "worker", "browser"):
+        if item.get_closest_marker(marker):
+            reason = missing_service(marker)
+            if reason and IN_CI:
+                pytest.fail(f"CI=true but {reason}", pytrace=False)
+            if reason:
+                pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def eager_celery(settings):
+    """Unit tests run tasks in-process; the `celery_worker` fixture switches this off."""
+    from crisiscentre.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = not settings.CELERY_BROKER_URL
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker thread on the Redis broker, using the test database."""
+    from celery.contrib.testing.worker import start_worker
+
+    from crisiscentre.celery import app
+
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+    app.conf.task_always_eager = True
+
+
+# --- Personas ---------------------------------------------------------------------------------
+
+
+def make_user(django_user_model, username: str, role: str | None = None, **extra):
+    user = django_user_model.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), **extra
+    )
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def vic_user(django_user_model):
+    return make_user(django_user_model, "vera", Role.VIC)
+
+
+@pytest.fixture
+def crisis_user(django_user_model):
+    return make_user(django_user_model, "chris", Role.CRISIS_TEAM)
+
+
+@pytest.fixture
+def bestuurder(django_user_model):
+    return make_user(django_user_model, "bram", Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(django_user_model):
+    """A crisis team member of another incident: may write, but is not a member here."""
+    return make_user(django_user_model, "otto", Role.CRISIS_TEAM)
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return make_user(django_user_model, "bea", None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def incident(vic_user, crisis_user, bestuurder):
+    """An open incident with the VIC member, a crisis team member and a Bestuurder as members."""
+    incident = services.incident_open(actor=vic_user, title="Storing betalingsverkeer")
+    for user in (crisis_user, bestuurder):
+        services.membership_add(incident=incident, actor=vic_user, user=user)
+    incident.refresh_from_db()
+    return incident
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) -> a test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def browser_login(page, live_server, user, password=PASSWORD):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

@@ -1,0 +1,109 @@
+import pytest
+from django.urls import get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"/accounts/login/", "/healthz", "/i18n/setlang/"}
+
+
+def all_app_urls():
+    """Every URL the app serves (the admin has its own login), with sample path arguments."""
+    from django.urls import URLPattern, URLResolver
+
+    samples = {
+        "int": "1",
+        "str": "x",
+        "slug": "x",
+        "path": "x",
+        "uuid": "00000000-0000-0000-0000-000000000000",
+    }
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            route = str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if route.startswith("admin/"):
+                    continue
+                yield from walk(entry.url_patterns, prefix + route)
+            elif isinstance(entry, URLPattern):
+                yield prefix + route
+
+    urls = []
+    for route in walk(get_resolver().url_patterns, ""):
+        for kind, sample in samples.items():
+            while f"<{kind}:" in route:
+                start = route.index(f"<{kind}:")
+                route = route[:start] + sample + route[route.index(">", start) + 1 :]
+        urls.append("/" + route)
+    return urls
+
+
+def test_every_page_but_login_and_healthz_redirects_anonymous_users_to_login(client):
+    urls = [url for url in all_app_urls() if url not in PUBLIC]
+    assert "/incidents/1/" in urls  # the walk reaches the apps' URLs
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_htmx_requests_of_anonymous_users_redirect_the_whole_page(client):
+    response = client.get(reverse("incidents:list"), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == reverse("login")
+
+
+def test_login_page_is_dutch_by_default(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert 'lang="nl"' in response.content.decode()
+    assert "Gebruikersnaam" in response.content.decode()
+
+
+def test_language_switch_gives_english(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    page = client.get(reverse("login")).content.decode()
+    assert 'lang="en"' in page
+    assert "Username" in page
+
+
+def test_wrong_password_gives_a_dutch_message(client, vic_user):
+    response = client.post(reverse("login"), {"username": "vera", "password": "fout"})
+    assert "Gebruikersnaam of wachtwoord klopt niet" in response.content.decode()
+
+
+def test_logged_in_user_sees_home_with_htmx_and_csrf_header(client, vic_user):
+    client.force_login(vic_user)
+    page = client.get(reverse("home")).content.decode()
+    assert "vendor/htmx/htmx.min.js" in page
+    assert "x-csrftoken" in page
+    assert "Mijn open incidenten" in page
+
+
+def test_healthz_reports_database_broker_and_worker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["database"]["ok"] is True
+    assert {"broker", "worker"} <= set(data)
+
+
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    from crisiscentre import health
+
+    monkeypatch.setattr(health, "check_database", lambda: {"ok": False, "error": "down"})
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == {"ok": False, "error": "down"}
+
+
+def test_exercise_banner_shows_on_an_exercise_incident(client, vic_user):
+    from incidents import services
+
+    incident = services.incident_open(actor=vic_user, title="Oefening", is_exercise=True)
+    client.force_login(vic_user)
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert 'class="exercise-banner"' in page
+    real = services.incident_open(actor=vic_user, title="Echt")
+    assert 'class="exercise-banner"' not in client.get(real.get_absolute_url()).content.decode()
