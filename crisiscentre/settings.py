@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "playbook",
     "escalation",
     "communication",
+    "notifications",
+    "sitreps",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("playbook.urls")),
     path("", include("escalation.urls")),
     path("", include("communication.urls")),
+    path("", include("notifications.urls")),
+    path("", include("sitreps.urls")),
 ]

@@ -139,7 +139,7 @@ def incident_open(*, actor, title: str, **fields) -> Incident:
         obj=incident,
         after=_snapshot(incident, INCIDENT_FIELDS),
     )
-    transaction.on_commit(lambda: signals.incident_opened.send(sender=Incident, incident=incident))
+    signals.incident_opened.send(sender=Incident, incident=incident)
     return incident
 
 
@@ -228,6 +228,15 @@ def affected_organisation_add(
     return organisation
 
 
+@transaction.atomic
+def incident_set_grip_label(*, incident: Incident, label: str) -> None:
+    """Called by the escalation app when the GRIP level changes: the register lists it
+    without joining another app's tables. The caller audits the change itself."""
+    Incident.objects.filter(pk=incident.pk).update(grip_label=label)
+    incident.grip_label = label
+    incident_touch(incident)
+
+
 # --- Classification ---------------------------------------------------------------------------
 
 
@@ -313,10 +322,8 @@ def classification_change(
         after={block: values[block] for block in changed} | {"reason": reason.strip()},
     )
     incident_touch(incident)
-    transaction.on_commit(
-        lambda: signals.classification_changed.send(
-            sender=Classification, incident=incident, classification=classification
-        )
+    signals.classification_changed.send(
+        sender=Classification, incident=incident, classification=classification
     )
     return classification
 

@@ -1,8 +1,8 @@
 """Events other apps subscribe to. `incidents` sends or defines them and imports no other app.
 
-Every signal is sent after the transaction commits (services use transaction.on_commit), so a
-receiver sees the saved rows. Receivers that must be atomic with the change (the notification
-outbox) are called directly by the service that makes the change instead.
+Every signal is sent by a service *inside* its database transaction, after its rows are saved,
+so a receiver's own writes (the notification outbox) commit or roll back together with the
+change. Receivers that do I/O (mail, HTTP, Celery) must defer it with transaction.on_commit.
 
 incident_opened(sender=Incident, incident)
 classification_changed(sender=Classification, incident, classification)
