@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.shortcuts import resolve_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 
@@ -14,3 +17,24 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         if getattr(request, "htmx", False):
             return HttpResponseClientRedirect(resolve_url(self.get_login_url(view_func)))
         return super().handle_no_permission(request, view_func)
+
+
+class LanguageMiddleware:
+    """Dutch unless the user picked another language with the switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, but a Dutch crisis
+    room's laptops are often set to English; the product is Dutch first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Cookie"])
+        return response

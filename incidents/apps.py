@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidenten")
+
+    def ready(self):
+        from . import tiles
+        from .registry import Tile, register_tile
+
+        for name, order, context in [
+            ("classification", 10, tiles.classification_tile),
+            ("picture", 20, tiles.picture_tile),
+            ("log", 30, tiles.log_tile),
+            ("decisions", 40, tiles.decisions_tile),
+            ("actions", 50, tiles.actions_tile),
+        ]:
+            register_tile(Tile(name, f"incidents/tiles/{name}.html", order, context))

@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Incident
-from .tlp import TLP
+from .models import BLOCKS, Action, Decision, Incident, LogEntry
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -52,4 +51,118 @@ class IncidentFilterForm(forms.Form):
     )
 
 
-TLP_CHOICES = TLP.choices
+class IncidentEditForm(IncidentForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ClassificationForm(forms.Form):
+    """All six blocks, or one (`only`), plus the required reason."""
+
+    expected_id = forms.IntegerField(widget=forms.HiddenInput)
+    assumed = forms.MultipleChoiceField(
+        label=_("Aanname (nog niet bevestigd)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reden van de wijziging"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een reden voor de wijziging van de duiding.")},
+    )
+
+    def __init__(self, *args, current, only: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        blocks = [only] if only else list(BLOCKS)
+        self.blocks = blocks
+        for block in blocks:
+            label, choices = BLOCKS[block]
+            self.fields[block] = forms.ChoiceField(
+                label=label, choices=choices.choices, initial=getattr(current, block)
+            )
+        self.fields["assumed"].choices = [(b, BLOCKS[b][0]) for b in blocks]
+        self.fields["assumed"].initial = [b for b in blocks if b in current.assumed_blocks]
+        self.fields["expected_id"].initial = current.pk
+        self.order_fields([*blocks, "assumed", "reason"])
+
+    def changes(self) -> dict[str, str]:
+        return {block: self.cleaned_data[block] for block in self.blocks}
+
+
+class LogEntryForm(forms.ModelForm):
+    corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LogEntry
+        fields = ["category", "text", "source", "tlp", "occurred_at"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "occurred_at": DateTimeInput(),
+        }
+        error_messages = {"text": {"required": _("Het logboek kan geen lege regel bevatten.")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].required = False
+        self.fields["occurred_at"].help_text = _("Leeg laten voor nu.")
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = [
+            "text",
+            "rationale",
+            "basis_entries",
+            "team",
+            "meeting_at",
+            "decided_by",
+            "reevaluate_at",
+            "tlp",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "rationale": forms.Textarea(attrs={"rows": 2}),
+            "meeting_at": DateTimeInput(),
+            "reevaluate_at": DateTimeInput(),
+            "basis_entries": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "decided_by": _("Naam en functie, bijvoorbeeld: J. Jansen, operationeel leider.")
+        }
+
+    def __init__(self, *args, incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["basis_entries"].queryset = incident.log_entries.filter(
+            category=LogEntry.Category.PICTURE, corrected_by__isnull=True
+        )[:20]
+        self.fields["basis_entries"].required = False
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "description",
+            "owner_user",
+            "owner_organisation",
+            "due_at",
+            "decision",
+            "log_entry",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "due_at": DateTimeInput(),
+            "decision": forms.HiddenInput,
+            "log_entry": forms.HiddenInput,
+        }
+
+    def __init__(self, *args, incident, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_user"].queryset = incident.members.order_by("first_name", "username")
+        self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["decision"].queryset = incident.decisions.all()
+        self.fields["log_entry"].queryset = incident.log_entries.all()
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("Gebruikersnaam"))

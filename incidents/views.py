@@ -1,16 +1,59 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from . import registry, services
+from . import registry, services, tiles
 from .access import can_write, get_incident_for_user
-from .forms import IncidentFilterForm, IncidentForm
+from .forms import (
+    ActionForm,
+    ClassificationForm,
+    DecisionForm,
+    IncidentEditForm,
+    IncidentFilterForm,
+    IncidentForm,
+    LogEntryForm,
+    MemberAddForm,
+)
+from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
+
+INCIDENT_CHANGED = "incidentChanged"  # the one client event every live tile listens to
+
+
+def _changed(response: HttpResponse, incident) -> HttpResponse:
+    """Tell this browser's tiles to refresh now rather than at the next pulse."""
+    return trigger_client_event(response, INCIDENT_CHANGED, {"version": incident.version})
+
+
+def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
+    return render(
+        request,
+        f"incidents/tiles/{name}.html#{name}-body",
+        {
+            "incident": incident,
+            "tile": context_fn(request, incident),
+            "can_write": can_write(request.user),
+            **extra,
+        },
+        status=status,
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Register ---------------------------------------------------------------------------------
 
 
 @require_GET
@@ -29,15 +72,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def incident_create(request: HttpRequest) -> HttpResponse:
     if not can_write(request.user):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             incident = services.incident_open(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Incident %(ref)s is geregistreerd.") % {"ref": incident.reference}
@@ -48,14 +89,53 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = IncidentEditForm(
+        request.POST or None, instance=incident, initial={"version": incident.version}
+    )
+    stale_changes = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.incident_update(
+                incident=incident,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except services.StaleEdit as exc:
+            stale_changes = exc.changes
+            form.add_error(None, exc.messages[0])
+            # The user has now seen what changed: a second submit applies their version.
+            form.data = form.data.copy()
+            form.data["version"] = incident.version
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Het incident is bijgewerkt."))
+            return redirect(incident)
+    if form.errors and status == 200:
+        status = 422
+    return render(
+        request,
+        "incidents/edit.html",
+        {"form": form, "incident": incident, "stale_changes": stale_changes},
+        status=status,
+    )
+
+
 @require_GET
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    tiles = [(tile, tile.context(request, incident)) for tile in registry.tiles()]
+    tile_list = [(tile, tile.context(request, incident)) for tile in registry.tiles()]
     return render(
         request,
         "incidents/detail.html",
-        {"incident": incident, "tiles": tiles, "can_write": can_write(request.user)},
+        {"incident": incident, "tiles": tile_list, "can_write": can_write(request.user)},
     )
 
 
@@ -70,4 +150,290 @@ def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
     if seen == incident.version:
         return HttpResponse(status=204)
     response = render(request, "incidents/detail.html#pulse", {"incident": incident})
-    return trigger_client_event(response, "incidentChanged", {"version": incident.version})
+    return _changed(response, incident)
+
+
+@require_http_methods(["GET", "POST"])
+def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = (
+            get_user_model()
+            .objects.filter(username=form.cleaned_data["username"], is_active=True)
+            .first()
+        )
+        if user is None:
+            form.add_error("username", _("Er is geen actieve gebruiker met deze gebruikersnaam."))
+        else:
+            services.membership_add(incident=incident, actor=request.user, user=user)
+            messages.success(request, _("%(user)s is toegevoegd.") % {"user": user.get_username()})
+            return redirect("incidents:members", pk=incident.pk)
+    members = incident.members.order_by("username").prefetch_related("groups")
+    return render(
+        request,
+        "incidents/members.html",
+        {
+            "incident": incident,
+            "members": members,
+            "form": form,
+            "can_write": can_write(request.user),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+@require_GET
+def incident_audit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    if not request.user.is_staff:
+        raise PermissionDenied
+    events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "incidents/audit.html", {"incident": incident, "page": page})
+
+
+# --- Classification ---------------------------------------------------------------------------
+
+
+@require_GET
+def classification_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "classification", tiles.classification_tile)
+
+
+@require_http_methods(["GET", "POST"])
+def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit one block (?block=cause) or all six inline; the reason is always required."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    only = request.GET.get("block") or request.POST.get("only") or None
+    if only is not None and only not in BLOCKS:
+        only = None
+    current = services.classification_current(incident)
+    form = ClassificationForm(request.POST or None, current=current, only=only)
+    stale = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.classification_change(
+                    incident=incident,
+                    actor=request.user,
+                    changes=form.changes(),
+                    reason=form.cleaned_data["reason"],
+                    assumed_blocks=form.cleaned_data["assumed"],
+                    expected_classification_id=form.cleaned_data["expected_id"],
+                )
+            except services.StaleEdit as exc:
+                stale = exc.changes
+                form.add_error(None, exc.messages[0])
+                form.data = form.data.copy()
+                form.data["expected_id"] = current.pk
+                status = 409
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                if not request.htmx:
+                    return redirect(incident)
+                response = render(
+                    request,
+                    "incidents/tiles/classification.html#classification-editor",
+                    {"incident": incident},
+                )
+                return _changed(response, incident)
+        if form.errors and status == 200:
+            status = 422
+    context = {"incident": incident, "form": form, "only": only, "stale_changes": stale}
+    template = "incidents/classification_edit.html"
+    if request.htmx:
+        template += "#classification-form"
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def picture_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "picture", tiles.picture_tile)
+
+
+# --- Logbook ----------------------------------------------------------------------------------
+
+
+@require_GET
+def log_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "log", tiles.log_tile)
+
+
+@require_http_methods(["GET", "POST"])
+def log_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET ?corrects=<id> gives the form pre-filled to correct an entry; POST adds the entry."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        corrects = get_object_or_404(LogEntry, pk=request.GET.get("corrects"), incident=incident)
+        form = LogEntryForm(
+            initial={
+                "corrects": corrects.pk,
+                "category": corrects.category,
+                "text": corrects.text,
+                "source": corrects.source,
+                "tlp": corrects.tlp,
+            }
+        )
+        return render(
+            request,
+            "incidents/tiles/log.html#log-form",
+            {"incident": incident, "log_form": form, "correcting": corrects},
+        )
+    form = LogEntryForm(request.POST, initial={"tlp": incident.tlp})
+    correcting = None
+    if form.is_valid():
+        corrects_id = form.cleaned_data.pop("corrects")
+        correcting = (
+            get_object_or_404(LogEntry, pk=corrects_id, incident=incident) if corrects_id else None
+        )
+        try:
+            services.log_entry_add(
+                incident=incident, actor=request.user, corrects=correcting, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect(incident)
+            fresh = LogEntryForm(
+                initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
+            )
+            response = render(
+                request,
+                "incidents/tiles/log.html#log-form",
+                {"incident": incident, "log_form": fresh},
+            )
+            return _changed(response, incident)
+    return render(
+        request,
+        "incidents/tiles/log.html#log-form",
+        {"incident": incident, "log_form": form, "correcting": correcting},
+        status=422,
+    )
+
+
+# --- Decisions and actions --------------------------------------------------------------------
+
+
+@require_GET
+def decisions_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "decisions", tiles.decisions_tile)
+
+
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST, incident=incident)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decision_record(
+                incident=incident,
+                actor=request.user,
+                text=data["text"],
+                rationale=data["rationale"],
+                decided_by=data["decided_by"],
+                team=data["team"],
+                meeting_at=data["meeting_at"],
+                reevaluate_at=data["reevaluate_at"],
+                basis_entries=list(data["basis_entries"]),
+                tlp=data["tlp"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect(incident)
+            response = render(
+                request,
+                "incidents/tiles/decisions.html#decision-form",
+                {"incident": incident, "decision_form": DecisionForm(incident=incident)},
+            )
+            return _changed(response, incident)
+    return render(
+        request,
+        "incidents/tiles/decisions.html#decision-form",
+        {"incident": incident, "decision_form": form, "open": True},
+        status=422,
+    )
+
+
+@require_POST
+def decision_evaluate(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    decision = get_object_or_404(Decision, pk=decision_pk, incident=incident)
+    evaluation = request.POST.get("evaluation", "")
+    try:
+        services.decision_set_evaluation(
+            decision=decision, actor=request.user, evaluation=evaluation, reevaluate_at=None
+        )
+    except ValidationError:
+        return HttpResponse(_("Kies een geldige status."), status=422)
+    if not request.htmx:
+        return redirect(incident)
+    return _changed(_tile_part(request, incident, "decisions", tiles.decisions_tile), incident)
+
+
+@require_GET
+def actions_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "actions", tiles.actions_tile)
+
+
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET ?decision=<id> or ?log_entry=<id> gives the form linked to its source."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        initial = {
+            key: request.GET[key] for key in ("decision", "log_entry") if request.GET.get(key)
+        }
+        form = ActionForm(initial=initial, incident=incident)
+        return render(
+            request,
+            "incidents/tiles/actions.html#action-form",
+            {"incident": incident, "action_form": form, "open": True},
+        )
+    form = ActionForm(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            services.action_create(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect(incident)
+            response = render(
+                request,
+                "incidents/tiles/actions.html#action-form",
+                {"incident": incident, "action_form": ActionForm(incident=incident)},
+            )
+            return _changed(response, incident)
+    return render(
+        request,
+        "incidents/tiles/actions.html#action-form",
+        {"incident": incident, "action_form": form, "open": True},
+        status=422,
+    )
+
+
+@require_POST
+def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    action = get_object_or_404(Action, pk=action_pk, incident=incident)
+    try:
+        services.action_set_status(
+            action=action, actor=request.user, status=request.POST.get("status", "")
+        )
+    except ValidationError:
+        return HttpResponse(_("Kies een geldige status."), status=422)
+    if not request.htmx:
+        return redirect(incident)
+    return _changed(_tile_part(request, incident, "actions", tiles.actions_tile), incident)

@@ -60,6 +60,11 @@ def test_login_page_is_dutch_by_default(client):
     assert "Gebruikersnaam" in response.content.decode()
 
 
+def test_dutch_stays_the_default_for_an_english_browser(client):
+    page = client.get(reverse("login"), headers={"Accept-Language": "en-US,en"}).content.decode()
+    assert 'lang="nl"' in page
+
+
 def test_language_switch_gives_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     assert response.status_code == 302

@@ -1,0 +1,51 @@
+"""Context builders for the incidents app's own dashboard tiles (registered in apps.py)."""
+
+from . import selectors, services
+from .access import can_write
+from .forms import ActionForm, DecisionForm, LogEntryForm
+from .models import LogEntry
+
+
+def classification_tile(request, incident) -> dict:
+    history = selectors.classification_history(incident)
+    current = history[0]
+    return {
+        "current": current,
+        "rows": current.rows(),
+        "summary": services.classification_summary(current),
+        "history": history,
+    }
+
+
+def picture_tile(request, incident) -> dict:
+    return {"entries": selectors.picture_entries(incident)}
+
+
+def log_tile(request, incident) -> dict:
+    category = request.GET.get("category", "")
+    if category not in LogEntry.Category.values:
+        category = ""
+    return {
+        "entries": selectors.log_entries(incident, category=category),
+        "category": category,
+        "categories": LogEntry.Category.choices,
+        "form": LogEntryForm(initial={"tlp": incident.tlp}) if can_write(request.user) else None,
+    }
+
+
+def decisions_tile(request, incident) -> dict:
+    decisions = selectors.decision_list(incident)
+    return {
+        "decisions": decisions,
+        "due": [d for d in decisions if d.is_due_for_review],
+        "form": DecisionForm(incident=incident) if can_write(request.user) else None,
+    }
+
+
+def actions_tile(request, incident) -> dict:
+    actions = selectors.open_actions(incident)
+    return {
+        "actions": actions,
+        "overdue_count": sum(a.is_overdue for a in actions),
+        "form": ActionForm(incident=incident) if can_write(request.user) else None,
+    }
