@@ -63,6 +63,11 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def eager_celery(settings):
     """Unit tests run tasks in-process; the `celery_worker` fixture switches this off."""
     from crisiscentre.celery import app
