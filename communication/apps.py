@@ -5,3 +5,42 @@ from django.utils.translation import gettext_lazy as _
 class CommunicationConfig(AppConfig):
     name = "communication"
     verbose_name = _("Crisiscommunicatie")
+
+    def ready(self):
+        from incidents.registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
+
+        from . import demo, sitrep, tiles
+
+        register_tile(
+            Tile(
+                "communication",
+                "communication/tiles/communication.html",
+                100,
+                tiles.communication_tile,
+            )
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "core_message",
+                _("Kernboodschap"),
+                15,
+                sitrep.core_message_section,
+                "communication/sitrep/core_message.html",
+            )
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "communication",
+                _("Communicatie"),
+                68,
+                sitrep.messages_section,
+                "communication/sitrep/messages.html",
+            )
+        )
+        register_demo("communication", 40, demo.seed)

@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "communication"
 
-urlpatterns: list = []
+MESSAGE = "incidents/<int:pk>/communicatie/berichten/<int:message_id>/"
+
+urlpatterns = [
+    path("incidents/<int:pk>/communicatie/", views.communication_page, name="page"),
+    path("incidents/<int:pk>/communicatie/tegel/", views.communication_tile_body, name="tile"),
+    path(
+        "incidents/<int:pk>/communicatie/kernboodschap/",
+        views.core_message_set,
+        name="core_message",
+    ),
+    path("incidents/<int:pk>/communicatie/taalcheck/", views.message_check, name="check"),
+    path(
+        "incidents/<int:pk>/communicatie/berichten/nieuw/",
+        views.message_create,
+        name="message_create",
+    ),
+    path(MESSAGE, views.message_edit, name="message"),
+    path(f"{MESSAGE}afstemmen/", views.message_submit, name="message_submit"),
+    path(f"{MESSAGE}vaststellen/", views.message_approve, name="message_approve"),
+    path(f"{MESSAGE}publiceren/", views.message_publish, name="message_publish"),
+    path(f"{MESSAGE}concept/", views.message_reopen, name="message_reopen"),
+]

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import CoreMessage, GlossaryTerm, Message
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Staff keep the plain-language glossary up to date; the check uses it at once."""
+
+    list_display = ["term", "alternative", "is_active"]
+    list_editable = ["alternative", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["term", "alternative"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written by services only (status flow, history); the admin shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CoreMessage)
+class CoreMessageAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "created_at", "created_by", "tlp", "text"]
+    list_select_related = ["incident", "created_by"]
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdmin):
+    list_display = ["title", "incident", "audience", "channel", "status", "approved_by", "tlp"]
+    list_filter = ["status", "audience", "channel"]
+    list_select_related = ["incident", "approved_by"]
+    search_fields = ["title", "text", "incident__reference"]
