@@ -5,3 +5,45 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notificaties")
+
+    def ready(self):
+        from crisiscentre import health
+        from crisiscentre.celery import app as celery_app
+        from incidents import signals
+        from incidents.registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
+
+        from . import demo, receivers, selectors, tasks
+
+        signals.grip_changed.connect(receivers.on_grip_changed, dispatch_uid="notifications.grip")
+        signals.key_decision_taken.connect(
+            receivers.on_key_decision_taken, dispatch_uid="notifications.key_decision"
+        )
+        signals.sitrep_ready.connect(receivers.on_sitrep_ready, dispatch_uid="notifications.sitrep")
+
+        register_tile(
+            Tile("notifications", "notifications/tiles/notifications.html", 90, selectors.tile)
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "stakeholders",
+                _("Stakeholders"),
+                60,
+                selectors.sitrep_section,
+                "notifications/sitrep/stakeholders.html",
+            )
+        )
+        register_demo("notifications", 30, demo.seed)
+        health.extra_checks["notifications"] = selectors.health
+        celery_app.conf.beat_schedule = {
+            **(celery_app.conf.beat_schedule or {}),
+            "notifications-recover-stuck": {
+                "task": tasks.recover_stuck_notifications.name,
+                "schedule": tasks.RECOVER_EVERY_SECONDS,
+            },
+        }

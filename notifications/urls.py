@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("incidents/<int:pk>/notificaties/", views.tile_body, name="tile"),
+    path("incidents/<int:pk>/notificaties/informeer/", views.inform, name="inform"),
+    path("incidents/<int:pk>/notificaties/<int:nid>/", views.detail, name="detail"),
+    path("incidents/<int:pk>/notificaties/<int:nid>/opnieuw/", views.retry, name="retry"),
+]

@@ -1,0 +1,355 @@
+"""Writes for notifications: filling the outbox, and the state changes of one delivery.
+
+Who receives automatic messages (GRIP change, key decision, sitrep): every stakeholder in the
+incident's stakeholder analysis (playbook.StakeholderInvolvement). A row is written for each of
+them; it is queued when the stakeholder can be reached automatically and may receive the
+message, and otherwise recorded as skipped with the reason, so the delivery log shows who was
+NOT informed and why:
+- the stakeholder's channel is phone or other (a person has to call; the log says so);
+- no e-mail address (involvement.contact_email, else stakeholder.email) or webhook URL;
+- the message's own TLP label is above what the stakeholder may receive for this incident
+  (involvement.max_tlp). Parts above their level inside an otherwise allowed message are
+  withheld instead (see notifications.rendering).
+An administrator switches a trigger off by deactivating its message templates.
+
+Delivery states: queued -> sending -> sent | queued (retry) | failed; a failed row goes back
+to queued through "opnieuw proberen". Every transition is a conditional UPDATE on the current
+state, so two workers can never both own a row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents.models import Incident
+from incidents.services import audit_record, incident_touch
+from incidents.tlp import TLP
+from playbook.models import StakeholderInvolvement
+from playbook.selectors import stakeholder_involvements
+from playbook.services import stakeholder_mark_informed
+
+from . import rendering
+from .models import Channel, DeliveryAttempt, MessageTemplate, Notification, SkipReason, Trigger
+
+logger = logging.getLogger(__name__)
+
+State = Notification.State
+SENDABLE_CHANNELS = (Channel.EMAIL, Channel.WEBHOOK)
+
+
+# --- Filling the outbox -----------------------------------------------------------------------
+
+
+def _address(involvement: StakeholderInvolvement) -> tuple[str, str]:
+    stakeholder = involvement.stakeholder
+    if stakeholder.channel == Channel.EMAIL:
+        return Channel.EMAIL, involvement.contact_email or stakeholder.email
+    if stakeholder.channel == Channel.WEBHOOK:
+        return Channel.WEBHOOK, stakeholder.webhook_url
+    return stakeholder.channel, stakeholder.phone
+
+
+def _exercise_marked(draft: rendering.Draft, incident: Incident) -> rendering.Draft:
+    """Messages about an exercise say so up front: a partner must never act on them."""
+    if not incident.is_exercise:
+        return draft
+    draft.subject = f"OEFENING – {draft.subject}"
+    draft.body = "*** OEFENING OEFENING OEFENING ***\n\n" + draft.body
+    return draft
+
+
+def _queue(
+    *,
+    incident: Incident,
+    draft: rendering.Draft,
+    involvements: Iterable[StakeholderInvolvement],
+    actor=None,
+) -> list[Notification]:
+    draft = _exercise_marked(draft, incident)
+    now = timezone.now()
+    preview = rendering.render(draft, None)
+    rows = []
+    for involvement in involvements:
+        channel, recipient = _address(involvement)
+        rendered = rendering.render(draft, involvement.max_tlp)
+        row = Notification(
+            incident=incident,
+            involvement=involvement,
+            stakeholder=involvement.stakeholder,
+            trigger=draft.trigger,
+            template=draft.template,
+            channel=channel,
+            recipient=recipient,
+            audience_tlp=involvement.max_tlp,
+            created_by=actor if actor is not None and actor.is_authenticated else None,
+            created_at=now,
+            state_changed_at=now,
+            next_attempt_at=now,
+        )
+        if rendered is None:
+            # Keep only the subject line: the text itself is above their level.
+            row.subject, row.body, row.tlp = preview.subject, "", draft.tlp
+        else:
+            row.subject, row.body, row.tlp = rendered.subject, rendered.body, rendered.tlp
+            row.withheld = rendered.withheld
+        if channel not in SENDABLE_CHANNELS:
+            row.state, row.skip_reason = State.SKIPPED, SkipReason.CHANNEL
+        elif not recipient:
+            row.state, row.skip_reason = State.SKIPPED, SkipReason.NO_ADDRESS
+        elif rendered is None:
+            row.state, row.skip_reason = State.SKIPPED, SkipReason.TLP
+        rows.append(row)
+    if not rows:
+        return []
+    rows = Notification.objects.bulk_create(rows)
+    queued = [row.pk for row in rows if row.state == State.QUEUED]
+    audit_record(
+        actor=actor,
+        action="notifications.queued",
+        incident=incident,
+        after={
+            "trigger": draft.trigger,
+            "subject": preview.subject,
+            "queued": [row.stakeholder.slug for row in rows if row.state == State.QUEUED],
+            "skipped": {
+                row.stakeholder.slug: row.skip_reason for row in rows if row.state == State.SKIPPED
+            },
+        },
+    )
+    incident_touch(incident)
+    if queued:
+        transaction.on_commit(lambda: dispatch(queued), robust=True)
+    return rows
+
+
+def dispatch(notification_ids: Iterable[int]) -> None:
+    """Hand rows to Celery; a row the broker did not take stays queued for the recovery task."""
+    from .tasks import deliver_notification
+
+    for pk in notification_ids:
+        try:
+            deliver_notification.delay(pk)
+        except Exception:  # noqa: BLE001 - broker down: the beat task re-dispatches it later
+            logger.exception("Could not dispatch notification %s; recovery will retry", pk)
+
+
+def _template_for(trigger: str) -> MessageTemplate | None:
+    return (
+        MessageTemplate.objects.filter(trigger=trigger, is_active=True)
+        .order_by("order", "pk")
+        .first()
+    )
+
+
+def notifications_for_trigger(
+    *, incident: Incident, trigger: str, parts: dict, actor=None
+) -> list[Notification]:
+    """The outbox rows for an automatic trigger; call inside the trigger's transaction."""
+    template = _template_for(trigger)
+    if template is None:
+        return []
+    involvements = list(stakeholder_involvements(incident))
+    if not involvements:
+        return []
+    draft = rendering.Draft(
+        trigger=trigger,
+        subject=template.subject,
+        body=template.body,
+        tlp=template.tlp,
+        parts={**rendering.incident_parts(incident), **parts},
+        template=template,
+    )
+    return _queue(incident=incident, draft=draft, involvements=involvements, actor=actor)
+
+
+@transaction.atomic
+def notifications_send_manual(
+    *,
+    incident: Incident,
+    actor,
+    involvements: list[StakeholderInvolvement],
+    tlp: str,
+    subject: str = "",
+    body: str = "",
+    template: MessageTemplate | None = None,
+) -> list[Notification]:
+    """ "Informeer stakeholders": one message to the chosen stakeholders of this incident."""
+    involvements = list(involvements)
+    if not involvements:
+        raise ValidationError({"involvements": _("Kies ten minste één instantie.")})
+    if any(involvement.incident_id != incident.pk for involvement in involvements):
+        raise ValidationError(
+            _("Kies alleen instanties uit de stakeholderanalyse van dit incident.")
+        )
+    if tlp not in TLP.values:
+        raise ValidationError({"tlp": _("Kies een TLP-label.")})
+    subject = subject.strip() or (template.subject if template else "")
+    body = body.strip() or (template.body if template else "")
+    if not body:
+        raise ValidationError({"body": _("Schrijf een bericht of kies een sjabloon.")})
+    if not subject:
+        raise ValidationError({"subject": _("Geef het bericht een onderwerp.")})
+    draft = rendering.Draft(
+        trigger=Trigger.MANUAL,
+        subject=subject,
+        body=body,
+        tlp=tlp,
+        parts=rendering.incident_parts(incident),
+        template=template,
+    )
+    return _queue(incident=incident, draft=draft, involvements=involvements, actor=actor)
+
+
+@transaction.atomic
+def notification_retry(*, notification: Notification, actor) -> Notification:
+    """ "Opnieuw proberen" for a failed message: back in the queue with a fresh retry budget."""
+    now = timezone.now()
+    updated = Notification.objects.filter(pk=notification.pk, state=State.FAILED).update(
+        state=State.QUEUED, state_changed_at=now, next_attempt_at=now
+    )
+    if updated != 1:
+        raise ValidationError(_("Alleen een mislukt bericht kan opnieuw worden verzonden."))
+    notification.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="notifications.notification.retried",
+        incident=notification.incident,
+        obj=notification,
+        before={"state": State.FAILED},
+        after={"state": State.QUEUED},
+    )
+    incident_touch(notification.incident)
+    transaction.on_commit(lambda: dispatch([notification.pk]), robust=True)
+    return notification
+
+
+# --- One delivery (called by notifications.tasks) ---------------------------------------------
+
+
+def notification_claim(*, notification_id: int) -> Notification | None:
+    """queued -> sending, atomically; None when another task owns (or finished) the row."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=notification_id, state=State.QUEUED).update(
+        state=State.SENDING, state_changed_at=now, attempt_count=F("attempt_count") + 1
+    )
+    if claimed != 1:
+        return None
+    return Notification.objects.select_related(
+        "incident", "stakeholder", "involvement", "created_by"
+    ).get(pk=notification_id)
+
+
+def _attempt(notification: Notification, *, started_at: datetime, result: str, error: str = ""):
+    DeliveryAttempt.objects.create(
+        notification=notification,
+        number=notification.attempt_count,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        result=result,
+        error=error[:2000],
+    )
+
+
+@transaction.atomic
+def notification_delivered(*, notification: Notification, started_at: datetime) -> None:
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk, state=State.SENDING).update(
+        state=State.SENT, state_changed_at=now, sent_at=now, last_error=""
+    )
+    _attempt(notification, started_at=started_at, result=DeliveryAttempt.Result.OK)
+    involvement = notification.involvement
+    if involvement is not None:
+        # The first delivered message marks the stakeholder informed; later ones keep that time.
+        involvement = StakeholderInvolvement.objects.select_for_update().get(pk=involvement.pk)
+        if involvement.informed_at is None:
+            stakeholder_mark_informed(
+                involvement=involvement, actor=notification.created_by, at=now
+            )
+            return  # stakeholder_mark_informed touched the incident already
+    incident_touch(notification.incident)
+
+
+@transaction.atomic
+def notification_retry_later(
+    *, notification: Notification, started_at: datetime, error: str, countdown: float
+) -> None:
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk, state=State.SENDING).update(
+        state=State.QUEUED,
+        state_changed_at=now,
+        next_attempt_at=now + timedelta(seconds=countdown),
+        last_error=error[:2000],
+    )
+    _attempt(
+        notification, started_at=started_at, result=DeliveryAttempt.Result.TRANSIENT, error=error
+    )
+    incident_touch(notification.incident)
+
+
+@transaction.atomic
+def notification_fail(
+    *, notification: Notification, started_at: datetime, error: str, transient: bool = False
+) -> None:
+    now = timezone.now()
+    Notification.objects.filter(pk=notification.pk, state=State.SENDING).update(
+        state=State.FAILED, state_changed_at=now, last_error=error[:2000]
+    )
+    result = DeliveryAttempt.Result.TRANSIENT if transient else DeliveryAttempt.Result.PERMANENT
+    _attempt(notification, started_at=started_at, result=result, error=error)
+    audit_record(
+        actor=None,
+        action="notifications.notification.failed",
+        incident=notification.incident,
+        obj=notification,
+        after={"stakeholder": notification.stakeholder.slug, "error": error[:500]},
+    )
+    incident_touch(notification.incident)
+
+
+@transaction.atomic
+def notifications_recover_stuck(*, older_than: timedelta) -> list[int]:
+    """Rows a dead worker left behind: sending for too long, or queued long past due.
+
+    A row in sending longer than the task's hard time limit has no live owner; it goes back to
+    queued (the one case where a message may go out twice: when the worker died after the
+    server accepted it but before it recorded that; the stable Message-ID and Idempotency-Key
+    let the receiver drop such a duplicate). Returns the ids to dispatch again.
+    """
+    now = timezone.now()
+    cutoff = now - older_than
+    stuck = list(
+        Notification.objects.select_for_update(skip_locked=True)
+        .filter(
+            Q(state=State.SENDING, state_changed_at__lt=cutoff)
+            | Q(state=State.QUEUED, next_attempt_at__lt=cutoff)
+        )
+        .only("pk", "state", "attempt_count", "state_changed_at", "incident_id")
+    )
+    incident_ids = set()
+    for row in stuck:
+        if row.state == State.SENDING:
+            DeliveryAttempt.objects.create(
+                notification=row,
+                number=row.attempt_count,
+                started_at=row.state_changed_at,
+                finished_at=now,
+                result=DeliveryAttempt.Result.TRANSIENT,
+                error="Verzending niet afgerond (werker gestopt?); opnieuw in de wachtrij gezet.",
+            )
+        incident_ids.add(row.incident_id)
+    ids = [row.pk for row in stuck]
+    # next_attempt_at = now: not picked again on the next beat while it waits in the broker.
+    Notification.objects.filter(pk__in=ids).update(
+        state=State.QUEUED, state_changed_at=now, next_attempt_at=now
+    )
+    for incident in Incident.objects.filter(pk__in=incident_ids):
+        incident_touch(incident)
+    return ids

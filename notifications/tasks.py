@@ -1,0 +1,96 @@
+"""Celery tasks: one per message, and the periodic recovery of messages a worker left behind.
+
+Settings (optional, with defaults):
+- NOTIFICATIONS_MAX_RETRIES (6): transient failures retried this many times, then *mislukt*;
+- NOTIFICATIONS_RETRY_BACKOFF (10 s) and NOTIFICATIONS_RETRY_BACKOFF_MAX (600 s): the wait
+  before retry n is min(backoff * 2**n, max) plus up to 10% jitter (10, 20, 40 ... s);
+- NOTIFICATIONS_STUCK_AFTER_MINUTES (10): recovery re-dispatches rows in *bezig* for longer
+  than this (must exceed the task's hard time limit) and queued rows this long past due.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import timedelta
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils import timezone
+
+from . import channels, services
+
+logger = logging.getLogger(__name__)
+
+SOFT_TIME_LIMIT = 30
+TIME_LIMIT = 45
+RECOVER_EVERY_SECONDS = 120.0
+
+
+def max_retries() -> int:
+    return getattr(settings, "NOTIFICATIONS_MAX_RETRIES", 6)
+
+
+def backoff(retries: int) -> float:
+    base = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 10)
+    cap = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF_MAX", 600)
+    delay = min(base * 2**retries, cap)
+    return delay + random.uniform(0, delay / 10)  # noqa: S311 - jitter, not security
+
+
+def stuck_after() -> timedelta:
+    return timedelta(minutes=getattr(settings, "NOTIFICATIONS_STUCK_AFTER_MINUTES", 10))
+
+
+@shared_task(
+    bind=True,
+    name="notifications.deliver",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+    max_retries=None,  # counted against max_retries() ourselves, so the state ends as mislukt
+)
+def deliver_notification(self, notification_id: int) -> str:
+    notification = services.notification_claim(notification_id=notification_id)
+    if notification is None:
+        return "not-queued"  # sent, failed, or being sent by another delivery of this task
+    started_at = timezone.now()
+    try:
+        channels.deliver(notification)
+    except (channels.TransientDeliveryError, SoftTimeLimitExceeded) as exc:
+        error = str(exc) or "Tijdslimiet overschreden"
+        retries = self.request.retries or 0
+        if retries >= max_retries():
+            services.notification_fail(
+                notification=notification, started_at=started_at, error=error, transient=True
+            )
+            return "failed"
+        countdown = backoff(retries)
+        services.notification_retry_later(
+            notification=notification, started_at=started_at, error=error, countdown=countdown
+        )
+        raise self.retry(countdown=countdown, exc=exc) from exc
+    except channels.PermanentDeliveryError as exc:
+        services.notification_fail(notification=notification, started_at=started_at, error=str(exc))
+        return "failed"
+    except Exception as exc:
+        # A bug, not a delivery problem: stop (the row shows the error) instead of looping.
+        logger.exception("Notification %s crashed", notification_id)
+        services.notification_fail(
+            notification=notification, started_at=started_at, error=f"Interne fout: {exc!r}"
+        )
+        return "failed"
+    services.notification_delivered(notification=notification, started_at=started_at)
+    return "sent"
+
+
+@shared_task(name="notifications.recover_stuck", acks_late=True)
+def recover_stuck_notifications() -> int:
+    """Beat: put messages a dead worker left in sending/queued back on the queue."""
+    ids = services.notifications_recover_stuck(older_than=stuck_after())
+    if ids:
+        logger.warning("Re-dispatching %d stuck notifications: %s", len(ids), ids[:20])
+        services.dispatch(ids)
+    return len(ids)

@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
+
+from incidents.access import can_write, get_incident_for_user
+
+from . import selectors, services
+from .forms import ManualNotificationForm
+from .models import Notification
+
+TILE = "notifications/tiles/notifications.html"
+
+
+def _body(request: HttpRequest, incident, status: int = 200) -> HttpResponse:
+    context = {
+        "incident": incident,
+        "tile": selectors.tile_body(incident),
+        "can_write": can_write(request.user),
+    }
+    return render(request, f"{TILE}#notifications-body", context, status=status)
+
+
+def _get_notification(incident, nid: int) -> Notification:
+    try:
+        return selectors.notification_detail(incident, nid)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def tile_body(request: HttpRequest, pk: int) -> HttpResponse:
+    """The delivery log, refreshed on incidentChanged."""
+    return _body(request, get_incident_for_user(request.user, pk))
+
+
+def _summary(rows: list[Notification]) -> str:
+    queued = sum(row.state == Notification.State.QUEUED for row in rows)
+    skipped = len(rows) - queued
+    text = ngettext(
+        "%(count)d bericht in de wachtrij.", "%(count)d berichten in de wachtrij.", queued
+    ) % {"count": queued}
+    if skipped:
+        text += " " + ngettext(
+            "%(count)d instantie overgeslagen; zie het verzendlog voor de reden.",
+            "%(count)d instanties overgeslagen; zie het verzendlog voor de reden.",
+            skipped,
+        ) % {"count": skipped}
+    return text
+
+
+@require_http_methods(["GET", "POST"])
+def inform(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Informeer stakeholders": htmx swaps the form; without JavaScript a full page."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = ManualNotificationForm(request.POST or None, incident=incident)
+    result = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.notifications_send_manual(
+                incident=incident, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            result = _summary(rows)
+            if not request.htmx:
+                messages.success(request, result)
+                return redirect(incident)
+            form = ManualNotificationForm(incident=incident)
+    status = 422 if form.errors else 200
+    context = {"incident": incident, "tile": {"form": form}, "result": result}
+    if request.htmx:
+        response = render(request, f"{TILE}#inform-form", context, status=status)
+        return trigger_client_event(response, "incidentChanged") if result else response
+    return render(request, "notifications/inform.html", context, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    notification = _get_notification(incident, nid)
+    return render(
+        request,
+        "notifications/detail.html",
+        {"incident": incident, "n": notification, "can_write": can_write(request.user)},
+    )
+
+
+@require_POST
+def retry(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
+    """ "Opnieuw proberen" for a failed message."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    notification = _get_notification(incident, nid)
+    try:
+        services.notification_retry(notification=notification, actor=request.user)
+    except ValidationError as exc:
+        if request.htmx:
+            return _body(request, incident, status=409)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("notifications:detail", pk=incident.pk, nid=nid)
+    if request.htmx:
+        return _body(request, incident)
+    messages.success(request, _("Het bericht staat weer in de wachtrij."))
+    return redirect("notifications:detail", pk=incident.pk, nid=nid)
