@@ -5,3 +5,26 @@ from django.utils.translation import gettext_lazy as _
 class SitrepsConfig(AppConfig):
     name = "sitreps"
     verbose_name = _("Situatierapporten")
+
+    def ready(self):
+        from crisiscentre import health
+        from crisiscentre.celery import app as celery_app
+        from incidents.registry import Tile, register_demo, register_tile
+
+        from . import demo, sections
+        from .health import INTERVAL_MINUTES, offline_export_status
+        from .tasks import OFFLINE_EXPORT_TASK
+        from .views import tile_context
+
+        sections.register()
+        register_tile(Tile("sitreps", "sitreps/tiles/sitreps.html", 110, tile_context))
+        register_demo("sitreps", 50, demo.seed)
+        health.extra_checks["offline_export"] = offline_export_status
+        # Merged rather than replaced: other apps add their own periodic tasks.
+        celery_app.conf.beat_schedule = {
+            **(celery_app.conf.beat_schedule or {}),
+            "sitreps-offline-export": {
+                "task": OFFLINE_EXPORT_TASK,
+                "schedule": INTERVAL_MINUTES * 60.0,
+            },
+        }

@@ -1,0 +1,13 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from incidents.tlp import TLP
+
+
+class SitrepRequestForm(forms.Form):
+    audience_tlp = forms.ChoiceField(
+        label=_("Doelgroep (TLP)"),
+        choices=TLP.choices,
+        help_text=_("Inhoud met een hogere rubricering dan de doelgroep wordt weggelaten."),
+        error_messages={"required": _("Kies de TLP van de doelgroep.")},
+    )

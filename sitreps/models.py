@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
+from incidents.tlp import TLP
+
+
+def sitrep_upload_to(sitrep: "Sitrep", filename: str) -> str:
+    return f"sitreps/{sitrep.incident.reference}/{filename}"
+
+
+class Sitrep(models.Model):
+    """One numbered situation report of an incident; its PDF never changes once it is done."""
+
+    class State(models.TextChoices):
+        QUEUED = "wachtrij", _("In de wachtrij")
+        RUNNING = "bezig", _("Bezig")
+        DONE = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    FINISHED_STATES = (State.DONE, State.FAILED)
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sitreps")
+    number = models.PositiveIntegerField(_("nummer"))
+    audience_tlp = models.CharField(
+        _("doelgroep (TLP)"), max_length=12, choices=TLP.choices, default=TLP.AMBER
+    )
+    state = models.CharField(
+        _("status"), max_length=10, choices=State.choices, default=State.QUEUED
+    )
+    error = models.TextField(_("foutmelding"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+    created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to=sitrep_upload_to, blank=True)
+    # The moment the incident's data was read; the next sitrep marks what is newer.
+    snapshot_at = models.DateTimeField(_("stand van"), null=True, blank=True)
+    max_tlp = models.CharField(
+        _("hoogste TLP van de inhoud"), max_length=12, choices=TLP.choices, blank=True
+    )
+    # Per section key, what the section contained (classification values, entry ids, action
+    # statuses); the next sitrep compares with it to mark what is new or changed.
+    summary = models.JSONField(default=dict, blank=True)
+    empty_sections = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("sitrep")
+        verbose_name_plural = _("sitreps")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "number"], name="unique_sitrep_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.reference} sitrep {self.number}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in self.FINISHED_STATES
+
+    @property
+    def filename(self) -> str:
+        return f"sitrep-{self.incident.reference}-{self.number}.pdf"
+
+
+class OfflineExport(models.Model):
+    """One run of the degraded-mode export (paper copies for when the ICT is down)."""
+
+    started_at = models.DateTimeField(_("gestart op"), default=timezone.now)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    ok = models.BooleanField(_("gelukt"), default=False)
+    error = models.TextField(_("foutmelding"), blank=True)
+    files = models.JSONField(_("bestanden"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("offline export")
+        verbose_name_plural = _("offline exports")
+        ordering = ["-started_at", "-pk"]
+        get_latest_by = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'fout'}"

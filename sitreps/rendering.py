@@ -1,0 +1,182 @@
+"""Turn an incident into the sitrep document: collect the registered sections, render the
+HTML template, and (lazily) hand it to WeasyPrint.
+
+WeasyPrint needs Pango/HarfBuzz system libraries; it is imported only when a PDF is made, so
+the rest of the app keeps working and PDF pages can say plainly what to install.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from incidents.registry import SitrepSection, sitrep_sections
+from incidents.tlp import COLOURS, TLP, tlp_max
+
+logger = logging.getLogger(__name__)
+
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+
+
+@lru_cache(maxsize=1)
+def weasyprint_problem() -> str | None:
+    """None when WeasyPrint can render, else a plain explanation of what to install."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        logger.warning("WeasyPrint is unavailable: %s", exc)
+        return _(
+            "PDF-sitreps kunnen op deze server niet worden gemaakt: de systeembibliotheken "
+            "van WeasyPrint ontbreken. Vraag de beheerder de Debian-pakketten %(packages)s "
+            "te installeren (apt-get install %(packages)s)."
+        ) % {"packages": DEBIAN_PACKAGES}
+    return None
+
+
+class PdfUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class BuiltSection:
+    section: SitrepSection
+    data: dict
+
+    @property
+    def key(self) -> str:
+        return self.section.key
+
+    @property
+    def title(self) -> str:
+        return str(self.section.title)
+
+    @property
+    def template(self) -> str:
+        return self.section.template or "sitreps/sections/_generic.html"
+
+    @property
+    def tlp(self) -> str:
+        return self.data.get("tlp") or TLP.CLEAR
+
+    @property
+    def is_empty(self) -> bool:
+        return bool(self.data.get("is_empty"))
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [str(p) for p in self.data.get("placeholders") or []]
+
+
+@dataclass
+class Document:
+    """Everything the sitrep template needs, plus what is stored on the Sitrep row."""
+
+    sections: list[BuiltSection]
+    audience_tlp: str
+    since: datetime | None
+    max_tlp: str = TLP.CLEAR
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def empty_sections(self) -> list[str]:
+        return [built.title for built in self.sections if built.is_empty]
+
+    @property
+    def placeholders(self) -> list[str]:
+        return [f"{built.title}: {p}" for built in self.sections for p in built.placeholders]
+
+
+def build_sections(incident, *, audience_tlp: str, since: datetime | None) -> Document:
+    """Run every registered section's build in order; None leaves a section out.
+
+    A section that raises is printed as a failed section rather than losing the whole sitrep:
+    on paper in a crisis, eleven sections beat none.
+    """
+    built = []
+    for section in sitrep_sections():
+        try:
+            data = section.build(incident, audience_tlp=audience_tlp, since=since)
+        except Exception:
+            logger.exception("Sitrep section %s failed for %s", section.key, incident.reference)
+            data = {
+                "is_empty": True,
+                "failed": True,
+                "placeholders": [_("deze sectie kon niet worden opgebouwd")],
+            }
+            section = SitrepSection(section.key, section.title, section.order, section.build, "")
+        if data is None:
+            continue
+        built.append(BuiltSection(section=section, data=data))
+    return Document(
+        sections=built,
+        audience_tlp=audience_tlp,
+        since=since,
+        max_tlp=tlp_max(b.tlp for b in built),
+        summary={b.key: b.data["snapshot"] for b in built if "snapshot" in b.data},
+    )
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal (for @page content), safe for any text."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;-_+/()" else f"\\{ord(ch):06x}" for ch in str(text)
+    )
+    return f'"{escaped}"'
+
+
+def page_counter_css() -> str:
+    """'pagina X van Y' as CSS content, from one translatable sentence."""
+    sentence = _("pagina %(page)s van %(pages)s")
+    parts = []
+    rest = sentence
+    while rest:
+        positions = [(rest.find(m), m) for m in ("%(page)s", "%(pages)s") if m in rest]
+        if not positions:
+            parts.append(css_string(rest))
+            break
+        index, marker = min(positions)
+        if index:
+            parts.append(css_string(rest[:index]))
+        parts.append("counter(page)" if marker == "%(page)s" else "counter(pages)")
+        rest = rest[index + len(marker) :]
+    return " ".join(parts)
+
+
+def render_document(
+    *, incident, sitrep, document: Document, previous=None, preview: bool = False
+) -> str:
+    return render_to_string(
+        "sitreps/document.html",
+        {
+            "incident": incident,
+            "sitrep": sitrep,
+            "previous": previous,
+            "document": document,
+            "sections": document.sections,
+            "since": document.since,
+            "audience_tlp": document.audience_tlp,
+            "max_tlp": document.max_tlp,
+            "max_tlp_colour": COLOURS[TLP(document.max_tlp)],
+            "page_counter_css": page_counter_css(),
+            "REGION_NAME": settings.REGION_NAME,
+            "preview": preview,
+        },
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    problem = weasyprint_problem()
+    if problem:
+        raise PdfUnavailable(problem)
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    # The sitrep is self-contained: user text must never make the renderer fetch anything.
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()

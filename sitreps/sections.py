@@ -1,0 +1,279 @@
+"""The sitrep sections built from the incidents app (summary, NCP-D, picture, decisions,
+actions, logbook). Other apps register their own sections the same way.
+
+TLP rule: content with its own label (log entries, decisions) is shown when that label is
+visible to the audience. Content without one inherits: the incident's status, GRIP and
+classification carry the incident's TLP; an action carries the highest label of the decision
+or log entry it came from, else the incident's TLP.
+
+Each build returns a `snapshot` (stored in Sitrep.summary under the section key); the next
+sitrep compares with it to mark what changed. Entries are new when created after `since`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from incidents.models import BLOCKS, Action, Decision, Incident, LogEntry
+from incidents.registry import SitrepSection, register_sitrep_section
+from incidents.services import classification_current, classification_summary
+from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
+
+
+def previous_snapshot(incident: Incident, since: datetime | None, key: str) -> dict | None:
+    """What the previous sitrep (the done one taken at `since`) held for a section."""
+    if since is None:
+        return None
+    from .models import Sitrep
+
+    summary = (
+        Sitrep.objects.filter(incident=incident, state=Sitrep.State.DONE, snapshot_at=since)
+        .values_list("summary", flat=True)
+        .first()
+    )
+    if summary is None:
+        return None
+    return summary.get(key) or {}
+
+
+def _is_new(created_at: datetime, since: datetime | None) -> bool:
+    return since is not None and created_at > since
+
+
+def _withheld(incident: Incident) -> dict:
+    return {"withheld": True, "withheld_tlp": incident.tlp, "tlp": TLP.CLEAR, "is_empty": True}
+
+
+# --- 2. Summary box --------------------------------------------------------------------------
+
+
+def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    if not visible_at(incident.tlp, audience_tlp):
+        return _withheld(incident)
+    previous = previous_snapshot(incident, since, "summary")
+    current = {
+        "status": incident.status,
+        "grip": incident.grip_label,
+        "region_role": incident.region_role,
+    }
+
+    def changed(field: str) -> bool:
+        return previous is not None and previous.get(field) != current[field]
+
+    placeholders = []
+    if not incident.grip_label:
+        placeholders.append(_("GRIP-niveau is niet vastgesteld"))
+    if not incident.description.strip():
+        placeholders.append(_("korte omschrijving ontbreekt"))
+    if not incident.municipality_list:
+        placeholders.append(_("getroffen gemeenten zijn niet ingevuld"))
+    classification = classification_current(incident)
+    return {
+        "tlp": incident.tlp,
+        "status": incident.get_status_display(),
+        "status_changed": changed("status"),
+        "grip": incident.grip_label,
+        "grip_changed": changed("grip"),
+        "region_role": incident.get_region_role_display(),
+        "region_role_changed": changed("region_role"),
+        "classification_summary": classification_summary(classification) if classification else "",
+        "description": incident.description,
+        "municipalities": incident.municipality_list,
+        "organisations": list(incident.affected_organisations.all()),
+        "placeholders": placeholders,
+        "snapshot": current,
+    }
+
+
+# --- 3. NCP-D classification -----------------------------------------------------------------
+
+
+def build_classification(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    if not visible_at(incident.tlp, audience_tlp):
+        return _withheld(incident)
+    current = classification_current(incident)
+    previous = previous_snapshot(incident, since, "classification")
+    rows = current.rows() if current else []
+    for row in rows:
+        row["is_changed"] = previous is not None and (
+            previous.get(row["block"]) != row["value"]
+            or (row["block"] in previous.get("assumed", [])) != row["is_assumption"]
+        )
+    changes = []
+    if since is not None:
+        for change in incident.classifications.filter(created_at__gt=since).order_by(
+            "created_at", "pk"
+        ):
+            changes.append(
+                {
+                    "at": change.created_at,
+                    "blocks": [
+                        f"{BLOCKS[block][0]}: {change.value_label(block)}"
+                        for block in change.changed_blocks
+                        if block in BLOCKS
+                    ],
+                    "reason": change.reason,
+                }
+            )
+    snapshot = {row["block"]: row["value"] for row in rows}
+    snapshot["assumed"] = list(current.assumed_blocks) if current else []
+    return {
+        "tlp": incident.tlp,
+        "rows": rows,
+        "changes": changes,
+        "is_empty": not rows,
+        "snapshot": snapshot,
+    }
+
+
+# --- 5. Picture, decisions, actions ----------------------------------------------------------
+
+
+def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    entries = list(
+        LogEntry.objects.filter(
+            incident=incident,
+            category=LogEntry.Category.PICTURE,
+            tlp__in=tlps_visible_at(audience_tlp),
+            corrected_by__isnull=True,
+        ).order_by("-occurred_at", "-pk")
+    )
+    for entry in entries:
+        entry.is_new = _is_new(entry.created_at, since)
+    return {
+        "tlp": tlp_max(entry.tlp for entry in entries),
+        "entries": entries,
+        "is_empty": not entries,
+        "snapshot": {"ids": [entry.pk for entry in entries]},
+    }
+
+
+def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    previous = previous_snapshot(incident, since, "decisions")
+    previous_evaluations = (previous or {}).get("evaluations", {})
+    decisions = list(
+        Decision.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp)).order_by(
+            "-meeting_at", "-pk"
+        )
+    )
+    shown = []
+    for decision in decisions:
+        decision.is_new = _is_new(decision.created_at, since)
+        decision.is_changed = (
+            previous is not None
+            and not decision.is_new
+            and previous_evaluations.get(str(decision.pk)) != decision.evaluation
+        )
+        decision.needs_review = decision.is_due_for_review or (
+            decision.evaluation == Decision.Evaluation.TO_REVIEW
+        )
+        if since is None or decision.is_new or decision.is_changed or decision.needs_review:
+            shown.append(decision)
+    return {
+        "tlp": tlp_max(decision.tlp for decision in shown),
+        "decisions": shown,
+        "is_empty": not shown,
+        "snapshot": {"evaluations": {str(d.pk): d.evaluation for d in decisions}},
+    }
+
+
+def action_tlp(action: Action, incident: Incident) -> str:
+    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
+    return tlp_max(linked) if linked else incident.tlp
+
+
+def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    previous = previous_snapshot(incident, since, "actions")
+    previous_statuses = (previous or {}).get("statuses", {})
+    actions = []
+    queryset = Action.objects.filter(
+        incident=incident, status__in=Action.OPEN_STATUSES
+    ).select_related("owner_user", "decision", "log_entry")
+    for action in queryset:
+        action.tlp = action_tlp(action, incident)
+        if not visible_at(action.tlp, audience_tlp):
+            continue
+        if previous is not None:
+            action.is_new = previous_statuses.get(str(action.pk)) != action.status
+        else:
+            action.is_new = _is_new(action.created_at, since)
+        actions.append(action)
+    # Overdue first, then by deadline (none last): the table is read top-down.
+    actions.sort(key=lambda a: (not a.is_overdue, a.due_at is None, a.due_at or 0, a.pk))
+    return {
+        "tlp": tlp_max(action.tlp for action in actions),
+        "actions": actions,
+        "overdue_count": sum(1 for action in actions if action.is_overdue),
+        "is_empty": not actions,
+        "snapshot": {"statuses": {str(a.pk): a.status for a in actions}},
+    }
+
+
+# --- 7. Logbook excerpt ----------------------------------------------------------------------
+
+
+def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | None):
+    entries = LogEntry.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp))
+    if since is not None:
+        entries = entries.filter(created_at__gt=since)
+    entries = list(entries.order_by("occurred_at", "pk"))
+    return {
+        "tlp": tlp_max(entry.tlp for entry in entries),
+        "entries": entries,
+        "is_empty": not entries,
+        "snapshot": {"ids": [entry.pk for entry in entries]},
+    }
+
+
+SECTIONS = [
+    SitrepSection(
+        "summary",
+        gettext_lazy("Samenvatting"),
+        10,
+        build_summary,
+        "sitreps/sections/summary.html",
+    ),
+    SitrepSection(
+        "classification",
+        gettext_lazy("Duiding (NCP-D-bouwstenen)"),
+        20,
+        build_classification,
+        "sitreps/sections/classification.html",
+    ),
+    SitrepSection(
+        "picture",
+        gettext_lazy("Actueel beeld"),
+        40,
+        build_picture,
+        "sitreps/sections/picture.html",
+    ),
+    SitrepSection(
+        "decisions",
+        gettext_lazy("Besluitenlijst"),
+        52,
+        build_decisions,
+        "sitreps/sections/decisions.html",
+    ),
+    SitrepSection(
+        "actions",
+        gettext_lazy("Openstaande acties"),
+        58,
+        build_actions,
+        "sitreps/sections/actions.html",
+    ),
+    SitrepSection(
+        "logbook",
+        gettext_lazy("Logboek sinds de vorige sitrep"),
+        70,
+        build_logbook,
+        "sitreps/sections/logbook.html",
+    ),
+]
+
+
+def register() -> None:
+    for section in SECTIONS:
+        register_sitrep_section(section)

@@ -1,0 +1,192 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import retarget
+
+from incidents.access import can_write, get_incident_for_user
+from incidents.tlp import TLP
+
+from . import rendering, selectors, services
+from .forms import SitrepRequestForm
+from .models import Sitrep
+
+LIST = "sitreps/list.html"
+
+
+def _sitrep(incident, sitrep_pk: int) -> Sitrep:
+    return get_object_or_404(
+        Sitrep.objects.select_related("incident", "requested_by"), incident=incident, pk=sitrep_pk
+    )
+
+
+def _audience(request: HttpRequest, incident) -> str:
+    value = request.GET.get("audience_tlp", "")
+    return value if value in TLP.values else incident.tlp
+
+
+def _list_context(request: HttpRequest, incident, form, audience: str) -> dict:
+    writer = can_write(request.user)
+    check = None
+    if writer:
+        check, _previous = services.sitrep_document(incident=incident, audience_tlp=audience)
+    return {
+        "incident": incident,
+        "sitreps": list(selectors.sitrep_list(incident)),
+        "form": form,
+        "audience": audience,
+        "check": check,
+        "can_write": writer,
+        "problem": rendering.weasyprint_problem(),
+    }
+
+
+def tile_context(request: HttpRequest, incident) -> dict:
+    return {
+        "sitreps": list(selectors.sitrep_list(incident)[:3]),
+        "export": selectors.last_offline_export(),
+        "can_write": can_write(request.user),
+    }
+
+
+@require_GET
+def sitrep_list(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    audience = _audience(request, incident)
+    form = SitrepRequestForm(initial={"audience_tlp": audience})
+    return render(request, LIST, _list_context(request, incident, form, audience))
+
+
+@require_GET
+def sitrep_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The completeness check for another audience TLP (the form's select asks for it)."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    audience = _audience(request, incident)
+    check, _previous = services.sitrep_document(incident=incident, audience_tlp=audience)
+    return render(
+        request,
+        f"{LIST}#completeness",
+        {"incident": incident, "check": check, "audience": audience},
+    )
+
+
+@require_POST
+def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = SitrepRequestForm(request.POST)
+    if form.is_valid():
+        problem = rendering.weasyprint_problem()
+        try:
+            if problem:
+                raise ValidationError(problem)
+            sitrep = services.sitrep_request(
+                incident=incident,
+                actor=request.user,
+                audience_tlp=form.cleaned_data["audience_tlp"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:
+                return render(
+                    request, f"{LIST}#sitrep-table", _list_context_light(incident, request)
+                )
+            messages.success(
+                request, _("Sitrep %(number)s is aangevraagd.") % {"number": sitrep.number}
+            )
+            return redirect("sitreps:list", pk=incident.pk)
+    audience = form.data.get("audience_tlp") or incident.tlp
+    audience = audience if audience in TLP.values else incident.tlp
+    context = _list_context(request, incident, form, audience)
+    if request.htmx:
+        return retarget(
+            render(request, f"{LIST}#request-form", context, status=422), "#request-form"
+        )
+    return render(request, LIST, context, status=422)
+
+
+def _list_context_light(incident, request: HttpRequest) -> dict:
+    return {
+        "incident": incident,
+        "sitreps": list(selectors.sitrep_list(incident)),
+        "can_write": can_write(request.user),
+    }
+
+
+@require_GET
+def sitrep_row(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    """Polled by an unfinished row: 204 while its state is unchanged, else the new row."""
+    incident = get_incident_for_user(request.user, pk)
+    sitrep = _sitrep(incident, sitrep_pk)
+    if not request.htmx:
+        return redirect("sitreps:list", pk=incident.pk)
+    if request.GET.get("state") == sitrep.state and not sitrep.is_finished:
+        return HttpResponse(status=204)
+    return render(
+        request,
+        f"{LIST}#sitrep-row",
+        {"incident": incident, "sitrep": sitrep, "can_write": can_write(request.user)},
+    )
+
+
+@require_POST
+def sitrep_retry(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    sitrep = _sitrep(incident, sitrep_pk)
+    status = 200
+    try:
+        sitrep = services.sitrep_retry(sitrep=sitrep, actor=request.user)
+    except ValidationError as exc:
+        status = 409
+        if not request.htmx:
+            messages.error(request, " ".join(exc.messages))
+    if not request.htmx:
+        return redirect("sitreps:list", pk=incident.pk)
+    sitrep.refresh_from_db()
+    return render(
+        request,
+        f"{LIST}#sitrep-row",
+        {"incident": incident, "sitrep": sitrep, "can_write": True},
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+def sitrep_download(request: HttpRequest, pk: int, sitrep_pk: int) -> FileResponse:
+    """The stored PDF, only through this access-checked view (never a public media URL)."""
+    incident = get_incident_for_user(request.user, pk)
+    sitrep = _sitrep(incident, sitrep_pk)
+    if sitrep.state != Sitrep.State.DONE or not sitrep.pdf:
+        raise Http404
+    try:
+        handle = sitrep.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=sitrep.filename, content_type="application/pdf"
+    )
+
+
+@never_cache
+@require_GET
+def sitrep_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same template as the PDF, in the browser, as the incident stands now."""
+    incident = get_incident_for_user(request.user, pk)
+    html = services.sitrep_preview_html(
+        incident=incident, audience_tlp=_audience(request, incident)
+    )
+    return HttpResponse(html)
+
+
+@require_GET
+def sitrep_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "sitreps/tiles/sitreps.html#sitreps-body",
+        {"incident": incident, "tile": tile_context(request, incident)},
+    )

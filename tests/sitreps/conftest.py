@@ -1,0 +1,109 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from incidents import services
+from incidents.models import Decision
+
+RED_SECRET = "Geheime bron binnen de dader-groep"
+RED_DECISION = "Losgeld betalen wordt overwogen"
+RED_ACTION = "Contact opnemen met de onderhandelaar"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OFFLINE_EXPORT_DIR = tmp_path / "offline"
+    return settings.MEDIA_ROOT
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page, as a reader of the paper would see it."""
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def pdf_of(sitrep) -> list[str]:
+    with sitrep.pdf.open("rb") as handle:
+        return pdf_pages(handle.read())
+
+
+@pytest.fixture
+def rich_incident(incident, vic_user, crisis_user):
+    """An incident with every kind of content, some of it TLP:RED, long enough for 2+ pages."""
+    now = timezone.now()
+    services.incident_update(
+        incident=incident,
+        actor=vic_user,
+        expected_version=incident.version,
+        description="Betaalterminals in de regio vallen uit.",
+        municipalities="Utrecht\nZeist",
+        status="actief",
+    )
+    services.incident_set_grip_label(incident=incident, label="GRIP 2")
+    services.classification_change(
+        incident=incident,
+        actor=vic_user,
+        changes={"domain": "vitaal", "area": "meerdere_regios"},
+        assumed_blocks=["area"],
+        reason="Betalingsverkeer is een vitaal proces.",
+    )
+    services.log_entry_add(
+        incident=incident,
+        actor=vic_user,
+        category="beeld",
+        text="Pinnen is in de hele regio niet mogelijk.",
+        source="Betaalvereniging",
+        tlp="AMBER",
+    )
+    services.log_entry_add(
+        incident=incident,
+        actor=vic_user,
+        category="informatie",
+        text=RED_SECRET,
+        source="Politie",
+        tlp="RED",
+    )
+    for number in range(60):
+        services.log_entry_add(
+            incident=incident,
+            actor=vic_user,
+            category="informatie",
+            text=f"Logregel {number}: winkels melden problemen met betalen.",
+            source="Meldkamer",
+            tlp="GREEN",
+        )
+    services.decision_record(
+        incident=incident,
+        actor=crisis_user,
+        text="Noodvoorziening contant geld bij gemeentehuizen.",
+        decided_by="Voorzitter ROT",
+        reevaluate_at=now - timedelta(hours=1),
+        tlp="AMBER",
+    )
+    red = services.decision_record(
+        incident=incident,
+        actor=crisis_user,
+        text=RED_DECISION,
+        decided_by="Burgemeester",
+        tlp="RED",
+    )
+    services.action_create(
+        incident=incident,
+        actor=crisis_user,
+        description="Geldtransporten regelen met de bank.",
+        owner_user=crisis_user,
+        due_at=now - timedelta(minutes=30),
+    )
+    services.action_create(
+        incident=incident,
+        actor=crisis_user,
+        description=RED_ACTION,
+        owner_organisation="Politie",
+        decision=red,
+    )
+    assert Decision.objects.filter(incident=incident).count() == 2
+    incident.refresh_from_db()
+    return incident
