@@ -5,3 +5,45 @@ from django.utils.translation import gettext_lazy as _
 class PlaybookConfig(AppConfig):
     name = "playbook"
     verbose_name = _("Draaiboek")
+
+    def ready(self):
+        from incidents import signals
+        from incidents.registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
+
+        from . import demo, services, tiles
+
+        signals.incident_opened.connect(
+            services.on_incident_opened, dispatch_uid="playbook.incident_opened"
+        )
+        for name, order, context in [
+            ("key_decisions", 60, tiles.key_decisions_tile),
+            ("dilemmas", 65, tiles.dilemmas_tile),
+            ("relief", 70, tiles.relief_tile),
+            ("stakeholders", 80, tiles.stakeholders_tile),
+        ]:
+            register_tile(Tile(name, f"playbook/tiles/{name}.html", order, context))
+        register_sitrep_section(
+            SitrepSection(
+                "key_decisions",
+                _("Sleutelbesluiten"),
+                50,
+                tiles.key_decisions_section,
+                "playbook/sitrep/key_decisions.html",
+            )
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "dilemmas",
+                _("Bestuurlijke dilemma's"),
+                55,
+                tiles.dilemmas_section,
+                "playbook/sitrep/dilemmas.html",
+            )
+        )
+        register_demo("playbook", 10, demo.seed)

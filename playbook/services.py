@@ -5,19 +5,373 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from incidents.services import audit_record, incident_touch
+from incidents import signals
+from incidents.models import Incident, Team
+from incidents.services import audit_record, decision_record, incident_touch
+from incidents.tlp import TLP
 
-from .models import StakeholderInvolvement
+from .models import (
+    INCIDENT_LISTS,
+    ChecklistItem,
+    Dilemma,
+    DilemmaPosition,
+    IncidentChecklistItem,
+    IncidentKeyDecision,
+    KeyDecision,
+    NextMeeting,
+    RosterEntry,
+    Stakeholder,
+    StakeholderInvolvement,
+)
+
+# --- Per-incident copies of the checklists ----------------------------------------------------
+
+
+def playbook_ensure(incident: Incident) -> None:
+    """Give the incident its own key decisions and checklists (idempotent, fixed query count).
+
+    Called when an incident is opened (signal receiver) and lazily by pages and tiles, so
+    incidents that existed before the playbook, or content added later, are covered too.
+    """
+    have_kd = set(
+        IncidentKeyDecision.objects.filter(incident=incident).values_list(
+            "key_decision_id", flat=True
+        )
+    )
+    missing_kd = KeyDecision.objects.exclude(pk__in=have_kd).values_list("pk", flat=True)
+    IncidentKeyDecision.objects.bulk_create(
+        [IncidentKeyDecision(incident=incident, key_decision_id=pk) for pk in missing_kd],
+        ignore_conflicts=True,
+    )
+    have_items = set(
+        IncidentChecklistItem.objects.filter(incident=incident).values_list("item_id", flat=True)
+    )
+    missing_items = (
+        ChecklistItem.objects.filter(list__in=INCIDENT_LISTS)
+        .exclude(pk__in=have_items)
+        .values_list("pk", flat=True)
+    )
+    IncidentChecklistItem.objects.bulk_create(
+        [IncidentChecklistItem(incident=incident, item_id=pk) for pk in missing_items],
+        ignore_conflicts=True,
+    )
+
+
+def on_incident_opened(sender, *, incident: Incident, **kwargs) -> None:
+    playbook_ensure(incident)
+
+
+# --- Checklists -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def checklist_item_set(
+    *, item: IncidentChecklistItem, actor, done: bool, note: str = ""
+) -> IncidentChecklistItem:
+    """Tick or untick an item; ticking records who and when, the note is kept either way."""
+    before = {"done": item.done, "note": item.note}
+    if done and not item.done:
+        item.done_at = timezone.now()
+        item.done_by = actor
+    elif not done:
+        item.done_at = None
+        item.done_by = None
+    item.done = done
+    item.note = note.strip()
+    item.save(update_fields=["done", "done_at", "done_by", "note"])
+    audit_record(
+        actor=actor,
+        action="playbook.checklist.ticked" if done else "playbook.checklist.unticked",
+        incident=item.incident,
+        obj=item,
+        before=before,
+        after={"done": item.done, "note": item.note, "item": item.item.slug},
+    )
+    incident_touch(item.incident)
+    return item
+
+
+# --- Key decisions ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def key_decision_take(
+    *,
+    key_decision: IncidentKeyDecision,
+    actor,
+    text: str,
+    decided_by: str,
+    rationale: str = "",
+    team: str = Team.ROT,
+    meeting_at: datetime | None = None,
+    tlp: str | None = None,
+) -> IncidentKeyDecision:
+    """Record the key decision as taken: it goes into the besluitenlijst (and so writes a
+    *besluit* logbook entry) and key_decision_taken is sent inside the transaction."""
+    current = IncidentKeyDecision.objects.select_for_update().get(pk=key_decision.pk)
+    if current.outcome == IncidentKeyDecision.Outcome.TAKEN:
+        raise ValidationError(
+            _("Dit sleutelbesluit is al genomen. Herzie het besluit in de besluitenlijst.")
+        )
+    if team not in Team.values:
+        raise ValidationError({"team": _("Kies een team.")})
+    incident = key_decision.incident
+    title = key_decision.key_decision.title
+    decision = decision_record(
+        incident=incident,
+        actor=actor,
+        text=_("Sleutelbesluit %(title)s: %(text)s") % {"title": title, "text": text.strip()},
+        decided_by=decided_by,
+        rationale=rationale,
+        team=team,
+        meeting_at=meeting_at,
+        tlp=tlp,
+    )
+    key_decision.outcome = IncidentKeyDecision.Outcome.TAKEN
+    key_decision.text = text.strip()
+    key_decision.rationale = rationale.strip()
+    key_decision.decided_by = decided_by.strip()
+    key_decision.team = team
+    key_decision.meeting_at = decision.meeting_at
+    key_decision.decision = decision
+    key_decision.updated_at = timezone.now()
+    key_decision.updated_by = actor
+    key_decision.save(
+        update_fields=[
+            "outcome",
+            "text",
+            "rationale",
+            "decided_by",
+            "team",
+            "meeting_at",
+            "decision",
+            "updated_at",
+            "updated_by",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="playbook.key_decision.taken",
+        incident=incident,
+        obj=key_decision,
+        before={"outcome": current.outcome},
+        after={
+            "outcome": key_decision.outcome,
+            "key_decision": key_decision.key_decision.slug,
+            "decision": decision.pk,
+        },
+    )
+    incident_touch(incident)
+    signals.key_decision_taken.send(
+        sender=IncidentKeyDecision, incident=incident, key_decision=key_decision
+    )
+    return key_decision
+
+
+@transaction.atomic
+def key_decision_set_outcome(
+    *, key_decision: IncidentKeyDecision, actor, outcome: str
+) -> IncidentKeyDecision:
+    """Mark a key decision open or not applicable (taking one goes through key_decision_take)."""
+    current = IncidentKeyDecision.objects.select_for_update().get(pk=key_decision.pk)
+    if outcome not in (
+        IncidentKeyDecision.Outcome.OPEN,
+        IncidentKeyDecision.Outcome.NOT_APPLICABLE,
+    ):
+        raise ValidationError({"outcome": _("Kies open of niet van toepassing.")})
+    if current.outcome == IncidentKeyDecision.Outcome.TAKEN:
+        raise ValidationError(
+            _("Dit sleutelbesluit is al genomen. Herzie het besluit in de besluitenlijst.")
+        )
+    key_decision.outcome = outcome
+    key_decision.updated_at = timezone.now()
+    key_decision.updated_by = actor
+    key_decision.save(update_fields=["outcome", "updated_at", "updated_by"])
+    audit_record(
+        actor=actor,
+        action="playbook.key_decision.outcome_set",
+        incident=key_decision.incident,
+        obj=key_decision,
+        before={"outcome": current.outcome},
+        after={"outcome": outcome, "key_decision": key_decision.key_decision.slug},
+    )
+    incident_touch(key_decision.incident)
+    return key_decision
+
+
+# --- Dilemmas ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dilemma_position_record(
+    *,
+    incident: Incident,
+    actor,
+    dilemma: Dilemma,
+    position: str,
+    team: str = Team.GBT,
+    decided_on: datetime | None = None,
+    tlp: str | None = None,
+) -> DilemmaPosition:
+    if not position or not position.strip():
+        raise ValidationError({"position": _("Beschrijf het standpunt.")})
+    if team not in Team.values:
+        raise ValidationError({"team": _("Kies een team.")})
+    record = DilemmaPosition.objects.create(
+        incident=incident,
+        dilemma=dilemma,
+        position=position.strip(),
+        team=team,
+        decided_on=decided_on or timezone.now(),
+        tlp=tlp or incident.tlp,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="playbook.dilemma.position_recorded",
+        incident=incident,
+        obj=record,
+        after={"dilemma": dilemma.slug, "position": record.position, "team": team},
+    )
+    incident_touch(incident)
+    return record
+
+
+# --- Relief (aflossing) -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def roster_entry_add(
+    *,
+    incident: Incident,
+    actor,
+    function: str,
+    person: str,
+    starts_at: datetime,
+    ends_at: datetime,
+) -> RosterEntry:
+    errors = {}
+    if not function.strip():
+        errors["function"] = _("Vul de functie in.")
+    if not person.strip():
+        errors["person"] = _("Vul de naam in.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors["ends_at"] = _("Het einde van de dienst ligt na het begin.")
+    if errors:
+        raise ValidationError(errors)
+    entry = RosterEntry.objects.create(
+        incident=incident,
+        function=function.strip(),
+        person=person.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="playbook.roster.added",
+        incident=incident,
+        obj=entry,
+        after={
+            "function": entry.function,
+            "person": entry.person,
+            "starts_at": starts_at.isoformat(),
+            "ends_at": ends_at.isoformat(),
+        },
+    )
+    incident_touch(incident)
+    return entry
+
+
+@transaction.atomic
+def roster_entry_remove(*, entry: RosterEntry, actor) -> None:
+    incident = entry.incident
+    audit_record(
+        actor=actor,
+        action="playbook.roster.removed",
+        incident=incident,
+        obj=entry,
+        before={"function": entry.function, "person": entry.person},
+    )
+    entry.delete()
+    incident_touch(incident)
+
+
+@transaction.atomic
+def next_meeting_set(
+    *, incident: Incident, actor, at: datetime, team: str = Team.ROT, place: str = ""
+) -> NextMeeting:
+    if team not in Team.values:
+        raise ValidationError({"team": _("Kies een team.")})
+    meeting, _created = NextMeeting.objects.update_or_create(
+        incident=incident, defaults={"at": at, "team": team, "place": place.strip()}
+    )
+    audit_record(
+        actor=actor,
+        action="playbook.next_meeting.set",
+        incident=incident,
+        obj=meeting,
+        after={"at": at.isoformat(), "team": team, "place": meeting.place},
+    )
+    incident_touch(incident)
+    return meeting
+
+
+# --- Stakeholder analysis ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def stakeholder_involve(
+    *,
+    incident: Incident,
+    actor,
+    stakeholder: Stakeholder,
+    needs_to_know: str = "",
+    contact_person: str = "",
+    contact_email: str = "",
+    max_tlp: str | None = None,
+) -> StakeholderInvolvement:
+    """Add a directory stakeholder to the incident's analysis, or update its row."""
+    max_tlp = max_tlp or stakeholder.max_tlp
+    if max_tlp not in TLP.values:
+        raise ValidationError({"max_tlp": _("Kies een TLP-niveau.")})
+    involvement, created = StakeholderInvolvement.objects.update_or_create(
+        incident=incident,
+        stakeholder=stakeholder,
+        defaults={
+            "needs_to_know": needs_to_know.strip(),
+            "contact_person": contact_person.strip(),
+            "contact_email": contact_email.strip(),
+            "max_tlp": max_tlp,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="playbook.stakeholder.involved" if created else "playbook.stakeholder.changed",
+        incident=incident,
+        obj=involvement,
+        after={
+            "stakeholder": stakeholder.slug,
+            "needs_to_know": involvement.needs_to_know,
+            "contact_person": involvement.contact_person,
+            "contact_email": involvement.contact_email,
+            "max_tlp": max_tlp,
+        },
+    )
+    incident_touch(incident)
+    return involvement
 
 
 @transaction.atomic
 def stakeholder_mark_informed(
     *, involvement: StakeholderInvolvement, actor=None, at: datetime | None = None
 ) -> StakeholderInvolvement:
-    """Record that the stakeholder has been informed (used by notifications after sending)."""
+    """Record that the stakeholder has been informed (also used by notifications after sending)."""
     involvement.informed_at = at or timezone.now()
     involvement.informed_by = actor if actor is not None and actor.is_authenticated else None
     involvement.save(update_fields=["informed_at", "informed_by"])

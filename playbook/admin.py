@@ -1,0 +1,114 @@
+from django.contrib import admin
+
+from .models import (
+    ChecklistItem,
+    Dilemma,
+    DilemmaPosition,
+    IncidentChecklistItem,
+    IncidentKeyDecision,
+    KeyDecision,
+    NextMeeting,
+    ReferenceText,
+    RosterEntry,
+    Stakeholder,
+    StakeholderInvolvement,
+)
+
+# --- Content: administrators edit it; the loader never overwrites their edits ----------------
+
+
+class ContentAdmin(admin.ModelAdmin):
+    # The slug is how the loader recognises a row; changing it would make the loader
+    # create the seeded row again next to the edited one.
+    def get_readonly_fields(self, request, obj=None):
+        return ["slug"] if obj is not None else []
+
+
+@admin.register(KeyDecision)
+class KeyDecisionAdmin(ContentAdmin):
+    list_display = ["title", "kind", "order"]
+    list_filter = ["kind"]
+    list_editable = ["order"]
+    search_fields = ["title", "explanation"]
+
+
+@admin.register(Dilemma)
+class DilemmaAdmin(ContentAdmin):
+    list_display = ["title", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "questions"]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(ContentAdmin):
+    list_display = ["text", "list", "order"]
+    list_filter = ["list"]
+    list_editable = ["order"]
+    search_fields = ["text", "slug"]
+
+
+@admin.register(ReferenceText)
+class ReferenceTextAdmin(ContentAdmin):
+    list_display = ["title", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(ContentAdmin):
+    list_display = ["name", "channel", "email", "phone", "max_tlp", "order"]
+    list_filter = ["channel", "max_tlp"]
+    list_editable = ["order"]
+    search_fields = ["name", "role_text"]
+
+
+# --- Per incident: written by services; the admin shows it -----------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(IncidentKeyDecision)
+class IncidentKeyDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "key_decision", "outcome", "decided_by", "meeting_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["incident", "key_decision"]
+
+
+@admin.register(IncidentChecklistItem)
+class IncidentChecklistItemAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "item", "done", "done_by", "done_at"]
+    list_filter = ["done", "item__list"]
+    list_select_related = ["incident", "item", "done_by"]
+
+
+@admin.register(DilemmaPosition)
+class DilemmaPositionAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "dilemma", "team", "decided_on"]
+    list_select_related = ["incident", "dilemma"]
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "function", "person", "starts_at", "ends_at"]
+    list_select_related = ["incident"]
+
+
+@admin.register(NextMeeting)
+class NextMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "at", "team", "place"]
+    list_select_related = ["incident"]
+
+
+@admin.register(StakeholderInvolvement)
+class StakeholderInvolvementAdmin(ReadOnlyAdmin):
+    list_display = ["incident", "stakeholder", "max_tlp", "informed_at"]
+    list_select_related = ["incident", "stakeholder"]

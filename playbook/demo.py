@@ -1,0 +1,95 @@
+"""Demo data for `manage.py seed_demo` (idempotent: it runs on every `make run`)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from incidents.models import Team
+
+from . import content, services
+from .models import (
+    Dilemma,
+    DilemmaPosition,
+    IncidentChecklistItem,
+    IncidentKeyDecision,
+    NextMeeting,
+    RosterEntry,
+    Stakeholder,
+    StakeholderInvolvement,
+)
+
+TICKED = ["melding-1", "melding-5", "im-vic-1", "im-vic-2", "crisiscom-4", "reageren-5"]
+
+
+def seed(*, incident, users, stdout) -> None:
+    content.load()
+    services.playbook_ensure(incident)
+    vic, crisis = users["vic"], users["crisisteam"]
+    now = timezone.now()
+
+    for row in IncidentChecklistItem.objects.filter(
+        incident=incident, item__slug__in=TICKED, done=False
+    ).select_related("item", "incident"):
+        services.checklist_item_set(item=row, actor=vic, done=True)
+
+    scaling = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
+        incident=incident, key_decision__slug="op-en-afschalen"
+    )
+    if scaling.outcome == IncidentKeyDecision.Outcome.OPEN:
+        services.key_decision_take(
+            key_decision=scaling,
+            actor=crisis,
+            text="Opschalen naar GRIP 2; het ROT coördineert de gevolgbestrijding in de zorg.",
+            rationale="Effecten in meerdere gemeenten; multidisciplinaire afstemming nodig.",
+            decided_by="Operationeel Leider",
+            team=Team.ROT,
+            meeting_at=now - timedelta(hours=2),
+        )
+
+    communication = Dilemma.objects.get(slug="communicatie")
+    if not DilemmaPosition.objects.filter(incident=incident, dilemma=communication).exists():
+        services.dilemma_position_record(
+            incident=incident,
+            actor=crisis,
+            dilemma=communication,
+            position=(
+                "Wel communiceren over de verstoring bij het ziekenhuis; geen technische "
+                "duiding, verwijzen naar het ziekenhuis voor de patiëntenzorg."
+            ),
+            team=Team.GBT,
+        )
+
+    if not RosterEntry.objects.filter(incident=incident).exists():
+        for function, person, start, end in [
+            ("Operationeel Leider (ROL)", "Chris Teamlid", -3, 1),
+            ("Leider VIC", "Vera Informatie", -3, 5),
+            ("Leider VIC", "Victor Vervanger", 5, 13),
+        ]:
+            services.roster_entry_add(
+                incident=incident,
+                actor=vic,
+                function=function,
+                person=person,
+                starts_at=now + timedelta(hours=start),
+                ends_at=now + timedelta(hours=end),
+            )
+    if not NextMeeting.objects.filter(incident=incident).exists():
+        services.next_meeting_set(
+            incident=incident, actor=vic, at=now + timedelta(minutes=45), team=Team.ROT
+        )
+
+    for slug, needs, informed in [
+        ("ncc", "Duiding mogelijke maatschappelijke ontwrichting; effecten in de zorg.", True),
+        ("z-cert", "Technische stand van zaken bij het ziekenhuis.", False),
+        ("gemeenten", "Impact op thuiszorg en bevolkingszorg in de getroffen gemeenten.", False),
+    ]:
+        stakeholder = Stakeholder.objects.get(slug=slug)
+        if StakeholderInvolvement.objects.filter(
+            incident=incident, stakeholder=stakeholder
+        ).exists():
+            continue
+        involvement = services.stakeholder_involve(
+            incident=incident, actor=vic, stakeholder=stakeholder, needs_to_know=needs
+        )
+        if informed:
+            services.stakeholder_mark_informed(involvement=involvement, actor=vic)

@@ -1,0 +1,423 @@
+"""Thin views: access -> form/service -> response. htmx posts get the updated fragment back;
+plain posts redirect (post/redirect/get) so the pages work without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
+
+from incidents.access import can_read, can_write, get_incident_for_user
+
+from . import selectors, services, tiles
+from .forms import (
+    ChecklistTickForm,
+    DilemmaPositionForm,
+    KeyDecisionOutcomeForm,
+    KeyDecisionTakeForm,
+    NextMeetingForm,
+    RosterEntryForm,
+    StakeholderInvolvementForm,
+)
+from .models import (
+    Dilemma,
+    IncidentChecklistItem,
+    IncidentKeyDecision,
+    RosterEntry,
+    StakeholderInvolvement,
+)
+
+INCIDENT_CHANGED = "incidentChanged"
+CRISIS_FUNCTIONS = [
+    "Leider CoPI",
+    "Operationeel Leider (ROL)",
+    "Algemeen Commandant Bevolkingszorg",
+    "Informatiemanager ROT",
+    "Leider VIC",
+    "Informatiecoördinator",
+    "Communicatieadviseur",
+    "Secretaris GBT/RBT",
+    "Liaison getroffen organisatie",
+]
+
+
+def _changed(response: HttpResponse, incident) -> HttpResponse:
+    return trigger_client_event(response, INCIDENT_CHANGED, {"version": incident.version})
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _base(request, incident) -> dict:
+    return {"incident": incident, "can_write": can_write(request.user)}
+
+
+# --- Reading the playbook ---------------------------------------------------------------------
+
+
+@require_GET
+def playbook_index(request: HttpRequest) -> HttpResponse:
+    if not can_read(request.user):
+        raise PermissionDenied
+    return render(request, "playbook/index.html", selectors.playbook_content())
+
+
+# --- Checklists -------------------------------------------------------------------------------
+
+
+@require_GET
+def checklists(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    services.playbook_ensure(incident)
+    context = _base(request, incident) | {"groups": selectors.incident_checklists(incident)}
+    return render(request, "playbook/checklists.html", context)
+
+
+@require_POST
+def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    row = get_object_or_404(
+        IncidentChecklistItem.objects.select_related("item", "done_by"),
+        pk=item_pk,
+        incident=incident,
+    )
+    form = ChecklistTickForm(request.POST)
+    if not form.is_valid():
+        context = _base(request, incident) | {"row": row, "form": form}
+        return render(request, "playbook/checklists.html#checklist-item", context, status=422)
+    services.checklist_item_set(
+        item=row, actor=request.user, done=form.cleaned_data["done"], note=form.cleaned_data["note"]
+    )
+    if not request.htmx:
+        return redirect(reverse("playbook:checklists", args=[incident.pk]) + f"#item-{row.pk}")
+    response = render(
+        request, "playbook/checklists.html#checklist-item", _base(request, incident) | {"row": row}
+    )
+    return _changed(response, incident)
+
+
+# --- Key decisions ----------------------------------------------------------------------------
+
+
+@require_GET
+def key_decisions(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    services.playbook_ensure(incident)
+    kinds = selectors.key_decisions_by_kind(incident)
+    for kind in kinds:
+        for row in kind["rows"]:
+            row.take_form = _take_form(incident, row)
+    context = _base(request, incident) | {"kinds": kinds}
+    return render(request, "playbook/key_decisions.html", context)
+
+
+def _take_form(incident, row, data=None) -> KeyDecisionTakeForm:
+    """One form per key decision on the page, so field ids must be unique per row."""
+    return KeyDecisionTakeForm(data, auto_id=f"kd-{row.pk}-%s", initial={"tlp": incident.tlp})
+
+
+def _key_decision(incident, kd_pk) -> IncidentKeyDecision:
+    return get_object_or_404(
+        IncidentKeyDecision.objects.select_related("key_decision", "decision", "updated_by"),
+        pk=kd_pk,
+        incident=incident,
+    )
+
+
+def _key_decision_row(request, incident, row, *, form=None, status=200) -> HttpResponse:
+    row.take_form = form if form is not None else _take_form(incident, row)
+    context = _base(request, incident) | {"row": row, "open_form": form is not None}
+    return render(request, "playbook/key_decisions.html#key-decision", context, status=status)
+
+
+@require_POST
+def key_decision_take(request: HttpRequest, pk: int, kd_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    row = _key_decision(incident, kd_pk)
+    form = _take_form(incident, row, request.POST)
+    if form.is_valid():
+        try:
+            services.key_decision_take(key_decision=row, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("playbook:key_decisions", incident.pk)
+            return _changed(_key_decision_row(request, incident, row), incident)
+    return _key_decision_row(request, incident, row, form=form, status=422)
+
+
+@require_POST
+def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    row = _key_decision(incident, kd_pk)
+    form = KeyDecisionOutcomeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.get("outcome", []))
+        services.key_decision_set_outcome(
+            key_decision=row, actor=request.user, outcome=form.cleaned_data["outcome"]
+        )
+    except ValidationError as exc:
+        row.refresh_from_db()
+        row.take_form = _take_form(incident, row)
+        context = _base(request, incident) | {"row": row, "error": " ".join(exc.messages)}
+        return render(request, "playbook/key_decisions.html#key-decision", context, status=422)
+    if not request.htmx:
+        return redirect("playbook:key_decisions", incident.pk)
+    return _changed(_key_decision_row(request, incident, row), incident)
+
+
+# --- Dilemmas ---------------------------------------------------------------------------------
+
+
+@require_GET
+def dilemmas(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    rows = selectors.incident_dilemmas(incident)
+    for row in rows:
+        row.form = _position_form(incident, row.dilemma)
+    return render(request, "playbook/dilemmas.html", _base(request, incident) | {"rows": rows})
+
+
+def _position_form(incident, dilemma, data=None) -> DilemmaPositionForm:
+    return DilemmaPositionForm(data, auto_id=f"dl-{dilemma.pk}-%s", initial={"tlp": incident.tlp})
+
+
+def _dilemma_row(request, incident, dilemma, *, form=None, status=200) -> HttpResponse:
+    row = next(r for r in selectors.incident_dilemmas(incident) if r.dilemma == dilemma)
+    row.form = form if form is not None else _position_form(incident, dilemma)
+    context = _base(request, incident) | {"row": row, "open_form": form is not None}
+    return render(request, "playbook/dilemmas.html#dilemma", context, status=status)
+
+
+@require_POST
+def dilemma_position(request: HttpRequest, pk: int, dilemma_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    dilemma = get_object_or_404(Dilemma, pk=dilemma_pk)
+    form = _position_form(incident, dilemma, request.POST)
+    if form.is_valid():
+        try:
+            services.dilemma_position_record(
+                incident=incident, actor=request.user, dilemma=dilemma, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("playbook:dilemmas", incident.pk)
+            return _changed(_dilemma_row(request, incident, dilemma), incident)
+    return _dilemma_row(request, incident, dilemma, form=form, status=422)
+
+
+# --- Relief (aflossing) -----------------------------------------------------------------------
+
+
+def _relief_context(request, incident) -> dict:
+    entries = selectors.roster(incident)
+    return _base(request, incident) | {
+        "entries": entries,
+        "warnings": selectors.relief_warnings(entries),
+        "next_meeting": selectors.next_meeting(incident),
+        "functions": CRISIS_FUNCTIONS,
+    }
+
+
+@require_GET
+def relief(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    context = _relief_context(request, incident) | {
+        "roster_form": RosterEntryForm(),
+        "meeting_form": NextMeetingForm(initial=_meeting_initial(incident)),
+    }
+    return render(request, "playbook/relief.html", context)
+
+
+def _meeting_initial(incident) -> dict:
+    meeting = selectors.next_meeting(incident)
+    if meeting is None:
+        return {}
+    return {"at": timezone.localtime(meeting.at), "team": meeting.team, "place": meeting.place}
+
+
+@require_GET
+def roster_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(request, "playbook/relief.html#roster-body", _relief_context(request, incident))
+
+
+@require_POST
+def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = RosterEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.roster_entry_add(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("playbook:relief", incident.pk)
+            context = _base(request, incident) | {"roster_form": RosterEntryForm()}
+            response = render(request, "playbook/relief.html#roster-form", context)
+            return _changed(response, incident)
+    context = _base(request, incident) | {"roster_form": form, "functions": CRISIS_FUNCTIONS}
+    return render(request, "playbook/relief.html#roster-form", context, status=422)
+
+
+@require_POST
+def roster_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    entry = get_object_or_404(RosterEntry, pk=entry_pk, incident=incident)
+    services.roster_entry_remove(entry=entry, actor=request.user)
+    if not request.htmx:
+        return redirect("playbook:relief", incident.pk)
+    response = render(
+        request, "playbook/relief.html#roster-body", _relief_context(request, incident)
+    )
+    return _changed(response, incident)
+
+
+@require_POST
+def next_meeting_set(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = NextMeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.next_meeting_set(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("playbook:relief", incident.pk)
+            context = _base(request, incident) | {"meeting_form": form, "saved": True}
+            response = render(request, "playbook/relief.html#meeting-form", context)
+            return _changed(response, incident)
+    context = _base(request, incident) | {"meeting_form": form}
+    return render(request, "playbook/relief.html#meeting-form", context, status=422)
+
+
+@require_GET
+def handover(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    since = _parse_since(request.GET.get("sinds", ""))
+    context = _base(request, incident) | selectors.handover_brief(incident, since=since)
+    return render(request, "playbook/handover.html", context)
+
+
+def _parse_since(value: str) -> datetime | None:
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+# --- Stakeholder analysis ---------------------------------------------------------------------
+
+
+def _stakeholders_context(request, incident) -> dict:
+    return _base(request, incident) | {"rows": list(selectors.stakeholder_involvements(incident))}
+
+
+@require_GET
+def stakeholders(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    context = _stakeholders_context(request, incident) | {
+        "stakeholder_form": StakeholderInvolvementForm()
+    }
+    return render(request, "playbook/stakeholders.html", context)
+
+
+@require_GET
+def stakeholders_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "playbook/stakeholders.html#stakeholders-body",
+        _stakeholders_context(request, incident),
+    )
+
+
+@require_POST
+def stakeholder_involve(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = StakeholderInvolvementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.stakeholder_involve(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect("playbook:stakeholders", incident.pk)
+            context = _base(request, incident) | {"stakeholder_form": StakeholderInvolvementForm()}
+            response = render(request, "playbook/stakeholders.html#stakeholder-form", context)
+            return _changed(response, incident)
+    context = _base(request, incident) | {"stakeholder_form": form, "open_form": True}
+    return render(request, "playbook/stakeholders.html#stakeholder-form", context, status=422)
+
+
+@require_POST
+def stakeholder_informed(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    involvement = get_object_or_404(StakeholderInvolvement, pk=involvement_pk, incident=incident)
+    services.stakeholder_mark_informed(involvement=involvement, actor=request.user)
+    if not request.htmx:
+        return redirect("playbook:stakeholders", incident.pk)
+    response = render(
+        request,
+        "playbook/stakeholders.html#stakeholders-body",
+        _stakeholders_context(request, incident),
+    )
+    return _changed(response, incident)
+
+
+# --- Dashboard tile bodies (refresh on incidentChanged) ---------------------------------------
+
+TILES = {
+    "key_decisions": tiles.key_decisions_tile,
+    "dilemmas": tiles.dilemmas_tile,
+    "relief": tiles.relief_tile,
+    "stakeholders": tiles.stakeholders_tile,
+}
+
+
+def _tile_body(request, pk: int, name: str) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    context = _base(request, incident) | {"tile": TILES[name](request, incident)}
+    return render(request, f"playbook/tiles/{name}.html#{name}-body", context)
+
+
+@require_GET
+def key_decisions_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "key_decisions")
+
+
+@require_GET
+def dilemmas_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "dilemmas")
+
+
+@require_GET
+def relief_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "relief")
+
+
+@require_GET
+def stakeholders_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "stakeholders")
