@@ -5,3 +5,40 @@ from django.utils.translation import gettext_lazy as _
 class EscalationConfig(AppConfig):
     name = "escalation"
     verbose_name = _("Opschaling en melding")
+
+    def ready(self) -> None:
+        from incidents.registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
+
+        from . import demo, sitrep, tiles
+
+        register_tile(Tile("grip", "escalation/tiles/grip.html", 5, tiles.grip_context))
+        register_tile(Tile("advies", "escalation/tiles/advies.html", 6, tiles.advice_context))
+        register_tile(Tile("vitaal", "escalation/tiles/vitaal.html", 12, tiles.vital_context))
+        register_tile(
+            Tile("meldpunten", "escalation/tiles/meldpunten.html", 45, tiles.reporting_context)
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "cirkel",
+                _("Cyber-Crisis-Cirkel"),
+                30,
+                sitrep.cirkel_section,
+                "escalation/sitrep/cirkel.html",
+            )
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "meldpunten",
+                _("Meldpunten"),
+                65,
+                sitrep.reporting_section,
+                "escalation/sitrep/meldpunten.html",
+            )
+        )
+        register_demo("escalation", 20, demo.seed)

@@ -1,0 +1,109 @@
+from django.contrib import admin
+
+from .models import (
+    GripChange,
+    GripLevel,
+    IncidentVitalProcess,
+    ReportingItem,
+    ReportingPoint,
+    ReportingRun,
+    ReportingTree,
+    TreeChoice,
+    TreeQuestion,
+    VitalProcess,
+    VitalProcessList,
+)
+
+
+@admin.register(GripLevel)
+class GripLevelAdmin(admin.ModelAdmin):
+    list_display = ["name", "rank", "team", "led_by", "is_active"]
+    ordering = ["rank"]
+
+
+@admin.register(GripChange)
+class GripChangeAdmin(admin.ModelAdmin):
+    """History is written by the grip_change service only."""
+
+    list_display = ["incident", "from_level", "to_level", "decided_at", "decided_by_name"]
+    list_select_related = ["incident", "from_level", "to_level"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VitalProcessInline(admin.TabularInline):
+    model = VitalProcess
+    extra = 0
+    fields = ["order", "code", "name", "sector", "category", "cascade_questions"]
+
+
+@admin.register(VitalProcessList)
+class VitalProcessListAdmin(admin.ModelAdmin):
+    list_display = ["name", "version", "is_current"]
+    inlines = [VitalProcessInline]
+
+
+@admin.register(VitalProcess)
+class VitalProcessAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "sector", "process_list"]
+    list_filter = ["process_list", "category"]
+    search_fields = ["name"]
+
+
+@admin.register(IncidentVitalProcess)
+class IncidentVitalProcessAdmin(admin.ModelAdmin):
+    list_display = ["incident", "process", "status", "updated_at"]
+    list_select_related = ["incident", "process"]
+    readonly_fields = ["incident", "process", "status", "note", "updated_at", "updated_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class TreeChoiceInline(admin.TabularInline):
+    model = TreeChoice
+    fk_name = "question"
+    extra = 0
+    filter_horizontal = ["points"]
+
+
+@admin.register(TreeQuestion)
+class TreeQuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "tree", "order", "is_root", "allows_multiple"]
+    inlines = [TreeChoiceInline]
+
+
+class ReportingPointInline(admin.TabularInline):
+    model = ReportingPoint
+    extra = 0
+
+
+@admin.register(ReportingTree)
+class ReportingTreeAdmin(admin.ModelAdmin):
+    list_display = ["title", "published", "tlp", "is_active"]
+    inlines = [ReportingPointInline]
+
+
+class ReportingItemInline(admin.TabularInline):
+    model = ReportingItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "reported_at", "reported_to", "reported_by"]
+    fields = readonly_fields
+
+
+@admin.register(ReportingRun)
+class ReportingRunAdmin(admin.ModelAdmin):
+    list_display = ["incident", "tree", "created_at", "created_by"]
+    readonly_fields = ["incident", "tree", "answers", "answers_summary", "created_at", "created_by"]
+    inlines = [ReportingItemInline]
+
+    def has_add_permission(self, request):
+        return False

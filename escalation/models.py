@@ -1,0 +1,314 @@
+"""Scaling up (GRIP), affected vital processes and the reporting decision tree.
+
+Levels, vital processes and the decision tree are seeded, editable data (see
+escalation/seed.py, loaded by data migrations): regions differ, so nothing here is hard-coded.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
+from incidents.tlp import TLP
+
+# --- GRIP -------------------------------------------------------------------------------------
+
+
+class GripLevel(models.Model):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=40)
+    # Higher rank = heavier scaling; up/down of a change is computed from the ranks.
+    rank = models.PositiveSmallIntegerField(_("rang"), unique=True)
+    team = models.CharField(_("team"), max_length=100, blank=True)
+    led_by = models.CharField(_("leiding"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    activation_checklist = models.JSONField(
+        _("checklist teamactivering"),
+        default=list,
+        blank=True,
+        help_text=_("Een lijst met teksten, één punt per activeringsstap."),
+    )
+    is_active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        verbose_name = _("GRIP-niveau")
+        verbose_name_plural = _("GRIP-niveaus")
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GripChange(models.Model):
+    """One change of GRIP level; the newest per incident is the current level."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="grip_changes")
+    from_level = models.ForeignKey(
+        GripLevel,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("van"),
+    )
+    to_level = models.ForeignKey(
+        GripLevel, on_delete=models.PROTECT, related_name="+", verbose_name=_("naar")
+    )
+    decided_at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    decided_by_name = models.CharField(_("besloten door (naam)"), max_length=200)
+    decided_by_function = models.CharField(_("functie"), max_length=200)
+    reason = models.TextField(_("reden"))
+    is_upscaling = models.BooleanField(_("opschaling"))
+    log_entry = models.OneToOneField(
+        "incidents.LogEntry", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("GRIP-wijziging")
+        verbose_name_plural = _("GRIP-wijzigingen")
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_level or '-'} → {self.to_level}"
+
+    @property
+    def decided_by(self) -> str:
+        """Name and function in one line, as the logbook and notifications show it."""
+        return f"{self.decided_by_name} ({self.decided_by_function})"
+
+
+# --- Vital processes --------------------------------------------------------------------------
+
+
+class VitalProcessList(models.Model):
+    """One published version of the national list; a new version is a new row."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    version = models.CharField(_("versie"), max_length=40, unique=True)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    is_current = models.BooleanField(_("actuele versie"), default=False)
+
+    class Meta:
+        verbose_name = _("lijst vitale processen")
+        verbose_name_plural = _("lijsten vitale processen")
+        ordering = ["-is_current", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.version})"
+
+
+class VitalProcess(models.Model):
+    class Category(models.TextChoices):
+        A = "A", _("Categorie A (vitaal)")
+        B = "B", _("Categorie B (vitaal)")
+        SERVICE = "M", _("Maatschappelijk belangrijke voorziening (niet-vitaal)")
+
+    VITAL = (Category.A, Category.B)
+
+    process_list = models.ForeignKey(
+        VitalProcessList, on_delete=models.CASCADE, related_name="processes"
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=100, blank=True)
+    category = models.CharField(_("categorie"), max_length=1, choices=Category.choices)
+    cascade_questions = models.JSONField(
+        _("vragen over keteneffecten"),
+        default=list,
+        blank=True,
+        help_text=_("Vragen om te stellen, geen feiten; één vraag per regel in de lijst."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("vitaal proces of voorziening")
+        verbose_name_plural = _("vitale processen en voorzieningen")
+        ordering = ["process_list", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["process_list", "code"], name="unique_process_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_vital(self) -> bool:
+        return self.category in self.VITAL
+
+
+class IncidentVitalProcess(models.Model):
+    class Status(models.TextChoices):
+        AFFECTED = "geraakt", _("Geraakt")
+        THREATENED = "dreigend", _("Dreigt geraakt te worden")
+        RECOVERED = "hersteld", _("Niet meer geraakt")
+
+    ACTIVE = (Status.AFFECTED, Status.THREATENED)
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="vital_processes")
+    process = models.ForeignKey(VitalProcess, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    note = models.TextField(_("toelichting"), blank=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geraakt vitaal proces")
+        verbose_name_plural = _("geraakte vitale processen")
+        ordering = ["process__order", "process__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "process"], name="unique_incident_process")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+
+# --- Reporting decision tree (beslisboom meldpunten) ----------------------------------------
+
+
+class ReportingTree(models.Model):
+    slug = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    published = models.CharField(_("datum bron"), max_length=20, blank=True)
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.GREEN)
+    is_active = models.BooleanField(_("in gebruik"), default=True)
+
+    class Meta:
+        verbose_name = _("beslisboom meldpunten")
+        verbose_name_plural = _("beslisbomen meldpunten")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportingPoint(models.Model):
+    """A place to report to, in the source's wording."""
+
+    tree = models.ForeignKey(ReportingTree, on_delete=models.CASCADE, related_name="points")
+    key = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("meldpunt"), max_length=200)
+    text = models.TextField(_("tekst uit de bron"))
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("meldpunt")
+        verbose_name_plural = _("meldpunten")
+        ordering = ["tree", "order"]
+        constraints = [models.UniqueConstraint(fields=["tree", "key"], name="unique_point_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TreeQuestion(models.Model):
+    tree = models.ForeignKey(ReportingTree, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(_("code"), max_length=60)
+    text = models.CharField(_("vraag"), max_length=300)
+    help_text = models.TextField(_("toelichting"), blank=True)
+    is_root = models.BooleanField(_("eerste vraag"), default=False)
+    allows_multiple = models.BooleanField(_("meerdere antwoorden mogelijk"), default=False)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["tree", "order"]
+        constraints = [models.UniqueConstraint(fields=["tree", "key"], name="unique_question_key")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TreeChoice(models.Model):
+    """An answer: it adds its reporting points and may lead to a follow-up question."""
+
+    question = models.ForeignKey(TreeQuestion, on_delete=models.CASCADE, related_name="choices")
+    key = models.SlugField(_("code"), max_length=60)
+    label = models.CharField(_("antwoord"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    next_question = models.ForeignKey(
+        TreeQuestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vervolgvraag"),
+    )
+    points = models.ManyToManyField(
+        ReportingPoint, blank=True, related_name="+", verbose_name=_("meldpunten")
+    )
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        ordering = ["question", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "key"], name="unique_choice_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportingRun(models.Model):
+    """One pass through the tree attached to an incident; older runs stay as history."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reporting_runs")
+    tree = models.ForeignKey(ReportingTree, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField(_("antwoorden"), default=dict)
+    # Question and answer texts as they were asked: the tree may be edited later.
+    answers_summary = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("doorloop beslisboom")
+        verbose_name_plural = _("doorlopen beslisboom")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.incident} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReportingItem(models.Model):
+    run = models.ForeignKey(ReportingRun, on_delete=models.CASCADE, related_name="items")
+    point = models.ForeignKey(ReportingPoint, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("meldpunt"), max_length=200)
+    text = models.TextField(_("tekst uit de bron"))
+    order = models.PositiveSmallIntegerField(default=0)
+    reported_at = models.DateTimeField(_("gemeld op"), null=True, blank=True)
+    reported_to = models.CharField(_("gemeld aan"), max_length=200, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeld door"),
+    )
+
+    class Meta:
+        verbose_name = _("meldpunt van het incident")
+        verbose_name_plural = _("meldpunten van het incident")
+        ordering = ["run", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_done(self) -> bool:
+        return self.reported_at is not None

@@ -1,0 +1,88 @@
+"""Reads for the escalation tiles and pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from .models import (
+    GripChange,
+    GripLevel,
+    IncidentVitalProcess,
+    ReportingItem,
+    ReportingRun,
+    VitalProcess,
+    VitalProcessList,
+)
+
+
+def grip_levels() -> list[GripLevel]:
+    return list(GripLevel.objects.filter(is_active=True).order_by("rank"))
+
+
+def grip_history(incident) -> list[GripChange]:
+    """Newest first; the first row's to_level is the current level."""
+    return list(
+        GripChange.objects.filter(incident=incident)
+        .select_related("from_level", "to_level", "created_by", "log_entry")
+        .order_by("-decided_at", "-pk")
+    )
+
+
+def grip_current(incident) -> GripLevel | None:
+    change = (
+        GripChange.objects.filter(incident=incident)
+        .select_related("to_level")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return change.to_level if change else None
+
+
+def incident_vital_processes(incident) -> list[IncidentVitalProcess]:
+    return list(
+        IncidentVitalProcess.objects.filter(incident=incident)
+        .select_related("process", "process__process_list", "updated_by")
+        .order_by("process__order", "process__name")
+    )
+
+
+def vital_processes_current() -> list[VitalProcess]:
+    process_list = VitalProcessList.objects.filter(is_current=True).first()
+    if process_list is None:
+        return []
+    return list(process_list.processes.order_by("order", "name"))
+
+
+def _runs(incident):
+    return ReportingRun.objects.filter(incident=incident).select_related("tree", "created_by")
+
+
+def reporting_run_current(incident) -> ReportingRun | None:
+    return (
+        _runs(incident)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReportingItem.objects.select_related("reported_by").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def reporting_runs(incident) -> list[ReportingRun]:
+    return list(
+        _runs(incident)
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=ReportingItem.objects.select_related("reported_by").order_by(
+                    "order", "pk"
+                ),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )

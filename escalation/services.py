@@ -1,0 +1,297 @@
+"""Writes for escalation: GRIP changes, affected vital processes, reporting runs and items.
+
+Each function validates, saves, audits and bumps the incident's version (incident_touch) so
+live viewers refresh.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents import signals
+from incidents.models import Incident, LogEntry
+from incidents.services import (
+    StaleEdit,
+    audit_record,
+    incident_set_grip_label,
+    incident_touch,
+    log_entry_add,
+)
+
+from . import reporting
+from .models import (
+    GripChange,
+    GripLevel,
+    IncidentVitalProcess,
+    ReportingItem,
+    ReportingRun,
+    ReportingTree,
+    VitalProcess,
+)
+from .selectors import reporting_run_current
+
+NO_LEVEL = 0  # expected_level_id meaning "no GRIP level set yet"
+
+
+def _lock(incident: Incident) -> None:
+    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+
+
+def _current_change(incident: Incident) -> GripChange | None:
+    return (
+        GripChange.objects.filter(incident=incident)
+        .select_related("to_level", "created_by")
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def grip_change(
+    *,
+    incident: Incident,
+    actor,
+    to_level: GripLevel,
+    decided_by: str,
+    reason: str,
+    expected_level_id: int | None = None,
+    decided_by_function: str = "",
+    decided_at: datetime | None = None,
+) -> GripChange:
+    """Change the incident's GRIP level and record who decided it and why.
+
+    expected_level_id is the level the user saw when the form was rendered (its pk, or
+    NO_LEVEL = 0 when none was set); None skips the check. A mismatch raises StaleEdit.
+
+    Writes a *besluit* logbook entry, sets Incident.grip_label, audits
+    ("escalation.grip.changed") and sends, inside the transaction,
+    ``incidents.signals.grip_changed(sender=GripChange, incident=incident, change=change)``
+    where ``change`` is the saved GripChange:
+
+    - ``change.from_level``: GripLevel or None (no level set before);
+    - ``change.to_level``: GripLevel (``.name``, ``.code``, ``.rank``, ``.team``, ``.led_by``);
+    - ``change.is_upscaling``: bool (True when to_level ranks higher than from_level);
+    - ``change.decided_by``: "name (function)"; also ``decided_by_name`` and
+      ``decided_by_function``;
+    - ``change.reason``, ``change.decided_at``, ``change.log_entry`` (the besluit entry),
+      ``change.created_by`` (the user who recorded it).
+    Receivers that do I/O must defer it with transaction.on_commit.
+    """
+    _lock(incident)
+    current_change = _current_change(incident)
+    current = current_change.to_level if current_change else None
+    if expected_level_id is not None and int(expected_level_id) != (
+        current.pk if current else NO_LEVEL
+    ):
+        who = ""
+        if current_change is not None:
+            who = _("gewijzigd door %(who)s om %(time)s") % {
+                "who": current_change.decided_by,
+                "time": f"{timezone.localtime(current_change.decided_at):%H:%M}",
+            }
+        raise StaleEdit(
+            _(
+                "Het GRIP-niveau is intussen door iemand anders gewijzigd. Bekijk het huidige "
+                "niveau en de reden, en besluit dan opnieuw."
+            ),
+            changes=[
+                _("Huidig niveau: %(level)s") % {"level": current or _("geen")}
+                + (f" ({who})" if who else "")
+            ],
+        )
+    errors = {}
+    if not reason or not reason.strip():
+        errors["reason"] = _("Geef de reden voor de wijziging van het GRIP-niveau.")
+    if not decided_by or not decided_by.strip():
+        errors["decided_by"] = _("Vermeld wie het besluit nam.")
+    if to_level is None or not to_level.is_active:
+        errors["to_level"] = _("Kies een GRIP-niveau.")
+    elif current is not None and to_level.pk == current.pk:
+        errors["to_level"] = _("Het incident staat al op %(level)s.") % {"level": to_level}
+    if errors:
+        raise ValidationError(errors)
+    reason = reason.strip()
+    name, function = decided_by.strip(), decided_by_function.strip()
+    who = f"{name} ({function})" if function else name
+    is_upscaling = to_level.rank > (current.rank if current else 0)
+    direction = _("opschaling") if is_upscaling else _("afschaling")
+    decided_at = decided_at or timezone.now()
+    entry = log_entry_add(
+        incident=incident,
+        actor=actor,
+        category=LogEntry.Category.DECISION,
+        text=_("GRIP-niveau gewijzigd van %(from)s naar %(to)s (%(direction)s). Reden: %(reason)s")
+        % {
+            "from": current or _("geen"),
+            "to": to_level,
+            "direction": direction,
+            "reason": reason,
+        },
+        source=who,
+        occurred_at=decided_at,
+    )
+    change = GripChange.objects.create(
+        incident=incident,
+        from_level=current,
+        to_level=to_level,
+        decided_at=decided_at,
+        decided_by_name=name,
+        decided_by_function=function,
+        reason=reason,
+        is_upscaling=is_upscaling,
+        log_entry=entry,
+        created_by=actor,
+    )
+    incident_set_grip_label(incident=incident, label=to_level.name)
+    audit_record(
+        actor=actor,
+        action="escalation.grip.changed",
+        incident=incident,
+        obj=change,
+        before={"level": current.code if current else None},
+        after={
+            "level": to_level.code,
+            "reason": reason,
+            "decided_by": who,
+            "is_upscaling": is_upscaling,
+        },
+    )
+    signals.grip_changed.send(sender=GripChange, incident=incident, change=change)
+    return change
+
+
+@transaction.atomic
+def vital_process_set(
+    *, incident: Incident, actor, process: VitalProcess, status: str, note: str = ""
+) -> IncidentVitalProcess:
+    """Record that a vital process (or societal service) is affected, threatened or no longer."""
+    if status not in IncidentVitalProcess.Status.values:
+        raise ValidationError({"status": _("Kies een geldige status.")})
+    _lock(incident)
+    record = IncidentVitalProcess.objects.filter(incident=incident, process=process).first()
+    if record is None and status == IncidentVitalProcess.Status.RECOVERED:
+        raise ValidationError(
+            {"process": _("Dit proces staat nog niet als geraakt geregistreerd.")}
+        )
+    before = {"status": record.status, "note": record.note} if record else None
+    if record is None:
+        record = IncidentVitalProcess(incident=incident, process=process)
+    elif record.status == status and record.note == note.strip():
+        return record
+    record.status = status
+    record.note = note.strip()
+    record.updated_at = timezone.now()
+    record.updated_by = actor
+    record.save()
+    audit_record(
+        actor=actor,
+        action="escalation.vital_process.set",
+        incident=incident,
+        obj=record,
+        before=before,
+        after={"process": process.code, "status": status, "note": record.note},
+    )
+    incident_touch(incident)
+    return record
+
+
+@transaction.atomic
+def reporting_run_attach(
+    *, incident: Incident, actor, tree: ReportingTree, answers: dict[str, list[str]]
+) -> ReportingRun:
+    """Attach a completed walk through the decision tree as the incident's reporting checklist.
+
+    The previous run stays as history; items already reported there are carried over to the
+    same reporting point in the new run, so nobody reports twice.
+    """
+    walk = reporting.walk(reporting.load_tree(tree), answers)
+    if not walk.is_complete:
+        raise ValidationError(_("Beantwoord eerst alle vragen van de beslisboom."))
+    _lock(incident)
+    previous = reporting_run_current(incident)
+    done_before = {
+        item.point_id: item for item in (previous.items.all() if previous else []) if item.is_done
+    }
+    run = ReportingRun.objects.create(
+        incident=incident,
+        tree=tree,
+        answers=walk.answers,
+        answers_summary=walk.summary,
+        created_by=actor,
+    )
+    items = []
+    for order, point in enumerate(walk.points):
+        earlier = done_before.get(point.pk)
+        items.append(
+            ReportingItem(
+                run=run,
+                point_id=point.pk,
+                name=point.name,
+                text=point.text,
+                order=order,
+                reported_at=earlier.reported_at if earlier else None,
+                reported_to=earlier.reported_to if earlier else "",
+                reported_by=earlier.reported_by if earlier else None,
+            )
+        )
+    ReportingItem.objects.bulk_create(items)
+    audit_record(
+        actor=actor,
+        action="escalation.reporting.run_attached",
+        incident=incident,
+        obj=run,
+        before={"run": previous.pk} if previous else None,
+        after={"answers": walk.answers, "points": [point.key for point in walk.points]},
+    )
+    incident_touch(incident)
+    return run
+
+
+@transaction.atomic
+def reporting_item_mark(
+    *, item: ReportingItem, actor, reported_to: str = "", reported_at: datetime | None = None
+) -> ReportingItem:
+    """Tick a reporting item: who reported, to whom, when. Ticking twice changes nothing."""
+    item = ReportingItem.objects.select_for_update().select_related("run__incident").get(pk=item.pk)
+    if item.is_done:
+        return item
+    item.reported_at = reported_at or timezone.now()
+    item.reported_to = reported_to.strip()
+    item.reported_by = actor
+    item.save(update_fields=["reported_at", "reported_to", "reported_by"])
+    audit_record(
+        actor=actor,
+        action="escalation.reporting.item_reported",
+        incident=item.run.incident,
+        obj=item,
+        after={"point": item.name, "reported_to": item.reported_to},
+    )
+    incident_touch(item.run.incident)
+    return item
+
+
+@transaction.atomic
+def reporting_item_unmark(*, item: ReportingItem, actor) -> ReportingItem:
+    """Undo a tick made by mistake; the audit trail keeps both."""
+    item = ReportingItem.objects.select_for_update().select_related("run__incident").get(pk=item.pk)
+    if not item.is_done:
+        return item
+    before = {"reported_at": item.reported_at.isoformat(), "reported_to": item.reported_to}
+    item.reported_at = None
+    item.reported_to = ""
+    item.reported_by = None
+    item.save(update_fields=["reported_at", "reported_to", "reported_by"])
+    audit_record(
+        actor=actor,
+        action="escalation.reporting.item_reopened",
+        incident=item.run.incident,
+        obj=item,
+        before=before,
+    )
+    incident_touch(item.run.incident)
+    return item

@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
+from incidents.services import StaleEdit
+
+from . import cirkel, reporting, selectors, services, tiles
+from .forms import GripChangeForm, ReportingItemForm, VitalProcessForm
+from .models import ReportingItem
+
+
+def _changed(response: HttpResponse, incident) -> HttpResponse:
+    """Let every tile on the page refresh now instead of at the next pulse."""
+    return trigger_client_event(response, "incidentChanged", {"version": incident.version})
+
+
+def _form_response(request, incident, template: str, partial: str, tile: dict, status: int):
+    if request.htmx:
+        return render(
+            request,
+            f"{template}#{partial}",
+            {"incident": incident, "tile": tile, "can_write": True},
+            status=status,
+        )
+    return render(
+        request,
+        "escalation/form_page.html",
+        {"incident": incident, "tile": tile, "tile_template": template, "can_write": True},
+        status=status,
+    )
+
+
+# --- GRIP -------------------------------------------------------------------------------------
+
+
+@require_GET
+def grip_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "escalation/tiles/grip.html#grip-body",
+        {"incident": incident, "tile": tiles.grip_context(request, incident)},
+    )
+
+
+@require_POST
+def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    levels = selectors.grip_levels()
+    form = GripChangeForm(request.POST, levels=levels)
+    status = 422
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.grip_change(
+                incident=incident,
+                actor=request.user,
+                to_level=data["to_level"],
+                decided_by=data["decided_by"],
+                decided_by_function=data["decided_by_function"],
+                reason=data["reason"],
+                expected_level_id=data["expected_level"] or 0,
+            )
+        except StaleEdit as exc:
+            form.add_error(None, [exc.message, *exc.changes])
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("Het GRIP-niveau is gewijzigd."))
+                return redirect(incident)
+            tile = tiles.grip_context(request, incident)
+            response = render(
+                request,
+                "escalation/tiles/grip.html#grip-form",
+                {"incident": incident, "tile": tile, "can_write": True},
+            )
+            return _changed(response, incident)
+    if status == 409:
+        # Re-render with the level as it is now, keeping what the user typed.
+        current = selectors.grip_current(incident)
+        form.data = form.data.copy()
+        form.data["expected_level"] = current.pk if current else 0
+    tile = tiles.grip_context(request, incident, form=form)
+    return _form_response(
+        request, incident, "escalation/tiles/grip.html", "grip-form", tile, status
+    )
+
+
+# --- Advice -----------------------------------------------------------------------------------
+
+
+@require_GET
+def advice_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "escalation/tiles/advies.html#advies-body",
+        {"incident": incident, "tile": tiles.advice_context(request, incident)},
+    )
+
+
+# --- Vital processes --------------------------------------------------------------------------
+
+
+@require_GET
+def vital_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "escalation/tiles/vitaal.html#vitaal-body",
+        {"incident": incident, "tile": tiles.vital_context(request, incident)},
+    )
+
+
+@require_POST
+def vital_set(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    processes = selectors.vital_processes_current()
+    form = VitalProcessForm(request.POST, processes=processes)
+    if form.is_valid():
+        try:
+            services.vital_process_set(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("De vitale processen zijn bijgewerkt."))
+                return redirect(incident)
+            tile = tiles.vital_context(request, incident)
+            response = render(
+                request,
+                "escalation/tiles/vitaal.html#vitaal-form",
+                {"incident": incident, "tile": tile, "can_write": True},
+            )
+            return _changed(response, incident)
+    tile = tiles.vital_context(request, incident, form=form)
+    return _form_response(
+        request, incident, "escalation/tiles/vitaal.html", "vitaal-form", tile, 422
+    )
+
+
+# --- Cyber-Crisis-Cirkel ----------------------------------------------------------------------
+
+
+@require_GET
+def incident_cirkel(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    context = tiles.cirkel_context(incident)
+    return render(request, "escalation/cirkel.html", {"incident": incident, **context})
+
+
+@require_GET
+def cirkel_blank(request: HttpRequest) -> HttpResponse:
+    if not can_read(request.user):
+        raise PermissionDenied
+    return render(request, "escalation/cirkel.html", {"picture": cirkel.picture(None)})
+
+
+# --- Reporting decision tree ------------------------------------------------------------------
+
+
+def _walk(request) -> reporting.Walk:
+    tree = reporting.active_tree()
+    if tree is None:
+        raise Http404
+    try:
+        answers = reporting.parse_answers(request.GET.getlist("a"))
+        return reporting.walk(reporting.load_tree(tree), answers)
+    except reporting.InvalidAnswers:
+        # A stale or hand-made link: start again rather than guess.
+        return reporting.walk(reporting.load_tree(tree), {})
+
+
+def _wizard(request, walk: reporting.Walk, *, incident=None, attach_to=None) -> HttpResponse:
+    wizard_url = (
+        reverse("escalation:incident_beslisboom", args=[incident.pk])
+        if incident
+        else reverse("escalation:beslisboom")
+    )
+    back = urlencode([("a", value) for value in walk.back_params])
+    asked = request.GET.get("q")
+    context = {
+        "walk": walk,
+        "incident": incident,
+        "wizard_url": wizard_url,
+        "back_url": f"{wizard_url}?{back}" if back else wizard_url,
+        "missing_answer": bool(asked and walk.next_question and asked == walk.next_question.key),
+        "can_write": can_write(request.user),
+        "attach_to": attach_to or [],
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "escalation/beslisboom.html#wizard", context)
+    return render(request, "escalation/beslisboom.html", context)
+
+
+@require_GET
+def beslisboom(request: HttpRequest) -> HttpResponse:
+    if not can_read(request.user):
+        raise PermissionDenied
+    walk = _walk(request)
+    attach_to = []
+    if walk.is_complete and can_write(request.user):
+        attach_to = list(incidents_for_user(request.user).order_by("-last_activity_at")[:50])
+    return _wizard(request, walk, attach_to=attach_to)
+
+
+@require_GET
+def incident_beslisboom(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _wizard(request, _walk(request), incident=incident)
+
+
+def _attach(request, incident) -> HttpResponse:
+    tree = reporting.active_tree()
+    if tree is None:
+        raise Http404
+    try:
+        answers = reporting.parse_answers(request.POST.getlist("a"))
+        services.reporting_run_attach(
+            incident=incident, actor=request.user, tree=tree, answers=answers
+        )
+    except (reporting.InvalidAnswers, ValidationError):
+        messages.error(request, _("De antwoorden zijn onvolledig; doorloop de beslisboom opnieuw."))
+        target = reverse("escalation:incident_beslisboom", args=[incident.pk])
+    else:
+        messages.success(request, _("De meldpunten zijn als checklist aan het incident gekoppeld."))
+        target = incident.get_absolute_url()
+    if request.htmx:
+        return HttpResponseClientRedirect(target)
+    return redirect(target)
+
+
+@require_POST
+def incident_beslisboom_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    return _attach(request, incident)
+
+
+@require_POST
+def beslisboom_attach(request: HttpRequest) -> HttpResponse:
+    incident = get_incident_for_user(request.user, request.POST.get("incident"), write=True)
+    return _attach(request, incident)
+
+
+# --- Reporting checklist ----------------------------------------------------------------------
+
+
+@require_GET
+def reporting_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "escalation/tiles/meldpunten.html#meldpunten-body",
+        {"incident": incident, "tile": tiles.reporting_context(request, incident)},
+    )
+
+
+@require_GET
+def reporting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return render(
+        request,
+        "escalation/meldpunten.html",
+        {"incident": incident, "runs": selectors.reporting_runs(incident)},
+    )
+
+
+def _item(incident, item_pk) -> ReportingItem:
+    return get_object_or_404(
+        ReportingItem.objects.select_related("reported_by", "run"),
+        pk=item_pk,
+        run__incident=incident,
+    )
+
+
+def _item_response(request, incident, item, *, status=200) -> HttpResponse:
+    if not request.htmx:
+        return redirect(incident)
+    response = render(
+        request,
+        "escalation/tiles/meldpunten.html#meldpunt-item",
+        {"incident": incident, "item": item, "can_write": True},
+        status=status,
+    )
+    return _changed(response, incident) if status == 200 else response
+
+
+@require_POST
+def reporting_item_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    item = _item(incident, item_pk)
+    form = ReportingItemForm(request.POST)
+    if not form.is_valid():
+        return _item_response(request, incident, item, status=422)
+    item = services.reporting_item_mark(
+        item=item, actor=request.user, reported_to=form.cleaned_data["reported_to"]
+    )
+    item = _item(incident, item.pk)
+    return _item_response(request, incident, item)
+
+
+@require_POST
+def reporting_item_unmark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    item = services.reporting_item_unmark(item=_item(incident, item_pk), actor=request.user)
+    return _item_response(request, incident, _item(incident, item.pk))
