@@ -71,6 +71,7 @@ class ClassificationForm(forms.Form):
     )
 
     def __init__(self, *args, current, only: str | None = None, **kwargs):
+        kwargs.setdefault("auto_id", "classification_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
         blocks = [only] if only else list(BLOCKS)
         self.blocks = blocks
@@ -101,6 +102,7 @@ class LogEntryForm(forms.ModelForm):
         error_messages = {"text": {"required": _("Het logboek kan geen lege regel bevatten.")}}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "log_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].required = False
         self.fields["occurred_at"].help_text = _("Leeg laten voor nu.")
@@ -131,6 +133,7 @@ class DecisionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, incident, **kwargs):
+        kwargs.setdefault("auto_id", "decision_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
         self.fields["basis_entries"].queryset = incident.log_entries.filter(
             category=LogEntry.Category.PICTURE, corrected_by__isnull=True
@@ -157,6 +160,7 @@ class ActionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, incident, **kwargs):
+        kwargs.setdefault("auto_id", "action_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
         self.fields["owner_user"].queryset = incident.members.order_by("first_name", "username")
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username

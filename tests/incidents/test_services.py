@@ -13,7 +13,9 @@ def test_a_new_incident_assumes_deliberate_cause_and_everything_else_unknown(vic
     assert current.cause == Cause.DELIBERATE
     assert current.assumed_blocks == ["cause"]
     assert "opzet" in current.reason
-    assert {current.source, current.actor, current.domain, current.area, current.outlook} == {"onbekend"}
+    assert {current.source, current.actor, current.domain, current.area, current.outlook} == {
+        "onbekend"
+    }
     assert incident.reference.startswith("CC-")
     assert incident.members.filter(pk=vic_user.pk).exists()
 
@@ -58,7 +60,9 @@ def test_confirming_the_assumed_cause_ends_the_assumption(incident, crisis_user)
     assert after.assumed_blocks == []
 
 
-def test_a_stale_classification_edit_is_refused_with_the_current_values(incident, crisis_user, vic_user):
+def test_a_stale_classification_edit_is_refused_with_the_current_values(
+    incident, crisis_user, vic_user
+):
     seen = services.classification_current(incident)
     services.classification_change(
         incident=incident, actor=vic_user, changes={"source": "buiten_nl"}, reason="NCSC"
@@ -92,7 +96,9 @@ def test_the_summary_names_known_and_unknown_blocks(incident, crisis_user):
 
 
 def test_a_log_correction_points_to_the_corrected_entry_and_both_stay(incident, vic_user):
-    wrong = services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text="3 gemeenten")
+    wrong = services.log_entry_add(
+        incident=incident, actor=vic_user, category="beeld", text="3 gemeenten"
+    )
     fixed = services.log_entry_add(
         incident=incident, actor=vic_user, category="beeld", text="4 gemeenten", corrects=wrong
     )

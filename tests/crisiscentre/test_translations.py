@@ -1,0 +1,56 @@
+"""English must be complete: every UI string (Dutch msgid) has an English translation."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+    "crisiscentre",
+    "incidents",
+    "playbook",
+    "escalation",
+    "communication",
+    "notifications",
+    "sitreps",
+]
+
+
+def catalogues() -> list[Path]:
+    return sorted(
+        path
+        for path in ROOT.rglob("locale/en/LC_MESSAGES/django.po")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+    )
+
+
+def entries(path: Path):
+    """(msgid, [msgstr...], flags) for each entry of a .po file."""
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
+        fields: dict[str, str] = {}
+        current = None
+        for line in block.splitlines():
+            match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line)
+            if match:
+                current = match.group(1)
+                fields[current] = ast.literal_eval(match.group(2))
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+        if fields.get("msgid"):
+            yield fields["msgid"], [v for k, v in fields.items() if k.startswith("msgstr")], flags
+
+
+def test_there_is_an_english_catalogue_for_the_project_and_the_apps():
+    found = {path.relative_to(ROOT).parts[0] for path in catalogues()}
+    assert "locale" in found  # project-level templates and crisiscentre
+    assert "incidents" in found
+
+
+@pytest.mark.parametrize("path", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_ui_string_has_an_english_translation(path):
+    missing = [msgid for msgid, strs, _flags in entries(path) if not all(strs)]
+    fuzzy = [msgid for msgid, _strs, flags in entries(path) if "fuzzy" in flags]
+    assert not missing, f"untranslated in {path}: {missing[:10]}"
+    assert not fuzzy, f"fuzzy in {path}: {fuzzy[:10]}"
