@@ -12,6 +12,7 @@ class IncidentsConfig(AppConfig):
 
         for name, order, context in [
             ("classification", 10, tiles.classification_tile),
+            ("organisations", 15, tiles.organisations_tile),
             ("picture", 20, tiles.picture_tile),
             ("log", 30, tiles.log_tile),
             ("decisions", 40, tiles.decisions_tile),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import BLOCKS, Action, Decision, Incident, LogEntry
+from .models import BLOCKS, Action, AffectedOrganisation, Decision, Incident, LogEntry
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -170,3 +170,13 @@ class ActionForm(forms.ModelForm):
 
 class MemberAddForm(forms.Form):
     username = forms.CharField(label=_("Gebruikersnaam"))
+
+
+class AffectedOrganisationForm(forms.ModelForm):
+    class Meta:
+        model = AffectedOrganisation
+        fields = ["name", "sector", "is_vital", "is_government"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "organisation_%s")  # unique ids on the dashboard
+        super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from . import selectors, services
 from .access import can_write
-from .forms import ActionForm, DecisionForm, LogEntryForm
+from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import LogEntry
 
 
@@ -48,4 +48,12 @@ def actions_tile(request, incident) -> dict:
         "actions": actions,
         "overdue_count": sum(a.is_overdue for a in actions),
         "form": ActionForm(incident=incident) if can_write(request.user) else None,
+    }
+
+
+def organisations_tile(request, incident) -> dict:
+    return {
+        "organisations": list(incident.affected_organisations.all()),
+        "municipalities": incident.municipality_list,
+        "form": AffectedOrganisationForm() if can_write(request.user) else None,
     }

@@ -18,6 +18,8 @@ urlpatterns = [
         views.classification_edit,
         name="classification_edit",
     ),
+    path("incidents/<int:pk>/organisaties/", views.organisations_body, name="organisations_tile"),
+    path("incidents/<int:pk>/organisaties/nieuw/", views.organisation_add, name="organisation_add"),
     path("incidents/<int:pk>/beeld/", views.picture_body, name="picture_tile"),
     path("incidents/<int:pk>/logboek/", views.log_body, name="log_tile"),
     path("incidents/<int:pk>/logboek/nieuw/", views.log_add, name="log_add"),

@@ -12,6 +12,7 @@ from . import registry, services, tiles
 from .access import can_write, get_incident_for_user
 from .forms import (
     ActionForm,
+    AffectedOrganisationForm,
     ClassificationForm,
     DecisionForm,
     IncidentEditForm,
@@ -254,6 +255,40 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def picture_body(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     return _tile_part(request, incident, "picture", tiles.picture_tile)
+
+
+@require_GET
+def organisations_body(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    return _tile_part(request, incident, "organisations", tiles.organisations_tile)
+
+
+@require_POST
+def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    form = AffectedOrganisationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.affected_organisation_add(
+                incident=incident, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect(incident)
+            response = render(
+                request,
+                "incidents/tiles/organisations.html#organisation-form",
+                {"incident": incident, "organisation_form": AffectedOrganisationForm()},
+            )
+            return _changed(response, incident)
+    return render(
+        request,
+        "incidents/tiles/organisations.html#organisation-form",
+        {"incident": incident, "organisation_form": form, "open": True},
+        status=422,
+    )
 
 
 # --- Logbook ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ def write_urls(incident, decision, action):
         ("post", reverse("incidents:action_add", args=[pk])),
         ("post", reverse("incidents:action_status", args=[pk, action.pk])),
         ("post", reverse("incidents:members", args=[pk])),
+        ("post", reverse("incidents:organisation_add", args=[pk])),
         ("get", reverse("incidents:edit", args=[pk])),
         ("get", reverse("incidents:classification_edit", args=[pk])),
     ]
@@ -33,6 +34,7 @@ def read_urls(incident):
         reverse("incidents:members", args=[pk]),
         reverse("incidents:classification_tile", args=[pk]),
         reverse("incidents:picture_tile", args=[pk]),
+        reverse("incidents:organisations_tile", args=[pk]),
         reverse("incidents:log_tile", args=[pk]),
         reverse("incidents:decisions_tile", args=[pk]),
         reverse("incidents:actions_tile", args=[pk]),
@@ -373,3 +375,18 @@ def test_the_list_shows_open_incidents_first_and_filters(client_for, vic_user, i
         reverse("incidents:list") + f"?q={closed.reference}&status=alle"
     ).content.decode()
     assert "Afgesloten storing" in page and incident.title not in page
+
+
+def test_affected_organisations_are_added_from_the_dashboard(
+    client_for, vic_user, bestuurder, incident
+):
+    url = reverse("incidents:organisation_add", args=[incident.pk])
+    assert client_for(bestuurder).post(url, {"name": "Waterbedrijf"}).status_code == 403
+    response = client_for(vic_user).post(
+        url, {"name": "Waterbedrijf", "sector": "Drinkwater", "is_vital": "on"}, headers=HTMX
+    )
+    assert response.status_code == 200
+    organisation = incident.affected_organisations.get()
+    assert organisation.is_vital and organisation.sector == "Drinkwater"
+    response = client_for(vic_user).post(url, {"name": "", "sector": "Zorg"}, headers=HTMX)
+    assert response.status_code == 422 and "Zorg" in response.content.decode()
