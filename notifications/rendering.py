@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.conf import settings
 from django.utils import translation
@@ -109,6 +110,18 @@ def _label(level) -> str:
     return str(getattr(level, "label", None) or getattr(level, "name", None) or level)
 
 
+def _in_dutch(function):
+    """Parts are message text: Dutch, whatever the language of the user who triggered them."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with translation.override("nl"):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@_in_dutch
 def incident_parts(incident) -> dict[str, Part]:
     """Facts every message may use."""
     classification = classification_current(incident)
@@ -122,6 +135,7 @@ def incident_parts(incident) -> dict[str, Part]:
     }
 
 
+@_in_dutch
 def grip_parts(incident, change) -> dict[str, Part]:
     to_level = getattr(change, "to_level", None)
     return {
@@ -131,6 +145,7 @@ def grip_parts(incident, change) -> dict[str, Part]:
     }
 
 
+@_in_dutch
 def key_decision_parts(incident, key_decision) -> dict[str, Part]:
     decision = getattr(key_decision, "decision", None)
     text = getattr(key_decision, "text", "") or (decision.text if decision else "")
@@ -141,6 +156,7 @@ def key_decision_parts(incident, key_decision) -> dict[str, Part]:
     }
 
 
+@_in_dutch
 def sitrep_parts(incident, sitrep) -> dict[str, Part]:
     return {"sitrep": Part(str(sitrep), TLP.CLEAR)}
 
