@@ -185,10 +185,10 @@ def relief_warnings(entries: list[RosterEntry], now: datetime | None = None) -> 
         if entry.starts_at <= now
         and entry.ends_at <= now + RELIEF_WARNING_WINDOW
         and not _has_successor(entry, entries)
-        # An ended shift whose function was taken over later is not a warning any more.
+        # A shift whose function someone has since taken over (even after a gap) is done.
         and not any(
             other.function.casefold() == entry.function.casefold()
-            and other.starts_at > entry.starts_at
+            and entry.starts_at < other.starts_at <= now
             for other in entries
         )
     ]
