@@ -95,12 +95,36 @@ class Command(BaseCommand):
                 text="Ziekenhuis meldt uitval van het elektronisch patiëntendossier.",
                 source="Meldkamer",
             )
-            services.log_entry_add(
+            picture = services.log_entry_add(
                 incident=incident,
                 actor=users["vic"],
                 category="beeld",
                 text="Spoedeisende hulp werkt op papier; opnames worden beperkt.",
                 source="CISO ziekenhuis",
+            )
+            services.classification_change(
+                incident=incident,
+                actor=users["crisisteam"],
+                changes={"domain": "vitaal", "area": "een_regio"},
+                reason="Ziekenhuiszorg (vitaal) geraakt; tot nu toe alleen in onze regio.",
+            )
+            decision = services.decision_record(
+                incident=incident,
+                actor=users["crisisteam"],
+                text="Ambulances rijden patiënten voorlopig naar omliggende ziekenhuizen.",
+                rationale="SEH werkt op papier met beperkte capaciteit.",
+                decided_by="R. de Vries, operationeel leider",
+                team="ROT",
+                reevaluate_at=timezone.now() + timezone.timedelta(hours=2),
+                basis_entries=[picture],
+            )
+            services.action_create(
+                incident=incident,
+                actor=users["crisisteam"],
+                description="Meldkamer ambulancezorg informeren over de spreiding.",
+                owner_organisation="RAV",
+                decision=decision,
+                due_at=timezone.now() + timezone.timedelta(minutes=30),
             )
         for user in users.values():
             services.membership_add(incident=incident, actor=users["vic"], user=user)
