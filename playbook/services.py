@@ -125,7 +125,8 @@ def key_decision_take(
     decision = decision_record(
         incident=incident,
         actor=actor,
-        text=_("Sleutelbesluit %(title)s: %(text)s") % {"title": title, "text": text.strip()},
+        # Logbook text is incident data (kept in Dutch like the rest of the log), not UI.
+        text=f"Sleutelbesluit {title}: {text.strip()}",
         decided_by=decided_by,
         rationale=rationale,
         team=team,
