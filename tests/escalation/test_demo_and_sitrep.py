@@ -1,0 +1,74 @@
+from io import StringIO
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from escalation import demo, services
+from escalation.models import GripChange, IncidentVitalProcess, ReportingRun
+from escalation.sitrep import reporting_section
+from incidents.registry import demo_seeders, sitrep_sections, tiles
+
+
+def test_the_app_registers_its_tiles_sections_and_demo():
+    names = {tile.name: tile.order for tile in tiles()}
+    assert names["grip"] == 5 and names["advies"] == 6
+    assert names["meldpunten"] == 45
+    sections = {section.key: section.order for section in sitrep_sections()}
+    assert sections["cirkel"] == 30 and sections["meldpunten"] == 65
+    assert "escalation" in [name for name, _seed in demo_seeders()]
+
+
+def test_the_demo_seed_is_idempotent(incident, vic_user, crisis_user, bestuurder, admin_user):
+    users = {
+        "vic": vic_user,
+        "crisisteam": crisis_user,
+        "bestuurder": bestuurder,
+        "beheerder": admin_user,
+    }
+    for _ in range(2):
+        demo.seed(incident=incident, users=users, stdout=StringIO())
+    incident.refresh_from_db()
+    assert incident.grip_label == "GRIP 2"
+    assert GripChange.objects.filter(incident=incident).count() == 2
+    assert ReportingRun.objects.filter(incident=incident).count() == 1
+    assert IncidentVitalProcess.objects.filter(incident=incident).count() == 3
+    assert incident.log_entries.filter(category="besluit").count() == 2
+
+
+@pytest.fixture
+def run(incident, vic_user, tree):
+    return services.reporting_run_attach(
+        incident=incident, actor=vic_user, tree=tree, answers={"effect": ["fysiek"]}
+    )
+
+
+def test_the_reporting_section_lists_done_and_open(incident, vic_user, run):
+    since = timezone.now()
+    services.reporting_item_mark(item=run.items.first(), actor=vic_user, reported_to="Centralist")
+    section = reporting_section(incident, audience_tlp="AMBER", since=since)
+    assert len(section["done"]) == 1 and len(section["open"]) == 2
+    assert section["tlp"] == "AMBER"
+    html = render_to_string(
+        "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
+    )
+    assert "Centralist" in html and '<span class="new">' in html
+
+
+def test_the_reporting_section_leaves_out_to_whom_for_a_lower_audience(incident, vic_user, run):
+    services.reporting_item_mark(item=run.items.first(), actor=vic_user, reported_to="Centralist")
+    section = reporting_section(incident, audience_tlp="GREEN", since=None)
+    assert section["tlp"] == "GREEN" and not section["show_details"]
+    html = render_to_string(
+        "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
+    )
+    assert "Centralist" not in html
+
+
+def test_the_reporting_section_is_withheld_below_the_trees_tlp(incident, run):
+    section = reporting_section(incident, audience_tlp="CLEAR", since=None)
+    assert section["is_empty"] and section["items"] == []
+
+
+def test_the_reporting_section_is_empty_without_a_run(incident):
+    assert reporting_section(incident, audience_tlp="AMBER", since=None)["is_empty"]

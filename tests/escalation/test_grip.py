@@ -1,0 +1,229 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from escalation import services
+from escalation.models import GripChange, GripLevel
+from incidents import signals
+from incidents.models import LogEntry
+from incidents.services import StaleEdit
+
+
+def change(incident, user, level, **extra):
+    return services.grip_change(
+        incident=incident,
+        actor=user,
+        to_level=level,
+        decided_by=extra.pop("decided_by", "Petra Jansen"),
+        decided_by_function=extra.pop("decided_by_function", "Operationeel leider"),
+        reason=extra.pop("reason", "Meerdere zorginstellingen geraakt"),
+        **extra,
+    )
+
+
+def test_the_seeded_levels_run_from_no_grip_to_grip_rijk():
+    levels = list(GripLevel.objects.order_by("rank"))
+    assert [level.name for level in levels] == [
+        "Geen GRIP",
+        "GRIP 1",
+        "GRIP 2",
+        "GRIP 3",
+        "GRIP 4",
+        "GRIP 5",
+        "GRIP Rijk",
+    ]
+    teams = {level.code: (level.team, level.led_by) for level in levels}
+    assert teams["grip-1"] == ("CoPI", "Leider CoPI")
+    assert teams["grip-2"] == ("ROT", "Operationeel leider")
+    assert teams["grip-3"] == ("GBT", "Burgemeester")
+    assert teams["grip-4"] == ("RBT", "Voorzitter veiligheidsregio")
+    assert all(level.activation_checklist for level in levels)
+
+
+def test_a_change_records_history_with_from_to_who_and_direction(incident, vic_user, levels):
+    first = change(incident, vic_user, levels["grip-1"])
+    second = change(incident, vic_user, levels["grip-3"])
+    down = change(incident, vic_user, levels["grip-2"], reason="GBT niet meer nodig")
+    assert first.from_level is None and first.is_upscaling
+    assert second.from_level == levels["grip-1"] and second.is_upscaling
+    assert down.from_level == levels["grip-3"] and not down.is_upscaling
+    assert down.decided_by == "Petra Jansen (Operationeel leider)"
+    assert GripChange.objects.filter(incident=incident).count() == 3
+
+
+def test_a_change_writes_a_besluit_logbook_entry(incident, vic_user, levels):
+    result = change(incident, vic_user, levels["grip-2"])
+    entry = LogEntry.objects.get(pk=result.log_entry_id)
+    assert entry.category == LogEntry.Category.DECISION
+    assert "GRIP 2" in entry.text and "Meerdere zorginstellingen geraakt" in entry.text
+    assert entry.source == "Petra Jansen (Operationeel leider)"
+
+
+def test_a_change_sets_the_register_label_and_bumps_the_version(incident, vic_user, levels):
+    version = incident.version
+    change(incident, vic_user, levels["grip-4"])
+    incident.refresh_from_db()
+    assert incident.grip_label == "GRIP 4"
+    assert incident.version > version
+
+
+def test_a_change_is_audited(incident, vic_user, levels):
+    change(incident, vic_user, levels["grip-2"])
+    event = incident.audit_events.get(action="escalation.grip.changed")
+    assert event.after["level"] == "grip-2"
+    assert event.after["reason"] == "Meerdere zorginstellingen geraakt"
+
+
+def test_a_change_fires_grip_changed_inside_the_transaction(incident, vic_user, levels):
+    received = []
+
+    def receiver(sender, incident, change, **kwargs):
+        from django.db import connection
+
+        received.append((sender, incident.pk, change.to_level.code, connection.in_atomic_block))
+
+    signals.grip_changed.connect(receiver)
+    try:
+        change(incident, vic_user, levels["grip-2"])
+    finally:
+        signals.grip_changed.disconnect(receiver)
+    assert received == [(GripChange, incident.pk, "grip-2", True)]
+
+
+def test_a_missing_reason_is_refused_and_nothing_is_saved(incident, vic_user, levels):
+    with pytest.raises(ValidationError) as error:
+        change(incident, vic_user, levels["grip-2"], reason="   ")
+    assert "reason" in error.value.message_dict
+    assert not GripChange.objects.exists()
+    assert not LogEntry.objects.filter(category="besluit").exists()
+
+
+def test_a_missing_decider_is_refused(incident, vic_user, levels):
+    with pytest.raises(ValidationError):
+        change(incident, vic_user, levels["grip-2"], decided_by="")
+
+
+def test_the_same_level_twice_is_refused(incident, vic_user, levels):
+    change(incident, vic_user, levels["grip-2"])
+    with pytest.raises(ValidationError):
+        change(incident, vic_user, levels["grip-2"])
+
+
+def test_a_stale_change_is_refused_with_a_clear_message(incident, vic_user, crisis_user, levels):
+    seen = 0  # the form was rendered when no level was set
+    change(incident, crisis_user, levels["grip-3"], decided_by="Burgemeester Bos")
+    with pytest.raises(StaleEdit) as error:
+        change(incident, vic_user, levels["grip-2"], expected_level_id=seen)
+    assert "intussen door iemand anders gewijzigd" in error.value.message
+    assert "GRIP 3" in error.value.changes[0]
+    assert GripChange.objects.count() == 1
+
+
+def test_a_change_from_the_level_seen_is_accepted(incident, vic_user, levels):
+    change(incident, vic_user, levels["grip-1"])
+    result = change(incident, vic_user, levels["grip-2"], expected_level_id=levels["grip-1"].pk)
+    assert result.from_level == levels["grip-1"]
+
+
+# --- Views ------------------------------------------------------------------------------------
+
+
+def form_data(level, **extra):
+    return {
+        "to_level": level.pk,
+        "decided_by": "Petra Jansen",
+        "decided_by_function": "Operationeel leider",
+        "reason": "ROT nodig",
+        "expected_level": 0,
+        **extra,
+    }
+
+
+def test_the_dashboard_shows_the_grip_tile_with_its_form(client_for, incident, vic_user):
+    body = client_for(vic_user).get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'id="tile-grip"' in body
+    assert 'id="grip-form"' in body
+    assert 'id="tile-advies"' in body
+    assert body.index('id="tile-grip"') < body.index('id="tile-advies"')
+
+
+def test_a_bestuurder_sees_the_level_but_no_form(client_for, incident, bestuurder):
+    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/").content.decode()
+    assert 'id="grip-body"' in body
+    assert 'id="grip-form"' not in body
+
+
+def test_an_htmx_post_changes_the_level_and_returns_a_fresh_form(
+    client_for, incident, vic_user, levels
+):
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/", form_data(levels["grip-2"]), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "incidentChanged" in response.headers["HX-Trigger"]
+    body = response.content.decode()
+    assert body.lstrip().startswith('<form id="grip-form"')
+    assert f'name="expected_level" value="{levels["grip-2"].pk}"' in body
+    incident.refresh_from_db()
+    assert incident.grip_label == "GRIP 2"
+
+
+def test_a_plain_post_redirects_to_the_incident(client_for, incident, vic_user, levels):
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/", form_data(levels["grip-1"])
+    )
+    assert response.status_code == 302
+    assert response.url == f"/incidents/{incident.pk}/"
+
+
+def test_a_post_without_reason_returns_422_with_the_input_kept(
+    client_for, incident, vic_user, levels
+):
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/",
+        form_data(levels["grip-2"], reason=""),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Geef de reden voor de wijziging van het GRIP-niveau." in body
+    assert 'value="Petra Jansen"' in body
+    assert not GripChange.objects.exists()
+
+
+def test_a_stale_post_returns_409_with_the_new_level_and_keeps_the_input(
+    client_for, incident, vic_user, crisis_user, levels
+):
+    change(incident, crisis_user, levels["grip-3"])
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/",
+        form_data(levels["grip-2"], reason="Mijn reden"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "intussen door iemand anders gewijzigd" in body
+    assert "Mijn reden" in body
+    # Submitting again now is based on the level the user has just been shown.
+    assert f'name="expected_level" value="{levels["grip-3"].pk}"' in body
+
+
+def test_a_plain_post_with_errors_renders_a_full_page(client_for, incident, vic_user, levels):
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/", form_data(levels["grip-2"], reason="")
+    )
+    assert response.status_code == 422
+    assert "<html" in response.content.decode()
+
+
+def test_the_tile_fragment_shows_the_current_level_and_the_timeline(
+    client_for, incident, vic_user, bestuurder, levels
+):
+    change(incident, vic_user, levels["grip-1"], reason="Eerste reden")
+    change(incident, vic_user, levels["grip-2"], reason="Tweede reden")
+    response = client_for(bestuurder).get(f"/incidents/{incident.pk}/grip/tegel")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="grip-body"')
+    assert "GRIP 2" in body and "Eerste reden" in body and "Tweede reden" in body
+    assert body.index("Tweede reden") < body.index("Eerste reden")
+    assert "Alarmeer het ROT" in body  # the activation checklist of the current level
