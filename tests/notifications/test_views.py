@@ -316,3 +316,16 @@ def test_the_detail_page_is_404_for_an_outsider_and_refuses_post(
 ):
     assert client_for(outsider).get(urls(incident, failed)["detail"]).status_code == 404
     assert client_for(vic_user).post(urls(incident, failed)["detail"]).status_code == 405
+
+
+def test_the_tile_speaks_english_when_the_user_chose_english(
+    client_for, vic_user, incident, failed
+):
+    from django.conf import settings
+
+    client = client_for(vic_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(incident.get_absolute_url()).content.decode()
+    assert "Try again" in html
+    assert "Delivery log" in html
+    assert "Inform stakeholders" in html
