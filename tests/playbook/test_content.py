@@ -23,7 +23,14 @@ def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def test_content_exists_after_migrate():
+def test_the_data_migration_loads_the_content():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for model in MODELS:
+        model.objects.all().delete()
+    import_module("playbook.migrations.0002_load_content").load_content(apps, None)
     assert KeyDecision.objects.count() == 10
     assert Stakeholder.objects.filter(slug="ncc").exists()
 
