@@ -9,6 +9,7 @@ admin.site.site_header = "Crisiscentre"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sessie", views.session_ping, name="session_ping"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "accounts/login/",

@@ -23,6 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
+def session_ping(request: HttpRequest) -> HttpResponse:
+    """204 while the session is valid; lets a laptop check it is still logged in. Also the
+    framework floor in bench/load.py: the same middleware, no work."""
+    return HttpResponse(status=204)
+
+
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:

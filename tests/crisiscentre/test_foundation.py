@@ -112,3 +112,9 @@ def test_exercise_banner_shows_on_an_exercise_incident(client, vic_user):
     assert 'class="exercise-banner"' in page
     real = services.incident_open(actor=vic_user, title="Echt")
     assert 'class="exercise-banner"' not in client.get(real.get_absolute_url()).content.decode()
+
+
+def test_session_ping_tells_a_laptop_it_is_still_logged_in(client, vic_user):
+    assert client.get("/sessie").status_code == 302
+    client.force_login(vic_user)
+    assert client.get("/sessie").status_code == 204
