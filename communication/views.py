@@ -27,8 +27,14 @@ EDITOR = "communication/editor.html"
 
 
 def _overview_context(incident) -> dict:
+    core = core_message_current(incident)
     return {
-        "core": core_message_current(incident),
+        "core": core,
+        # The core message gets the same plain-language check (it has no action perspective
+        # field: the core message itself should carry one).
+        "core_findings": services.message_check(text=core.text, action_perspective=None)
+        if core
+        else [],
         "core_history": list(core_message_history(incident)[1:20]),
         "message_list": list(messages_for_incident(incident)),
     }

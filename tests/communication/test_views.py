@@ -470,3 +470,17 @@ def test_reopening_returns_the_message_to_concept(client_for, crisis_user, incid
     response = client_for(crisis_user).post(url("message_reopen", incident, message))
     assert response.status_code == 302
     assert refreshed(message).status == "concept"
+
+
+def test_the_page_runs_the_language_check_on_the_core_message(client_for, vic_user, incident):
+    services.core_message_set(incident=incident, actor=vic_user, text="Er is een cyberaanval.")
+    html = client_for(vic_user).get(url("page", incident)).content.decode()
+    assert 'id="core-findings"' in html and "digitale verstoring" in html
+
+
+def test_the_editor_speaks_english_when_asked(client_for, crisis_user, incident):
+    client = client_for(crisis_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(url("message_create", incident)).content.decode()
+    assert "Language check" in html and "Save as draft" in html
+    assert "Taalcheck" not in html
