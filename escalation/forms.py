@@ -29,6 +29,8 @@ class GripChangeForm(forms.Form):
     expected_level = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, levels=None, current=None, **kwargs):
+        # Unique ids: several tiles' forms share one dashboard page.
+        kwargs.setdefault("auto_id", "grip_%s")
         super().__init__(*args, **kwargs)
         if levels is not None:
             self.fields["to_level"].queryset = GripLevel.objects.filter(
@@ -58,6 +60,7 @@ class VitalProcessForm(forms.Form):
     note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.TextInput())
 
     def __init__(self, *args, processes=None, **kwargs):
+        kwargs.setdefault("auto_id", "vital_%s")
         super().__init__(*args, **kwargs)
         if processes is not None:
             groups: dict[str, list] = {}
