@@ -205,23 +205,23 @@ def _scan(text: str, field: str, glossary: tuple[tuple[str, str], ...]) -> list[
             add(JARGON, match, alternative, -len(term))
 
     candidates.sort(key=lambda c: (c[0].start, -(c[0].end - c[0].start), PRIORITY[c[0].rule], c[1]))
+    # Sorted by start, so a finding overlaps an accepted one of the same rule exactly when
+    # that rule's furthest accepted end lies beyond its start (linear, not quadratic).
     accepted: list[Finding] = []
+    spans: set[tuple[int, int]] = set()
+    furthest_end: dict[str, int] = {}
     for finding, _weight in candidates:
-        if any(_same_or_overlapping_same_rule(finding, other) for other in accepted):
+        span = (finding.start, finding.end)
+        if span in spans or furthest_end.get(finding.rule, -1) > finding.start:
             continue
         accepted.append(finding)
+        spans.add(span)
+        furthest_end[finding.rule] = max(furthest_end.get(finding.rule, -1), finding.end)
 
     distinct_jargon = {f.match.lower() for f in accepted if f.rule == JARGON}
     if len(distinct_jargon) >= JARGON_DENSITY and not any(f.rule == TECHNICAL for f in accepted):
         accepted.append(Finding(TECHNICAL, field=field))
     return accepted
-
-
-def _same_or_overlapping_same_rule(finding: Finding, other: Finding) -> bool:
-    if (finding.start, finding.end) == (other.start, other.end):
-        return True
-    overlaps = finding.start < other.end and other.start < finding.end
-    return overlaps and finding.rule == other.rule
 
 
 def check(

@@ -23,6 +23,8 @@ from .selectors import (
 from .tiles import communication_tile
 
 PAGE = "communication/page.html"
+# The live check runs on every pause in typing; longer input is checked only this far.
+MAX_CHECK_CHARS = 20_000
 EDITOR = "communication/editor.html"
 
 
@@ -88,8 +90,8 @@ def message_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The live plain-language check: the findings for the text as typed so far."""
     get_incident_for_user(request.user, pk, write=True)
     findings = services.message_check(
-        text=request.POST.get("text", ""),
-        action_perspective=request.POST.get("action_perspective", ""),
+        text=request.POST.get("text", "")[:MAX_CHECK_CHARS],
+        action_perspective=request.POST.get("action_perspective", "")[:MAX_CHECK_CHARS],
     )
     return render(request, f"{EDITOR}#check-findings", {"findings": findings, "live": True})
 
