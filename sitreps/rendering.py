@@ -177,6 +177,9 @@ def html_to_pdf(html: str) -> bytes:
     import weasyprint
     from weasyprint.urls import URLFetcher
 
+    # WeasyPrint logs every layout step at INFO; that drowns the worker's log.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
     # The sitrep is self-contained: user text must never make the renderer fetch anything.
     fetcher = URLFetcher(allowed_protocols=["data"])
     return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,8 @@ def media_root(settings, tmp_path):
 
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, as a reader of the paper would see it."""
-    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    pages = PdfReader(io.BytesIO(data)).pages
+    return [re.sub(r"[ \t]+", " ", page.extract_text() or "") for page in pages]
 
 
 def pdf_of(sitrep) -> list[str]:
