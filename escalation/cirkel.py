@@ -17,7 +17,7 @@ from incidents.models import Area, Domain
 from .advice import Facts
 
 # Geometry of the SVG (viewBox 0 0 WIDTH HEIGHT).
-WIDTH, HEIGHT = 720, 500
+WIDTH, HEIGHT = 720, 540
 CX, CY = 360, 250
 RADII = (90, 160, 230)
 MID_RADII = (50, 125, 195)
@@ -139,9 +139,11 @@ def incident_ring(facts: Facts) -> int:
     return ring
 
 
-def _x(side: str, ring: int, factor: float = 1.0) -> float:
+def _x(side: str, ring: int, *, marker: bool = False) -> float:
     sign = {DIGITAL: -1, SOCIETAL: 1}.get(side, 0)
-    return CX + sign * MID_RADII[ring - 1] * factor
+    # The marker sits a little off the middle so its label clears the divider.
+    offset = MID_RADII[ring - 1] * 0.8 + 20 if marker else MID_RADII[ring - 1]
+    return CX + sign * offset
 
 
 def picture(facts: Facts | None) -> dict:
@@ -174,7 +176,7 @@ def picture(facts: Facts | None) -> dict:
         marker = {
             "side": side,
             "ring": ring,
-            "x": round(_x(side, ring, 0.8)),
+            "x": round(_x(side, ring, marker=True)),
             "y": round(CY - MID_RADII[ring - 1] * 0.55 - 18),
             "area_unknown": facts.area == Area.UNKNOWN,
         }

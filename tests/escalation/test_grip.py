@@ -227,3 +227,14 @@ def test_the_tile_fragment_shows_the_current_level_and_the_timeline(
     assert "GRIP 2" in body and "Eerste reden" in body and "Tweede reden" in body
     assert body.index("Tweede reden") < body.index("Eerste reden")
     assert "Alarmeer het ROT" in body  # the activation checklist of the current level
+
+
+def test_the_tile_speaks_english_when_chosen(client_for, incident, vic_user):
+    from django.utils import translation
+
+    with translation.override("en"):
+        client = client_for(vic_user)
+        client.cookies["django_language"] = "en"
+        body = client.get(f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Change GRIP level" in body
+    assert "Record GRIP decision" in body
