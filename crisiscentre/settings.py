@@ -99,7 +99,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "crisiscentre.context_processors.site",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "crisiscentre.templatetags.people",
+            ],
         },
     },
 ]

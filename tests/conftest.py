@@ -52,6 +52,25 @@ def missing_service(marker: str) -> str | None:
     return None
 
 
+TRANSACTIONAL = {"transactional_db", "live_server", "celery_worker"}
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests (browser, real worker) flush the database afterwards, which would
+    also remove what data migrations seeded (roles, GRIP levels, playbook content, glossary).
+    Serialized rollback restores that content before each of them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        uses_fixture = bool(TRANSACTIONAL & set(getattr(item, "fixturenames", [])))
+        if uses_fixture or (marker and marker.kwargs.get("transaction")):
+            kwargs = {
+                **(marker.kwargs if marker else {}),
+                "transaction": True,
+                "serialized_rollback": True,
+            }
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "worker", "browser"):
         if item.get_closest_marker(marker):

@@ -7,14 +7,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-    "crisiscentre",
-    "incidents",
-    "playbook",
-    "escalation",
-    "communication",
-    "notifications",
-    "sitreps",
-]
 
 
 def catalogues() -> list[Path]:
