@@ -8,9 +8,12 @@ as an unknown mailbox, HTTP 4xx, a malformed address). The task decides what to 
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import smtplib
+import threading
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
@@ -22,6 +25,12 @@ from django.utils import timezone
 from .models import Channel, Notification
 
 WEBHOOK_TIMEOUT = 10  # seconds; well inside the task's soft time limit
+# A worker keeps its SMTP connection open between messages sent within this many seconds of
+# each other (a burst after a GRIP change); far below any server's idle timeout (RFC 5321: 5
+# minutes), so a reused connection is never one the server has already dropped.
+SMTP_REUSE_SECONDS = 5.0
+
+_local = threading.local()
 
 
 class DeliveryError(Exception):
@@ -46,6 +55,40 @@ def _smtp_code_is_transient(code: int) -> bool:
     return 400 <= code < 500
 
 
+def _settings_key() -> tuple:
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+    )
+
+
+def _close_connection() -> None:
+    cached = getattr(_local, "mail", None)
+    _local.mail = None
+    if cached is not None:
+        with contextlib.suppress(Exception):  # it is being thrown away
+            cached[1].close()
+
+
+def _mail_connection():
+    """This thread's open connection, reused within SMTP_REUSE_SECONDS, else a fresh one."""
+    cached = getattr(_local, "mail", None)
+    if (
+        cached is not None
+        and cached[0] == _settings_key()
+        and time.monotonic() - cached[2] < SMTP_REUSE_SECONDS
+    ):
+        return cached[1]
+    _close_connection()
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    _local.mail = [_settings_key(), connection, time.monotonic()]
+    return connection
+
+
 def send_email(notification: Notification) -> None:
     email = EmailMessage(
         subject=notification.subject,
@@ -59,7 +102,12 @@ def send_email(notification: Notification) -> None:
         },
     )
     try:
-        sent = get_connection(fail_silently=False).send_messages([email])
+        try:
+            sent = _mail_connection().send_messages([email])
+        except BaseException:
+            _close_connection()  # never reuse a connection in an unknown state
+            raise
+        _local.mail[2] = time.monotonic()
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _msg in exc.recipients.values()]
         error = f"SMTP weigert ontvanger: {exc.recipients}"

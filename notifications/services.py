@@ -132,13 +132,22 @@ def _queue(
 
 def dispatch(notification_ids: Iterable[int]) -> None:
     """Hand rows to Celery; a row the broker did not take stays queued for the recovery task."""
+    from crisiscentre.celery import app
+
     from .tasks import deliver_notification
 
-    for pk in notification_ids:
-        try:
-            deliver_notification.delay(pk)
-        except Exception:  # noqa: BLE001 - broker down: the beat task re-dispatches it later
-            logger.exception("Could not dispatch notification %s; recovery will retry", pk)
+    ids = list(notification_ids)
+    try:
+        if app.conf.task_always_eager:
+            for pk in ids:
+                deliver_notification.delay(pk)
+            return
+        # One broker connection for the whole batch (a GRIP change fans out to everyone).
+        with app.producer_or_acquire() as producer:
+            for pk in ids:
+                deliver_notification.apply_async((pk,), producer=producer)
+    except Exception:  # noqa: BLE001 - broker down: the beat task re-dispatches them later
+        logger.exception("Could not dispatch notifications %s; recovery will retry", ids[:20])
 
 
 def _template_for(trigger: str) -> MessageTemplate | None:
@@ -265,15 +274,14 @@ def notification_delivered(*, notification: Notification, started_at: datetime) 
         state=State.SENT, state_changed_at=now, sent_at=now, last_error=""
     )
     _attempt(notification, started_at=started_at, result=DeliveryAttempt.Result.OK)
-    involvement = notification.involvement
-    if involvement is not None:
+    involvement = notification.involvement  # fetched with the claim
+    if involvement is not None and involvement.informed_at is None:
         # The first delivered message marks the stakeholder informed; later ones keep that time.
-        involvement = StakeholderInvolvement.objects.select_for_update().get(pk=involvement.pk)
-        if involvement.informed_at is None:
-            stakeholder_mark_informed(
-                involvement=involvement, actor=notification.created_by, at=now
-            )
-            return  # stakeholder_mark_informed touched the incident already
+        # (Two first messages delivered at once would both set it, seconds apart: harmless.)
+        involvement.incident = notification.incident
+        involvement.stakeholder = notification.stakeholder
+        stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=now)
+        return  # stakeholder_mark_informed touched the incident already
     incident_touch(notification.incident)
 
 

@@ -39,6 +39,7 @@ class SmtpSink:
             return self.replies.pop(0)
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         message.rcpt_tos = list(envelope.rcpt_tos)
+        message.peer = session.peer  # one (host, port) per SMTP connection
         self.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -71,6 +71,35 @@ def test_running_the_task_twice_sends_one_message(smtp_server, queued_email):
     assert queued_email.attempts.count() == 1
 
 
+def test_a_burst_of_messages_shares_one_smtp_connection(
+    smtp_server, incident, vic_user, involve, django_capture_on_commit_callbacks
+):
+    involvements = [involve(incident, make_stakeholder(email=f"p{i}@x.example")) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_manual(incident, vic_user, involvements)
+    messages = smtp_server.wait_for(3)
+    assert len(messages) == 3
+    assert len({message.peer for message in messages}) == 1
+
+
+def test_a_broker_that_is_down_leaves_the_message_queued_for_recovery(
+    queued_email,
+    monkeypatch,
+    incident,
+    vic_user,
+    email_involvement,
+    django_capture_on_commit_callbacks,
+):
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        (row,) = queue_manual(incident, vic_user, [email_involvement])  # does not raise
+    row.refresh_from_db()
+    assert row.state == State.QUEUED
+
+
 def test_a_task_finding_the_row_being_sent_does_not_send_it(smtp_server, queued_email):
     Notification.objects.filter(pk=queued_email.pk).update(state=State.SENDING)
     assert tasks.deliver_notification.delay(queued_email.pk).get() == "not-queued"
