@@ -21,6 +21,10 @@ from incidents.tlp import COLOURS, TLP, tlp_max
 
 logger = logging.getLogger(__name__)
 
+# WeasyPrint logs every parsing and layout step at INFO (even on import); that drowns the
+# worker's log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
 DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 
 
@@ -176,9 +180,6 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfUnavailable(problem)
     import weasyprint
     from weasyprint.urls import URLFetcher
-
-    # WeasyPrint logs every layout step at INFO; that drowns the worker's log.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     # The sitrep is self-contained: user text must never make the renderer fetch anything.
     fetcher = URLFetcher(allowed_protocols=["data"])
