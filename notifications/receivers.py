@@ -32,5 +32,5 @@ def on_sitrep_ready(sender, *, incident, sitrep, **kwargs):
         incident=incident,
         trigger=Trigger.SITREP,
         parts=rendering.sitrep_parts(incident, sitrep),
-        actor=getattr(sitrep, "created_by", None),
+        actor=getattr(sitrep, "requested_by", None),
     )

@@ -158,7 +158,9 @@ def key_decision_parts(incident, key_decision) -> dict[str, Part]:
 
 @_in_dutch
 def sitrep_parts(incident, sitrep) -> dict[str, Part]:
-    return {"sitrep": Part(str(sitrep), TLP.CLEAR)}
+    number = getattr(sitrep, "number", None)
+    name = _("situatierapport nr. %(number)s") % {"number": number} if number else str(sitrep)
+    return {"sitrep": Part(name, TLP.CLEAR)}
 
 
 def _fill(text: str, parts: dict[str, Part], audience_tlp: str | None, used: list, withheld: list):

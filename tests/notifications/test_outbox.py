@@ -1,5 +1,7 @@
 """The outbox: rows written inside the trigger's transaction, who gets what, the TLP gate."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -143,12 +145,12 @@ def test_a_key_decision_message_carries_the_decision_text_at_the_decisions_level
 
 
 def test_a_new_sitrep_is_announced(incident, email_involvement):
-    sitrep = type("Sitrep", (), {"__str__": lambda self: "Situatierapport 3"})()
+    sitrep = SimpleNamespace(number=3, requested_by=None)
     signals.sitrep_ready.send(sender=None, incident=incident, sitrep=sitrep)
 
     row = Notification.objects.get(incident=incident)
     assert row.trigger == Trigger.SITREP
-    assert "Situatierapport 3" in row.body
+    assert "situatierapport nr. 3" in row.body
 
 
 def test_deactivating_a_triggers_templates_switches_its_messages_off(incident, email_involvement):
