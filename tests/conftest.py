@@ -55,20 +55,41 @@ def missing_service(marker: str) -> str | None:
 TRANSACTIONAL = {"transactional_db", "live_server", "celery_worker"}
 
 
-def pytest_collection_modifyitems(items):
-    """Transactional tests (browser, real worker) flush the database afterwards, which would
-    also remove what data migrations seeded (roles, GRIP levels, playbook content, glossary).
-    Serialized rollback restores that content before each of them."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        uses_fixture = bool(TRANSACTIONAL & set(getattr(item, "fixturenames", [])))
-        if uses_fixture or (marker and marker.kwargs.get("transaction")):
-            kwargs = {
-                **(marker.kwargs if marker else {}),
-                "transaction": True,
-                "serialized_rollback": True,
-            }
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(TRANSACTIONAL & set(request.fixturenames)) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(scope="session")
+def seeded_content(django_db_setup, django_db_blocker) -> str:
+    """The database as migrations left it (roles, GRIP levels, playbook content, glossary...)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def restore_seeded_content(request):
+    """Transactional tests (browser, real worker) flush the database when they end, which also
+    removes what data migrations seeded. Put it back before each of them. (Django's serialized
+    rollback does not survive Playwright's event loop, hence this.)"""
+    if not _is_transactional(request):
+        return
+    contents = request.getfixturevalue("seeded_content")
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    if not Group.objects.exists():
+        from django.contrib.contenttypes.models import ContentType
+
+        # The flush re-created content types and permissions (post_migrate) under new ids;
+        # the serialized copy brings the originals back.
+        ContentType.objects.all().delete()
+        connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
 
 
 def pytest_runtest_setup(item):
