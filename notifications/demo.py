@@ -33,7 +33,7 @@ def _involvements(incident, actor) -> list[StakeholderInvolvement]:
         )
     }
     result = []
-    for stakeholder in Stakeholder.objects.filter(slug__in=DEMO_STAKEHOLDERS):
+    for stakeholder in Stakeholder.objects.filter(slug__in=DEMO_STAKEHOLDERS).order_by("order"):
         involvement = existing.get(stakeholder.slug)
         if involvement is None:
             email, max_tlp = DEMO_STAKEHOLDERS[stakeholder.slug]
@@ -49,7 +49,9 @@ def _involvements(incident, actor) -> list[StakeholderInvolvement]:
 
 
 def seed(*, incident, users, stdout) -> None:
-    if Notification.objects.filter(incident=incident).exists():
+    # Automatic messages (e.g. the escalation demo's GRIP changes) may already be there; the
+    # manual demo messages are what marks this seed as done.
+    if Notification.objects.filter(incident=incident, trigger=Trigger.MANUAL).exists():
         return
     actor = users["vic"]
     involvements = _involvements(incident, actor)
@@ -79,7 +81,7 @@ def seed(*, incident, users, stdout) -> None:
             trigger=Trigger.MANUAL,
             template=template,
             channel=Channel.EMAIL,
-            recipient=involvement.email,
+            recipient=involvement.email or DEMO_STAKEHOLDERS[involvement.stakeholder.slug][0],
             subject=rendered.subject,
             body=rendered.body,
             tlp=rendered.tlp,
@@ -92,7 +94,7 @@ def seed(*, incident, users, stdout) -> None:
         )
         if outcome == "skipped":
             Notification.objects.filter(pk=row.pk).update(
-                state=Notification.State.SKIPPED, skip_reason=SkipReason.TLP, body=""
+                state=Notification.State.SKIPPED, skip_reason=SkipReason.TLP, body="", tlp=draft.tlp
             )
             continue
         started = created + timedelta(seconds=2)
