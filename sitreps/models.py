@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from incidents.models import Incident
 from incidents.tlp import TLP
@@ -15,10 +16,10 @@ class Sitrep(models.Model):
     """One numbered situation report of an incident; its PDF never changes once it is done."""
 
     class State(models.TextChoices):
-        QUEUED = "wachtrij", _("In de wachtrij")
-        RUNNING = "bezig", _("Bezig")
-        DONE = "klaar", _("Klaar")
-        FAILED = "mislukt", _("Mislukt")
+        QUEUED = "wachtrij", pgettext_lazy("sitrep state", "In de wachtrij")
+        RUNNING = "bezig", pgettext_lazy("sitrep state", "Bezig")
+        DONE = "klaar", pgettext_lazy("sitrep state", "Klaar")
+        FAILED = "mislukt", pgettext_lazy("sitrep state", "Mislukt")
 
     FINISHED_STATES = (State.DONE, State.FAILED)
 

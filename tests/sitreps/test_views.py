@@ -312,3 +312,12 @@ def test_pdf_pages_say_which_packages_to_install_when_weasyprint_is_missing(
     finally:
         monkeypatch.undo()
         rendering.weasyprint_problem.cache_clear()
+
+
+def test_the_list_page_speaks_english_when_asked(client_for, vic_user, done_sitrep, settings):
+    client = client_for(vic_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url("list", done_sitrep.incident)).content.decode()
+    assert "Issue sitrep" in html
+    assert "Completeness check (audience TLP:AMBER)" in html
+    assert "Download sitrep 1" in html and "Done" in html
