@@ -119,12 +119,20 @@ def test_the_second_sitrep_marks_what_is_new_and_lists_only_new_log_lines(
         changes={"outlook": "aanwezig"},
         reason="De bank verwacht herstel binnen een dag.",
     )
+    incident_services.action_create(
+        incident=rich_incident,
+        actor=crisis_user,
+        description="Extra pinautomaten laten bijvullen.",
+        owner_organisation="Bank",
+    )
     second = issue(rich_incident, vic_user)
     assert second.number == 2
     text = "\n".join(pdf_of(second))
     assert "Nieuw of gewijzigd sinds sitrep 1" in text
     assert "nieuw Supermarkten accepteren weer contant geld." in text
     assert "nieuw Pinnen is in de hele regio" not in text  # unchanged since sitrep 1
+    assert "nieuw Extra pinautomaten laten bijvullen." in text
+    assert "nieuw Geldtransporten regelen" not in text
     assert re.search(r"^Oplossingsperspectief Aanwezig nieuw", text, re.MULTILINE)
     flat = " ".join(text.split())
     assert (
