@@ -156,9 +156,19 @@ def sitrep_run(*, sitrep_id: int) -> Sitrep | None:
         return _sitrep_fail(sitrep=sitrep, error=f"{type(exc).__name__}: {exc}")
 
 
-@transaction.atomic
 def _sitrep_finish(*, sitrep: Sitrep, document, pdf: bytes) -> Sitrep:
     sitrep.pdf.save(sitrep.filename, ContentFile(pdf), save=False)
+    try:
+        return _sitrep_mark_done(sitrep=sitrep, document=document)
+    except BaseException:
+        # The row rolled back (a sitrep_ready receiver failed, the database went away):
+        # leave no orphan file behind; sitrep_run records the failure.
+        sitrep.pdf.storage.delete(sitrep.pdf.name)
+        raise
+
+
+@transaction.atomic
+def _sitrep_mark_done(*, sitrep: Sitrep, document) -> Sitrep:
     finished = Sitrep.objects.filter(pk=sitrep.pk, state=Sitrep.State.RUNNING).update(
         state=Sitrep.State.DONE,
         finished_at=timezone.now(),

@@ -254,3 +254,20 @@ def test_an_old_export_is_stale_when_a_beat_should_be_running(settings):
         "files": 1,
         "stale": True,
     }
+
+
+def test_a_failing_sitrep_ready_receiver_fails_the_sitrep_and_leaves_no_file(
+    incident, vic_user, media_root
+):
+    def receiver(**kwargs):
+        raise RuntimeError("receiver broke")
+
+    sitrep_ready.connect(receiver)
+    try:
+        sitrep = services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
+    finally:
+        sitrep_ready.disconnect(receiver)
+    assert sitrep.state == Sitrep.State.FAILED
+    assert "receiver broke" in sitrep.error
+    assert not sitrep.pdf
+    assert not list(media_root.rglob("*.pdf"))
