@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
 from incidents.access import can_write
@@ -12,14 +12,17 @@ from playbook.selectors import stakeholder_involvements
 from .models import Notification
 
 State = Notification.State
-LOG_LIMIT = 50
+LOG_LIMIT = 200
+DASHBOARD_LIMIT = 10  # the dashboard stays scannable; "toon alle" shows up to LOG_LIMIT
 
 
 def delivery_log(incident, *, limit: int = LOG_LIMIT) -> list[Notification]:
+    """Newest first, but failed messages always on top so none scrolls out of sight."""
+    failed_first = Case(When(state=State.FAILED, then=Value(0)), default=Value(1))
     return list(
         Notification.objects.filter(incident=incident)
         .select_related("stakeholder")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by(failed_first, "-created_at", "-pk")[:limit]
     )
 
 
@@ -44,14 +47,17 @@ def tile(request, incident) -> dict:
     from .forms import ManualNotificationForm
 
     return {
-        "log": delivery_log(incident),
-        "counts": state_counts(incident),
+        **tile_body(incident),
         "form": ManualNotificationForm(incident=incident) if can_write(request.user) else None,
     }
 
 
-def tile_body(incident) -> dict:
-    return {"log": delivery_log(incident), "counts": state_counts(incident)}
+def tile_body(incident, *, show_all: bool = False) -> dict:
+    return {
+        "log": delivery_log(incident, limit=LOG_LIMIT if show_all else DASHBOARD_LIMIT),
+        "counts": state_counts(incident),
+        "show_all": show_all,
+    }
 
 
 def sitrep_section(incident, *, audience_tlp: str, since=None) -> dict | None:

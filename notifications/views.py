@@ -19,7 +19,7 @@ TILE = "notifications/tiles/notifications.html"
 def _body(request: HttpRequest, incident, status: int = 200) -> HttpResponse:
     context = {
         "incident": incident,
-        "tile": selectors.tile_body(incident),
+        "tile": selectors.tile_body(incident, show_all=bool(request.GET.get("alle"))),
         "can_write": can_write(request.user),
     }
     return render(request, f"{TILE}#notifications-body", context, status=status)

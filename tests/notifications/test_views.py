@@ -329,3 +329,24 @@ def test_the_tile_speaks_english_when_the_user_chose_english(
     assert "Try again" in html
     assert "Delivery log" in html
     assert "Inform stakeholders" in html
+
+
+def test_the_dashboard_keeps_the_log_short_with_failed_messages_on_top(
+    client_for, vic_user, incident, failed
+):
+    from notifications import selectors
+
+    template = Notification.objects.get(pk=failed.pk)
+    for _ in range(selectors.DASHBOARD_LIMIT + 3):
+        template.pk = None
+        template.state = Notification.State.SENT
+        template.save()
+    body = selectors.tile_body(incident)
+    assert len(body["log"]) == selectors.DASHBOARD_LIMIT
+    assert body["log"][0].pk == failed.pk
+    page = (
+        client_for(vic_user)
+        .get(reverse("notifications:tile", args=[incident.pk]) + "?alle=1")
+        .content.decode()
+    )
+    assert page.count('<tr id="notification-') == selectors.DASHBOARD_LIMIT + 4
