@@ -52,6 +52,18 @@ messages:
 		$(MANAGE) makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules $(foreach a,$(filter-out crisiscentre,$(APPS)),--ignore=$(a)/*); \
 	else cd $(APP) && mkdir -p locale && ../$(PY) ../manage.py makemessages -l en --no-obsolete; fi
 
+# A draft sitrep of the demo exercise incident, written to sitrep-demo.pdf (nothing is stored).
+sitrep-demo: install compile-messages
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) sitrep --demo --draft --output sitrep-demo.pdf
+
+# Benchmarks print figures (bench/README.md); load.py and notifications.py want PostgreSQL/Redis.
+bench: install-test
+	$(PY) bench/sitrep.py
+	$(PY) bench/load.py
+	$(PY) bench/notifications.py
+
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

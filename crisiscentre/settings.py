@@ -152,6 +152,7 @@ MEDIA_URL = "media/"
 
 # Where the degraded-mode task writes paper copies (sitreps, contact list).
 OFFLINE_EXPORT_DIR = Path(os.environ.get("OFFLINE_EXPORT_DIR", BASE_DIR / "offline"))
+OFFLINE_EXPORT_INTERVAL_MINUTES = envint("OFFLINE_EXPORT_INTERVAL_MINUTES", 15)
 
 # E-mail: EMAIL_URL wins (smtp://user:pass@host:port), else EMAIL_HOST/EMAIL_PORT, else console.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

@@ -5,9 +5,12 @@ An app registers, in its AppConfig.ready():
   `context(request, incident) -> dict` and the template renders one <section id="tile-<name>">
   that refreshes itself on `incidentChanged from:body` from a URL its own app serves
   (that view checks access itself);
-- a sitrep section: register_sitrep_section(SitrepSection(key, title, order, build)) where
-  build is `build(incident, *, audience_tlp, since) -> dict | None` (None leaves it out);
-- demo data: register_demo(order, seed) where seed is `seed(*, incident, users, stdout)`.
+- a sitrep section: register_sitrep_section(SitrepSection(key, title, order, build, template))
+  where build is `build(incident, *, audience_tlp, since) -> dict | None` (None leaves it out).
+  The dict may carry `tlp` (highest label included), `is_empty`, `placeholders` and `snapshot`
+  (stored with the sitrep and handed back to compare what is new next time). The sitreps app
+  prints the section title as a heading, so section templates start at <h3>;
+- demo data: register_demo(name, order, seed) where seed is `seed(*, incident, users, stdout)`.
 Orders leave gaps of 10 so apps can slot in between.
 """
 
