@@ -52,6 +52,7 @@ class Incident(models.Model):
     )
     # Denormalised for the register; set by escalation through incident_set_grip_label.
     grip_label = models.CharField(_("GRIP"), max_length=30, blank=True)
+    grip_since = models.DateTimeField(_("GRIP sinds"), null=True, blank=True)
     # Bumped by every service that changes something visible on the incident; live viewers
     # poll it (see incidents.services.incident_touch and the pulse view).
     version = models.PositiveIntegerField(default=1)

@@ -229,11 +229,15 @@ def affected_organisation_add(
 
 
 @transaction.atomic
-def incident_set_grip_label(*, incident: Incident, label: str) -> None:
-    """Called by the escalation app when the GRIP level changes: the register lists it
-    without joining another app's tables. The caller audits the change itself."""
-    Incident.objects.filter(pk=incident.pk).update(grip_label=label)
+def incident_set_grip_label(
+    *, incident: Incident, label: str, since: datetime | None = None
+) -> None:
+    """Called by the escalation app when the GRIP level changes: the register and the sitrep
+    show it without joining another app's tables. The caller audits the change itself."""
+    since = since or timezone.now()
+    Incident.objects.filter(pk=incident.pk).update(grip_label=label, grip_since=since)
     incident.grip_label = label
+    incident.grip_since = since
     incident_touch(incident)
 
 

@@ -76,6 +76,7 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
         "status": incident.get_status_display(),
         "status_changed": changed("status"),
         "grip": incident.grip_label,
+        "grip_since": incident.grip_since,
         "grip_changed": changed("grip"),
         "region_role": incident.get_region_role_display(),
         "region_role_changed": changed("region_role"),

@@ -168,3 +168,19 @@ def test_every_change_bumps_the_version_for_live_viewers(incident, vic_user):
     services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="x")
     incident.refresh_from_db()
     assert incident.version == version + 1
+
+
+def test_the_grip_label_is_kept_with_the_time_it_took_effect(incident):
+    services.incident_set_grip_label(incident=incident, label="GRIP 3")
+    incident.refresh_from_db()
+    assert incident.grip_label == "GRIP 3"
+    assert incident.grip_since is not None
+
+
+def test_the_sitrep_summary_says_since_when_the_grip_level_holds(incident):
+    from sitreps.sections import build_summary
+
+    services.incident_set_grip_label(incident=incident, label="GRIP 4")
+    section = build_summary(incident, audience_tlp="RED", since=None)
+    assert section["grip"] == "GRIP 4"
+    assert section["grip_since"] == incident.grip_since

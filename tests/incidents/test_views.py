@@ -390,3 +390,14 @@ def test_affected_organisations_are_added_from_the_dashboard(
     assert organisation.is_vital and organisation.sector == "Drinkwater"
     response = client_for(vic_user).post(url, {"name": "", "sector": "Zorg"}, headers=HTMX)
     assert response.status_code == 422 and "Zorg" in response.content.decode()
+
+
+def test_entries_without_an_author_render(client_for, vic_user, incident):
+    """Imported or system entries have no author; the dashboard must still open."""
+    from incidents.models import LogEntry
+
+    LogEntry.objects.create(incident=incident, category="melding", text="Import", author=None)
+    incident.classifications.update(created_by=None)
+    response = client_for(vic_user).get(incident.get_absolute_url())
+    assert response.status_code == 200
+    assert "Import" in response.content.decode()
