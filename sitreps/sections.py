@@ -216,14 +216,20 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
 # --- 7. Logbook excerpt ----------------------------------------------------------------------
 
 
+# A sitrep is read on paper in minutes: the excerpt shows the newest lines, the app has the rest.
+LOG_EXCERPT_LIMIT = 150
+
+
 def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | None):
     entries = LogEntry.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp))
     if since is not None:
         entries = entries.filter(created_at__gt=since)
-    entries = list(entries.order_by("occurred_at", "pk"))
+    total = entries.count()
+    entries = list(entries.order_by("-occurred_at", "-pk")[:LOG_EXCERPT_LIMIT])[::-1]
     return {
         "tlp": tlp_max(entry.tlp for entry in entries),
         "entries": entries,
+        "omitted": total - len(entries),
         "is_empty": not entries,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
