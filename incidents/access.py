@@ -52,3 +52,18 @@ def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
     if write and not can_write(user):
         raise PermissionDenied
     return incident
+
+
+def incident_version_for_user(user, pk) -> int:
+    """The live poll's one query: the version of an incident the user is a member of.
+
+    It reveals nothing but a counter, so membership alone is checked (no role lookup); a
+    non-member gets 404 like everywhere else.
+    """
+    incidents = Incident.objects.filter(pk=pk)
+    if not user.is_superuser:
+        incidents = incidents.filter(membership__user=user)
+    version = incidents.values_list("version", flat=True).first()
+    if version is None:
+        raise Http404
+    return version

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
-from .access import can_write, get_incident_for_user
+from .access import can_write, get_incident_for_user, incident_version_for_user
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
@@ -143,13 +143,14 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
     """Live viewers ask every few seconds whether anything changed: 204 when not (one query)."""
-    incident = get_incident_for_user(request.user, pk)
+    version = incident_version_for_user(request.user, pk)
     try:
         seen = int(request.GET.get("v", "0"))
     except ValueError:
         seen = 0
-    if seen == incident.version:
+    if seen == version:
         return HttpResponse(status=204)
+    incident = get_incident_for_user(request.user, pk)
     response = render(request, "incidents/detail.html#pulse", {"incident": incident})
     return _changed(response, incident)
 
