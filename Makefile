@@ -17,6 +17,8 @@ install: $(PY)
 
 install-test: $(PY)
 	$(PIP) install --quiet -e ".[test]"
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not installed: accessibility (axe-core) tests will skip (and fail under CI=true)"; fi
 
 # English catalogues are compiled when gettext is there; without it the UI is simply Dutch.
 compile-messages:

@@ -273,7 +273,7 @@ SECTIONS = [
     ),
     SitrepSection(
         "logbook",
-        gettext_lazy("Logboek sinds de vorige sitrep"),
+        gettext_lazy("Logboekuittreksel"),
         70,
         build_logbook,
         "sitreps/sections/logbook.html",
