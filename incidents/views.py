@@ -46,6 +46,25 @@ def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, *
     )
 
 
+def _submit_tile_form(
+    request, incident, form, *, save, partial: str, form_key: str, blank, **extra
+):
+    """The dashboard forms' shared flow: on success a blank form (htmx) or a redirect, and the
+    tiles refresh; on failure the same form with the user's input and Dutch messages (422)."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return redirect(incident)
+            response = render(request, partial, {"incident": incident, form_key: blank()})
+            return _changed(response, incident)
+    context = {"incident": incident, form_key: form, "open": True, **extra}
+    return render(request, partial, context, status=422)
+
+
 def _apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
@@ -267,28 +286,16 @@ def organisations_body(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    form = AffectedOrganisationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.affected_organisation_add(
-                incident=incident, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(incident)
-            response = render(
-                request,
-                "incidents/tiles/organisations.html#organisation-form",
-                {"incident": incident, "organisation_form": AffectedOrganisationForm()},
-            )
-            return _changed(response, incident)
-    return render(
+    return _submit_tile_form(
         request,
-        "incidents/tiles/organisations.html#organisation-form",
-        {"incident": incident, "organisation_form": form, "open": True},
-        status=422,
+        incident,
+        AffectedOrganisationForm(request.POST),
+        save=lambda data: services.affected_organisation_add(
+            incident=incident, actor=request.user, **data
+        ),
+        partial="incidents/tiles/organisations.html#organisation-form",
+        form_key="organisation_form",
+        blank=AffectedOrganisationForm,
     )
 
 
@@ -366,38 +373,22 @@ def decisions_body(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    form = DecisionForm(request.POST, incident=incident)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decision_record(
-                incident=incident,
-                actor=request.user,
-                text=data["text"],
-                rationale=data["rationale"],
-                decided_by=data["decided_by"],
-                team=data["team"],
-                meeting_at=data["meeting_at"],
-                reevaluate_at=data["reevaluate_at"],
-                basis_entries=list(data["basis_entries"]),
-                tlp=data["tlp"],
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(incident)
-            response = render(
-                request,
-                "incidents/tiles/decisions.html#decision-form",
-                {"incident": incident, "decision_form": DecisionForm(incident=incident)},
-            )
-            return _changed(response, incident)
-    return render(
+
+    def save(data):
+        services.decision_record(
+            incident=incident,
+            actor=request.user,
+            **{**data, "basis_entries": list(data["basis_entries"])},
+        )
+
+    return _submit_tile_form(
         request,
-        "incidents/tiles/decisions.html#decision-form",
-        {"incident": incident, "decision_form": form, "open": True},
-        status=422,
+        incident,
+        DecisionForm(request.POST, incident=incident),
+        save=save,
+        partial="incidents/tiles/decisions.html#decision-form",
+        form_key="decision_form",
+        blank=lambda: DecisionForm(incident=incident),
     )
 
 
@@ -437,26 +428,14 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             "incidents/tiles/actions.html#action-form",
             {"incident": incident, "action_form": form, "open": True},
         )
-    form = ActionForm(request.POST, incident=incident)
-    if form.is_valid():
-        try:
-            services.action_create(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(incident)
-            response = render(
-                request,
-                "incidents/tiles/actions.html#action-form",
-                {"incident": incident, "action_form": ActionForm(incident=incident)},
-            )
-            return _changed(response, incident)
-    return render(
+    return _submit_tile_form(
         request,
-        "incidents/tiles/actions.html#action-form",
-        {"incident": incident, "action_form": form, "open": True},
-        status=422,
+        incident,
+        ActionForm(request.POST, incident=incident),
+        save=lambda data: services.action_create(incident=incident, actor=request.user, **data),
+        partial="incidents/tiles/actions.html#action-form",
+        form_key="action_form",
+        blank=lambda: ActionForm(incident=incident),
     )
 
 
