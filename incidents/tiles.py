@@ -21,12 +21,21 @@ def picture_tile(request, incident) -> dict:
     return {"entries": selectors.picture_entries(incident)}
 
 
+LOG_TILE_LIMIT = 25  # the dashboard shows the latest lines; "toon meer" shows LOG_TILE_MORE
+LOG_TILE_MORE = 500
+
+
 def log_tile(request, incident) -> dict:
     category = request.GET.get("category", "")
     if category not in LogEntry.Category.values:
         category = ""
+    show_more = bool(request.GET.get("meer"))
+    limit = LOG_TILE_MORE if show_more else LOG_TILE_LIMIT
+    entries = selectors.log_entries(incident, category=category, limit=limit + 1)
     return {
-        "entries": selectors.log_entries(incident, category=category),
+        "entries": entries[:limit],
+        "has_more": len(entries) > limit,
+        "show_more": show_more,
         "category": category,
         "categories": LogEntry.Category.choices,
         "form": LogEntryForm(initial={"tlp": incident.tlp}) if can_write(request.user) else None,

@@ -401,3 +401,23 @@ def test_entries_without_an_author_render(client_for, vic_user, incident):
     response = client_for(vic_user).get(incident.get_absolute_url())
     assert response.status_code == 200
     assert "Import" in response.content.decode()
+
+
+def test_the_log_tile_shows_the_latest_lines_and_more_on_request(client_for, vic_user, incident):
+    from incidents.tiles import LOG_TILE_LIMIT
+
+    for i in range(LOG_TILE_LIMIT + 2):
+        services.log_entry_add(
+            incident=incident, actor=vic_user, category="informatie", text=f"Regel {i}"
+        )
+    client = client_for(vic_user)
+    body = client.get(
+        reverse("incidents:log_tile", args=[incident.pk]), headers=HTMX
+    ).content.decode()
+    assert body.count('class="log-entry"') == LOG_TILE_LIMIT
+    assert "Toon meer regels" in body
+    more = client.get(
+        reverse("incidents:log_tile", args=[incident.pk]) + "?meer=1", headers=HTMX
+    ).content.decode()
+    assert more.count('class="log-entry"') == LOG_TILE_LIMIT + 2
+    assert "Toon meer regels" not in more
