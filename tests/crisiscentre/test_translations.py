@@ -46,3 +46,15 @@ def test_every_ui_string_has_an_english_translation(path):
     fuzzy = [msgid for msgid, _strs, flags in entries(path) if "fuzzy" in flags]
     assert not missing, f"untranslated in {path}: {missing[:10]}"
     assert not fuzzy, f"fuzzy in {path}: {fuzzy[:10]}"
+
+
+@pytest.mark.parametrize("path", catalogues(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_translations_keep_the_placeholders_of_the_dutch_text(path):
+    """A translation copied from a similar string (a fuzzy match) usually loses them."""
+    placeholder = re.compile(r"%\((\w+)\)[sd]")
+    wrong = [
+        (msgid, strs[0])
+        for msgid, strs, _flags in entries(path)
+        if any(set(placeholder.findall(msgid)) != set(placeholder.findall(s)) for s in strs[:1])
+    ]
+    assert not wrong, f"placeholders differ in {path}: {wrong[:5]}"
