@@ -35,4 +35,20 @@
     flash(t.error.replace("%s", status));
   });
   document.addEventListener("htmx:sendError", function () { flash(t.offline); });
+
+  // Jump links to every tile of a long dashboard, built from the tiles' own headings.
+  document.addEventListener("DOMContentLoaded", function () {
+    var list = document.querySelector("#tile-nav ul");
+    if (!list) return;
+    document.querySelectorAll("#tiles > section[id]").forEach(function (tile) {
+      var heading = tile.querySelector("h2");
+      if (!heading) return;
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + tile.id;
+      link.textContent = heading.textContent.trim();
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+  });
 })();

@@ -70,3 +70,12 @@ def test_log_classify_act_and_a_second_viewer_sees_it_live(
     expect(viewer.locator("#classification-body")).to_contain_text("Meerdere veiligheidsregio's")
     writer.close()
     viewer_context.close()
+
+
+def test_the_dashboard_has_jump_links_to_its_tiles(live_server, page, vic_user, incident):
+    browser_login(page, live_server, vic_user)
+    page.goto(f"{live_server.url}{incident.get_absolute_url()}")
+    nav = page.get_by_role("navigation", name="Onderdelen van dit incident")
+    expect(nav.get_by_role("link", name="Logboek")).to_have_attribute("href", "#tile-log")
+    nav.get_by_role("link", name="Open acties").click()
+    expect(page).to_have_url(f"{live_server.url}{incident.get_absolute_url()}#tile-actions")
