@@ -107,3 +107,9 @@ class ReportingRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # runs and their ticks change through the app, which audits them
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -12,30 +12,11 @@ from .models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
+class ViewOnly:
+    """Incident data changes only through the app's services, which write the audit trail;
+    the admin shows it."""
 
-
-class AffectedOrganisationInline(admin.TabularInline):
-    model = AffectedOrganisation
-    extra = 0
-
-
-@admin.register(Incident)
-class IncidentAdmin(admin.ModelAdmin):
-    list_display = ["reference", "title", "status", "tlp", "is_exercise", "last_activity_at"]
-    list_filter = ["status", "is_exercise", "tlp"]
-    search_fields = ["reference", "title"]
-    readonly_fields = ["reference", "version", "last_activity_at", "created_at", "created_by"]
-    inlines = [MembershipInline, AffectedOrganisationInline]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """History is written by services only; the admin shows it."""
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -43,6 +24,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    pass
+
+
+class MembershipInline(ViewOnly, admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+class AffectedOrganisationInline(ViewOnly, admin.TabularInline):
+    model = AffectedOrganisation
+    extra = 0
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "status", "tlp", "is_exercise", "last_activity_at"]
+    list_filter = ["status", "is_exercise", "tlp"]
+    search_fields = ["reference", "title"]
+    inlines = [MembershipInline, AffectedOrganisationInline]
 
 
 @admin.register(AuditEvent)
