@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
 from .access import can_write, get_incident_for_user, incident_version_for_user
@@ -21,15 +20,9 @@ from .forms import (
     LogEntryForm,
     MemberAddForm,
 )
+from .htmx import apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
-
-INCIDENT_CHANGED = "incidentChanged"  # the one client event every live tile listens to
-
-
-def _changed(response: HttpResponse, incident) -> HttpResponse:
-    """Tell this browser's tiles to refresh now rather than at the next pulse."""
-    return trigger_client_event(response, INCIDENT_CHANGED, {"version": incident.version})
 
 
 def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
@@ -44,33 +37,6 @@ def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, *
         },
         status=status,
     )
-
-
-def _submit_tile_form(
-    request, incident, form, *, save, partial: str, form_key: str, blank, **extra
-):
-    """The dashboard forms' shared flow: on success a blank form (htmx) or a redirect, and the
-    tiles refresh; on failure the same form with the user's input and Dutch messages (422)."""
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(incident)
-            response = render(request, partial, {"incident": incident, form_key: blank()})
-            return _changed(response, incident)
-    context = {"incident": incident, form_key: form, "open": True, **extra}
-    return render(request, partial, context, status=422)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Register ---------------------------------------------------------------------------------
@@ -98,7 +64,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
         try:
             incident = services.incident_open(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Incident %(ref)s is geregistreerd.") % {"ref": incident.reference}
@@ -134,7 +100,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.data["version"] = incident.version
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Het incident is bijgewerkt."))
             return redirect(incident)
@@ -171,7 +137,7 @@ def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(status=204)
     incident = get_incident_for_user(request.user, pk)
     response = render(request, "incidents/detail.html#pulse", {"incident": incident})
-    return _changed(response, incident)
+    return incident_changed(response, incident)
 
 
 @require_http_methods(["GET", "POST"])
@@ -252,7 +218,7 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.data["expected_id"] = current.pk
                 status = 409
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if not request.htmx:
                     return redirect(incident)
@@ -261,7 +227,7 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     "incidents/tiles/classification.html#classification-editor",
                     {"incident": incident},
                 )
-                return _changed(response, incident)
+                return incident_changed(response, incident)
         if form.errors and status == 200:
             status = 422
     context = {"incident": incident, "form": form, "only": only, "stale_changes": stale}
@@ -286,7 +252,7 @@ def organisations_body(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return _submit_tile_form(
+    return submit_form(
         request,
         incident,
         AffectedOrganisationForm(request.POST),
@@ -296,6 +262,7 @@ def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
         partial="incidents/tiles/organisations.html#organisation-form",
         form_key="organisation_form",
         blank=AffectedOrganisationForm,
+        error_context={"open": True},
     )
 
 
@@ -340,7 +307,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
                 incident=incident, actor=request.user, corrects=correcting, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 return redirect(incident)
@@ -352,7 +319,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
                 "incidents/tiles/log.html#log-form",
                 {"incident": incident, "log_form": fresh},
             )
-            return _changed(response, incident)
+            return incident_changed(response, incident)
     return render(
         request,
         "incidents/tiles/log.html#log-form",
@@ -381,7 +348,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
             **{**data, "basis_entries": list(data["basis_entries"])},
         )
 
-    return _submit_tile_form(
+    return submit_form(
         request,
         incident,
         DecisionForm(request.POST, incident=incident),
@@ -389,6 +356,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         partial="incidents/tiles/decisions.html#decision-form",
         form_key="decision_form",
         blank=lambda: DecisionForm(incident=incident),
+        error_context={"open": True},
     )
 
 
@@ -405,7 +373,9 @@ def decision_evaluate(request: HttpRequest, pk: int, decision_pk: int) -> HttpRe
         return HttpResponse(_("Kies een geldige status."), status=422)
     if not request.htmx:
         return redirect(incident)
-    return _changed(_tile_part(request, incident, "decisions", tiles.decisions_tile), incident)
+    return incident_changed(
+        _tile_part(request, incident, "decisions", tiles.decisions_tile), incident
+    )
 
 
 @require_GET
@@ -428,7 +398,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             "incidents/tiles/actions.html#action-form",
             {"incident": incident, "action_form": form, "open": True},
         )
-    return _submit_tile_form(
+    return submit_form(
         request,
         incident,
         ActionForm(request.POST, incident=incident),
@@ -436,6 +406,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         partial="incidents/tiles/actions.html#action-form",
         form_key="action_form",
         blank=lambda: ActionForm(incident=incident),
+        error_context={"open": True},
     )
 
 
@@ -451,4 +422,4 @@ def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse
         return HttpResponse(_("Kies een geldige status."), status=422)
     if not request.htmx:
         return redirect(incident)
-    return _changed(_tile_part(request, incident, "actions", tiles.actions_tile), incident)
+    return incident_changed(_tile_part(request, incident, "actions", tiles.actions_tile), incident)
