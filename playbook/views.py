@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import trigger_client_event
 
 from incidents.access import can_read, can_write, get_incident_for_user
+from incidents.htmx import apply_errors, incident_changed, submit_form
 
 from . import selectors, services, tiles
 from .forms import (
@@ -34,7 +34,6 @@ from .models import (
     StakeholderInvolvement,
 )
 
-INCIDENT_CHANGED = "incidentChanged"
 CRISIS_FUNCTIONS = [
     "Leider CoPI",
     "Operationeel Leider (ROL)",
@@ -46,18 +45,6 @@ CRISIS_FUNCTIONS = [
     "Secretaris GBT/RBT",
     "Liaison getroffen organisatie",
 ]
-
-
-def _changed(response: HttpResponse, incident) -> HttpResponse:
-    return trigger_client_event(response, INCIDENT_CHANGED, {"version": incident.version})
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _base(request, incident) -> dict:
@@ -105,7 +92,7 @@ def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     response = render(
         request, "playbook/checklists.html#checklist-item", _base(request, incident) | {"row": row}
     )
-    return _changed(response, incident)
+    return incident_changed(response, incident)
 
 
 # --- Key decisions ----------------------------------------------------------------------------
@@ -151,11 +138,11 @@ def key_decision_take(request: HttpRequest, pk: int, kd_pk: int) -> HttpResponse
         try:
             services.key_decision_take(key_decision=row, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 return redirect("playbook:key_decisions", incident.pk)
-            return _changed(_key_decision_row(request, incident, row), incident)
+            return incident_changed(_key_decision_row(request, incident, row), incident)
     return _key_decision_row(request, incident, row, form=form, status=422)
 
 
@@ -177,7 +164,7 @@ def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpRespo
         return render(request, "playbook/key_decisions.html#key-decision", context, status=422)
     if not request.htmx:
         return redirect("playbook:key_decisions", incident.pk)
-    return _changed(_key_decision_row(request, incident, row), incident)
+    return incident_changed(_key_decision_row(request, incident, row), incident)
 
 
 # --- Dilemmas ---------------------------------------------------------------------------------
@@ -214,11 +201,11 @@ def dilemma_position(request: HttpRequest, pk: int, dilemma_pk: int) -> HttpResp
                 incident=incident, actor=request.user, dilemma=dilemma, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 return redirect("playbook:dilemmas", incident.pk)
-            return _changed(_dilemma_row(request, incident, dilemma), incident)
+            return incident_changed(_dilemma_row(request, incident, dilemma), incident)
     return _dilemma_row(request, incident, dilemma, form=form, status=422)
 
 
@@ -261,20 +248,18 @@ def roster_body(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    form = RosterEntryForm(request.POST)
-    if form.is_valid():
-        try:
-            services.roster_entry_add(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("playbook:relief", incident.pk)
-            context = _base(request, incident) | {"roster_form": RosterEntryForm()}
-            response = render(request, "playbook/relief.html#roster-form", context)
-            return _changed(response, incident)
-    context = _base(request, incident) | {"roster_form": form, "functions": CRISIS_FUNCTIONS}
-    return render(request, "playbook/relief.html#roster-form", context, status=422)
+    return submit_form(
+        request,
+        incident,
+        RosterEntryForm(request.POST),
+        save=lambda data: services.roster_entry_add(incident=incident, actor=request.user, **data),
+        partial="playbook/relief.html#roster-form",
+        form_key="roster_form",
+        blank=RosterEntryForm,
+        redirect_to=reverse("playbook:relief", args=[incident.pk]),
+        context=_base(request, incident),
+        error_context={"functions": CRISIS_FUNCTIONS},
+    )
 
 
 @require_POST
@@ -287,7 +272,7 @@ def roster_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     response = render(
         request, "playbook/relief.html#roster-body", _relief_context(request, incident)
     )
-    return _changed(response, incident)
+    return incident_changed(response, incident)
 
 
 @require_POST
@@ -298,13 +283,13 @@ def next_meeting_set(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.next_meeting_set(incident=incident, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 return redirect("playbook:relief", incident.pk)
             context = _base(request, incident) | {"meeting_form": form, "saved": True}
             response = render(request, "playbook/relief.html#meeting-form", context)
-            return _changed(response, incident)
+            return incident_changed(response, incident)
     context = _base(request, incident) | {"meeting_form": form}
     return render(request, "playbook/relief.html#meeting-form", context, status=422)
 
@@ -356,20 +341,20 @@ def stakeholders_body(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def stakeholder_involve(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    form = StakeholderInvolvementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stakeholder_involve(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("playbook:stakeholders", incident.pk)
-            context = _base(request, incident) | {"stakeholder_form": StakeholderInvolvementForm()}
-            response = render(request, "playbook/stakeholders.html#stakeholder-form", context)
-            return _changed(response, incident)
-    context = _base(request, incident) | {"stakeholder_form": form, "open_form": True}
-    return render(request, "playbook/stakeholders.html#stakeholder-form", context, status=422)
+    return submit_form(
+        request,
+        incident,
+        StakeholderInvolvementForm(request.POST),
+        save=lambda data: services.stakeholder_involve(
+            incident=incident, actor=request.user, **data
+        ),
+        partial="playbook/stakeholders.html#stakeholder-form",
+        form_key="stakeholder_form",
+        blank=StakeholderInvolvementForm,
+        redirect_to=reverse("playbook:stakeholders", args=[incident.pk]),
+        context=_base(request, incident),
+        error_context={"open_form": True},
+    )
 
 
 @require_POST
@@ -384,7 +369,7 @@ def stakeholder_informed(request: HttpRequest, pk: int, involvement_pk: int) -> 
         "playbook/stakeholders.html#stakeholders-body",
         _stakeholders_context(request, incident),
     )
-    return _changed(response, incident)
+    return incident_changed(response, incident)
 
 
 # --- Dashboard tile bodies (refresh on incidentChanged) ---------------------------------------
