@@ -8,19 +8,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
+from incidents.htmx import incident_changed
 from incidents.services import StaleEdit
 
 from . import cirkel, reporting, selectors, services, tiles
 from .forms import GripChangeForm, ReportingItemForm, VitalProcessForm
 from .models import ReportingItem
-
-
-def _changed(response: HttpResponse, incident) -> HttpResponse:
-    """Let every tile on the page refresh now instead of at the next pulse."""
-    return trigger_client_event(response, "incidentChanged", {"version": incident.version})
 
 
 def _form_response(request, incident, template: str, partial: str, tile: dict, status: int):
@@ -85,7 +81,7 @@ def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
                 "escalation/tiles/grip.html#grip-form",
                 {"incident": incident, "tile": tile, "can_write": True},
             )
-            return _changed(response, incident)
+            return incident_changed(response, incident)
     if status == 409:
         # Re-render with the level as it is now, keeping what the user typed.
         current = selectors.grip_current(incident)
@@ -143,7 +139,7 @@ def vital_set(request: HttpRequest, pk: int) -> HttpResponse:
                 "escalation/tiles/vitaal.html#vitaal-form",
                 {"incident": incident, "tile": tile, "can_write": True},
             )
-            return _changed(response, incident)
+            return incident_changed(response, incident)
     tile = tiles.vital_context(request, incident, form=form)
     return _form_response(
         request, incident, "escalation/tiles/vitaal.html", "vitaal-form", tile, 422
@@ -293,7 +289,7 @@ def _item_response(request, incident, item, *, status=200) -> HttpResponse:
         {"incident": incident, "item": item, "can_write": True},
         status=status,
     )
-    return _changed(response, incident) if status == 200 else response
+    return incident_changed(response, incident) if status == 200 else response
 
 
 @require_POST
