@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from incidents.access import can_write, get_incident_for_user
+from incidents.htmx import INCIDENT_CHANGED
 from incidents.services import StaleEdit
 
 from . import services
@@ -82,7 +83,7 @@ def core_message_set(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("communication:page", pk=incident.pk)
     context = {"incident": incident, "core_form": form, "can_write": True, "saved": True}
     response = render(request, f"{PAGE}#core-form", context)
-    return trigger_client_event(response, "incidentChanged", {})
+    return trigger_client_event(response, INCIDENT_CHANGED)
 
 
 @require_POST
