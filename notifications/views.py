@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from incidents.access import can_write, get_incident_for_user
+from incidents.htmx import INCIDENT_CHANGED
 
 from . import selectors, services
 from .forms import ManualNotificationForm
@@ -76,7 +77,7 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"incident": incident, "tile": {"form": form}, "result": result}
     if request.htmx:
         response = render(request, f"{TILE}#inform-form", context, status=status)
-        return trigger_client_event(response, "incidentChanged") if result else response
+        return trigger_client_event(response, INCIDENT_CHANGED) if result else response
     return render(request, "notifications/inform.html", context, status=status)
 
 
