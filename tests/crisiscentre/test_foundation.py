@@ -118,3 +118,12 @@ def test_session_ping_tells_a_laptop_it_is_still_logged_in(client, vic_user):
     assert client.get("/sessie").status_code == 302
     client.force_login(vic_user)
     assert client.get("/sessie").status_code == 204
+
+
+def test_an_english_request_does_not_leave_english_active_afterwards(client, vic_user):
+    from django.utils import translation
+
+    client.cookies["django_language"] = "en"
+    client.force_login(vic_user)
+    assert "My open incidents" in client.get(reverse("home")).content.decode()
+    assert translation.get_language() == "nl"
