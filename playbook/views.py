@@ -257,8 +257,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
         form_key="roster_form",
         blank=RosterEntryForm,
         redirect_to=reverse("playbook:relief", args=[incident.pk]),
-        context=_base(request, incident),
-        error_context={"functions": CRISIS_FUNCTIONS},
+        context=_base(request, incident) | {"functions": CRISIS_FUNCTIONS},
     )
 
 
