@@ -5,10 +5,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user
-from incidents.htmx import INCIDENT_CHANGED
+from incidents.htmx import incident_changed
 from incidents.services import StaleEdit
 
 from . import services
@@ -83,7 +83,7 @@ def core_message_set(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("communication:page", pk=incident.pk)
     context = {"incident": incident, "core_form": form, "can_write": True, "saved": True}
     response = render(request, f"{PAGE}#core-form", context)
-    return trigger_client_event(response, INCIDENT_CHANGED)
+    return incident_changed(response, incident)
 
 
 @require_POST

@@ -5,10 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
 
 from incidents.access import can_write, get_incident_for_user
-from incidents.htmx import INCIDENT_CHANGED
+from incidents.htmx import incident_changed
 
 from . import selectors, services
 from .forms import ManualNotificationForm
@@ -77,7 +76,7 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"incident": incident, "tile": {"form": form}, "result": result}
     if request.htmx:
         response = render(request, f"{TILE}#inform-form", context, status=status)
-        return trigger_client_event(response, INCIDENT_CHANGED) if result else response
+        return incident_changed(response, incident) if result else response
     return render(request, "notifications/inform.html", context, status=status)
 
 
