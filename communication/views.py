@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user
-from incidents.htmx import incident_changed
+from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
 
 from . import services
@@ -74,7 +74,7 @@ def core_message_set(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.core_message_set(incident=incident, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
     if form.errors:
         context = {"incident": incident, "core_form": form, "can_write": True}
         return render(request, f"{PAGE}#core-form", context, status=422)
@@ -144,7 +144,7 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
                 incident=incident, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             url = reverse("communication:message", args=[incident.pk, message.pk])
             flash.success(request, _("Het bericht is opgeslagen als concept."))
@@ -177,7 +177,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
             message = message_for_incident(incident, message_id)
             return _editor(request, incident, message, status=409, stale=exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             return _after_change(request, incident, message, _("Het bericht is opgeslagen."))
     findings = services.message_check(
@@ -239,7 +239,7 @@ def message_approve(request: HttpRequest, pk: int, message_id: int) -> HttpRespo
         message = message_for_incident(incident, message_id)
         return _editor(request, incident, message, status=409, stale=exc)
     except ValidationError as exc:
-        form.add_error(None, exc)
+        apply_errors(form, exc)
         return _editor(request, incident, message, approve_form=form, status=422)
     return _after_change(request, incident, message, _("Het bericht is vastgesteld."))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
-from incidents.htmx import incident_changed
+from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
 
 from . import cirkel, reporting, selectors, services, tiles
@@ -70,7 +70,7 @@ def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, [exc.message, *exc.changes])
             status = 409
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("Het GRIP-niveau is gewijzigd."))
@@ -128,7 +128,7 @@ def vital_set(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.vital_process_set(incident=incident, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("De vitale processen zijn bijgewerkt."))

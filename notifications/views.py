@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incidents.access import can_write, get_incident_for_user
-from incidents.htmx import incident_changed
+from incidents.htmx import apply_errors, incident_changed
 
 from . import selectors, services
 from .forms import ManualNotificationForm
@@ -65,7 +65,7 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
                 incident=incident, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             result = _summary(rows)
             if not request.htmx:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
 from incidents.access import can_write, get_incident_for_user
+from incidents.htmx import apply_errors
 from incidents.tlp import TLP
 
 from . import rendering, selectors, services
@@ -88,7 +89,7 @@ def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
                 audience_tlp=form.cleaned_data["audience_tlp"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:
                 return render(
