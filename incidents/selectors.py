@@ -1,6 +1,6 @@
 """Reads for incident pages, with their related rows fetched up front (no N+1)."""
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .access import incidents_for_user
@@ -21,7 +21,8 @@ def incident_list(user, *, q: str = "", status: str = "", exercise: str = "") ->
         incidents = incidents.filter(is_exercise=False)
     if q:
         incidents = incidents.filter(Q(title__icontains=q) | Q(reference__icontains=q))
-    return incidents.order_by("-last_activity_at", "-pk")
+    closed_last = Case(When(status=Incident.Status.CLOSED, then=Value(1)), default=Value(0))
+    return incidents.order_by(closed_last, "-last_activity_at", "-pk")
 
 
 def classification_history(incident: Incident, *, limit: int = 20) -> list[Classification]:

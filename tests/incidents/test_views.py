@@ -421,3 +421,13 @@ def test_the_log_tile_shows_the_latest_lines_and_more_on_request(client_for, vic
     ).content.decode()
     assert more.count('class="log-entry"') == LOG_TILE_LIMIT + 2
     assert "Toon meer regels" not in more
+
+
+def test_the_full_list_puts_open_incidents_before_closed_ones(client_for, vic_user):
+    services.incident_open(actor=vic_user, title="Open storing")
+    closed = services.incident_open(actor=vic_user, title="Gesloten storing")
+    services.incident_update(
+        incident=closed, actor=vic_user, expected_version=closed.version, status="gesloten"
+    )
+    page = client_for(vic_user).get(reverse("incidents:list") + "?status=alle").content.decode()
+    assert page.index("Open storing") < page.index("Gesloten storing")
