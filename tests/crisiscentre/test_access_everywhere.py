@@ -1,0 +1,57 @@
+"""No incident page or fragment, in any app, answers an outsider with anything but 404/405."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+pytestmark = pytest.mark.django_db
+
+
+def incident_routes() -> list[str]:
+    def walk(patterns, prefix):
+        for entry in patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if not route.startswith("admin/"):
+                    yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern) and "incidents/<int:pk>/" in route:
+                yield route
+
+    return sorted(set(walk(get_resolver().url_patterns, "")))
+
+
+def fill(route: str, incident_pk: int) -> str:
+    url = route.replace("<int:pk>", str(incident_pk))
+    while "<int:" in url:  # other ids: a real one would need the incident first, 1 is enough
+        start = url.index("<int:")
+        url = url[:start] + "1" + url[url.index(">", start) + 1 :]
+    return "/" + url
+
+
+def test_there_are_many_incident_routes():
+    assert len(incident_routes()) > 40
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
+    client = client_for(outsider)
+    leaks = []
+    for route in incident_routes():
+        url = fill(route, incident.pk)
+        status = getattr(client, method)(url, headers={"HX-Request": "true"}).status_code
+        if status not in (404, 405):
+            leaks.append((url, status))
+    assert not leaks, leaks
+
+
+def test_a_bestuurder_never_changes_anything_by_posting(client_for, bestuurder, incident):
+    """Every POST on an incident URL is a change; a read-only member gets 403 (or 404/405)."""
+    client = client_for(bestuurder)
+    version = incident.version
+    allowed = []
+    for route in incident_routes():
+        status = client.post(fill(route, incident.pk), headers={"HX-Request": "true"}).status_code
+        if status not in (403, 404, 405):
+            allowed.append((route, status))
+    incident.refresh_from_db()
+    assert incident.version == version
+    assert not allowed, allowed
