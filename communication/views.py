@@ -174,8 +174,13 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
                 **form.cleaned_data,
             )
         except StaleEdit as exc:
+            # Keep what this editor typed in the form and show the version saved meanwhile
+            # beside it (as the classification form does); the form now carries the new
+            # revision, so saving again deliberately puts this editor's text on top.
             message = message_for_incident(incident, message_id)
-            return _editor(request, incident, message, status=409, stale=exc)
+            return _editor(
+                request, incident, message, form=form, status=409, stale=exc, other_version=message
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

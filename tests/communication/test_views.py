@@ -370,6 +370,37 @@ def test_saving_an_old_revision_is_409(client_for, vic_user, crisis_user, incide
     assert refreshed(message).text == "Tussendoor gewijzigd."
 
 
+def test_a_stale_save_keeps_the_typed_text_beside_the_other_version(
+    client_for, vic_user, crisis_user, incident, make_message
+):
+    message = make_message()
+    services.message_update(
+        message=message, actor=crisis_user, expected_revision=1, text="Tussendoor gewijzigd."
+    )
+    client = client_for(vic_user)
+    response = client.post(
+        url("message", incident, message),
+        form_data(title="Mijn onderwerp", text="Mijn versie van de tekst.", revision=1),
+        **HTMX,
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    form_html = html[html.index('id="message-form"') :]
+    assert "Mijn versie van de tekst.</textarea>" in form_html
+    assert 'value="Mijn onderwerp"' in form_html
+    other = html[html.index('id="other-version"') : html.index('id="message-form"')]
+    assert "Tussendoor gewijzigd." in other
+    assert f'name="revision" value="{refreshed(message).revision}"' in form_html
+    # Saving again after seeing the other version puts this editor's text on top.
+    response = client.post(
+        url("message", incident, message),
+        form_data(text="Mijn versie van de tekst.", revision=refreshed(message).revision),
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert refreshed(message).text == "Mijn versie van de tekst."
+
+
 def test_editing_an_approved_message_is_422(client_for, crisis_user, incident, approved):
     message = approved()
     response = client_for(crisis_user).post(
