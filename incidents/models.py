@@ -56,6 +56,9 @@ class Incident(models.Model):
     # Bumped by every service that changes something visible on the incident; live viewers
     # poll it (see incidents.services.incident_touch and the pulse view).
     version = models.PositiveIntegerField(default=1)
+    # Bumped only when the register fields (incidents.services.INCIDENT_FIELDS) change, so the
+    # edit form's stale check ignores log lines, notifications and other unrelated activity.
+    register_version = models.PositiveIntegerField(default=1)
     last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

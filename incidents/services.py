@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import signals
@@ -144,16 +145,22 @@ def incident_open(*, actor, title: str, **fields) -> Incident:
 
 
 @transaction.atomic
-def incident_update(*, incident: Incident, actor, expected_version: int, **fields) -> Incident:
-    """Change the register fields; refused when someone else changed the incident meanwhile."""
+def incident_update(
+    *, incident: Incident, actor, expected_register_version: int, **fields
+) -> Incident:
+    """Change the register fields; refused when someone else changed them meanwhile.
+
+    Only edits of these fields count (Incident.register_version): a log line or a delivered
+    notification in between does not make the form stale.
+    """
     current = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
-    if current.version != expected_version:
+    if current.register_version != expected_register_version:
         raise StaleEdit(
             _(
                 "Iemand anders heeft dit incident intussen gewijzigd. Bekijk de wijzigingen en probeer opnieuw."
             ),
-            changes=_recent_changes(current, since_version=expected_version),
+            changes=_register_changes(current, since=expected_register_version),
         )
     if not changed:
         return current
@@ -161,7 +168,8 @@ def incident_update(*, incident: Incident, actor, expected_version: int, **field
     for field, value in changed.items():
         setattr(current, field, value)
     current.full_clean(exclude=["members"])
-    current.save(update_fields=list(changed))
+    current.register_version = F("register_version") + 1
+    current.save(update_fields=[*changed, "register_version"])
     audit_record(
         actor=actor,
         action="incidents.incident.changed",
@@ -171,21 +179,46 @@ def incident_update(*, incident: Incident, actor, expected_version: int, **field
         after=_snapshot(current, changed),
     )
     incident_touch(current)
+    current.refresh_from_db(fields=["register_version"])
     return current
 
 
-def _recent_changes(incident: Incident, *, since_version: int) -> list[str]:
-    """Human-readable lines for the audit events since a version (for the stale-edit message)."""
-    count = max(incident.version - since_version, 1)
-    events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")[:count]
+def _display_value(field_name: str, value) -> str:
+    """An audited register value as the user knows it: choice label, local time, ja/nee."""
+    field = Incident._meta.get_field(field_name)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    return str(value)
+
+
+def _register_changes(incident: Incident, *, since: int) -> list[str]:
+    """Human-readable lines for the register edits after a register version (stale-edit
+    message): local time, who, and per field its Dutch label with the old and new value."""
+    count = max(incident.register_version - since, 1)
+    events = incident.audit_events.filter(action="incidents.incident.changed")
     lines = []
-    for event in events:
-        who = event.actor.get_username() if event.actor else "?"
-        detail = ", ".join(
-            f"{key}: {event.before.get(key) if event.before else ''} → {value}"
+    for event in events.select_related("actor").order_by("-created_at", "-pk")[:count]:
+        who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else "?"
+        before = event.before or {}
+        detail = "; ".join(
+            f"{capfirst(Incident._meta.get_field(key).verbose_name)}: "
+            f"{_display_value(key, before.get(key))} → {_display_value(key, value)}"
             for key, value in (event.after or {}).items()
         )
-        lines.append(f"{timezone.localtime(event.created_at):%H:%M} {who}: {detail}")
+        when = formats.date_format(timezone.localtime(event.created_at), "SHORT_DATETIME_FORMAT")
+        lines.append(f"{when} {who}: {detail}")
     return lines
 
 

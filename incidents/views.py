@@ -79,7 +79,7 @@ def incident_create(request: HttpRequest) -> HttpResponse:
 def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     form = IncidentEditForm(
-        request.POST or None, instance=incident, initial={"version": incident.version}
+        request.POST or None, instance=incident, initial={"version": incident.register_version}
     )
     stale_changes = None
     status = 200
@@ -89,7 +89,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.incident_update(
                 incident=incident,
                 actor=request.user,
-                expected_version=form.cleaned_data["version"],
+                expected_register_version=form.cleaned_data["version"],
                 **data,
             )
         except services.StaleEdit as exc:
@@ -97,7 +97,7 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.messages[0])
             # The user has now seen what changed: a second submit applies their version.
             form.data = form.data.copy()
-            form.data["version"] = incident.version
+            form.data["version"] = incident.register_version
             status = 409
         except ValidationError as exc:
             apply_errors(form, exc)

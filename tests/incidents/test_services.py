@@ -139,13 +139,19 @@ def test_an_action_needs_an_owner(incident, crisis_user):
 
 
 def test_a_stale_incident_edit_is_refused_and_shows_what_changed(incident, vic_user, crisis_user):
-    seen_version = incident.version
+    seen_version = incident.register_version
     services.incident_update(
-        incident=incident, actor=vic_user, expected_version=seen_version, title="Nieuwe titel"
+        incident=incident,
+        actor=vic_user,
+        expected_register_version=seen_version,
+        title="Nieuwe titel",
     )
     with pytest.raises(services.StaleEdit) as error:
         services.incident_update(
-            incident=incident, actor=crisis_user, expected_version=seen_version, title="Andere"
+            incident=incident,
+            actor=crisis_user,
+            expected_register_version=seen_version,
+            title="Andere",
         )
     assert any("Nieuwe titel" in line for line in error.value.changes)
     incident.refresh_from_db()

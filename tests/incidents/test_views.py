@@ -1,5 +1,9 @@
+import re
+from datetime import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from incidents import services
 from incidents.models import Action, Decision, LogEntry
@@ -254,9 +258,9 @@ def test_a_stale_classification_form_is_refused_with_409_showing_the_new_state(
 def test_a_stale_incident_edit_shows_the_changes_and_keeps_the_input(
     client_for, crisis_user, vic_user, incident
 ):
-    old_version = incident.version
+    old_version = incident.register_version
     services.incident_update(
-        incident=incident, actor=vic_user, expected_version=old_version, title="Door VIC"
+        incident=incident, actor=vic_user, expected_register_version=old_version, title="Door VIC"
     )
     data = {
         "title": "Door crisisteam",
@@ -272,6 +276,66 @@ def test_a_stale_incident_edit_shows_the_changes_and_keeps_the_input(
     assert "Door VIC" in page and "Door crisisteam" in page
     incident.refresh_from_db()
     assert incident.title == "Door VIC"
+
+
+def _edit_data(page: str, **overrides) -> dict:
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    return {
+        "title": "Storing betalingsverkeer",
+        "status": "actief",
+        "tlp": "AMBER",
+        "region_role": "gevolgbestrijder",
+        "reported_at": "2026-11-26T10:00",
+        "version": version,
+        **overrides,
+    }
+
+
+def test_unrelated_activity_does_not_make_the_incident_edit_stale(
+    client_for, crisis_user, vic_user, incident
+):
+    client = client_for(crisis_user)
+    edit_url = reverse("incidents:edit", args=[incident.pk])
+    form_page = client.get(edit_url).content.decode()
+    # Meanwhile others write in the log and change the classification: both bump
+    # Incident.version, neither touches the register fields this form edits.
+    services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Belletje")
+    services.classification_change(
+        incident=incident, actor=vic_user, changes={"actor": "statelijk"}, reason="NCSC"
+    )
+    response = client.post(edit_url, _edit_data(form_page, title="Nieuwe titel"))
+    assert response.status_code == 302
+    incident.refresh_from_db()
+    assert incident.title == "Nieuwe titel"
+
+
+def test_the_stale_incident_edit_lists_changes_with_dutch_labels_and_local_times(
+    client_for, crisis_user, vic_user, incident
+):
+    client = client_for(crisis_user)
+    edit_url = reverse("incidents:edit", args=[incident.pk])
+    form_page = client.get(edit_url).content.decode()
+    reported_at = timezone.make_aware(datetime(2026, 11, 26, 9, 30))  # Amsterdam, UTC+1
+    services.incident_update(
+        incident=incident,
+        actor=vic_user,
+        expected_register_version=incident.register_version,
+        status="actief",
+        reported_at=reported_at,
+    )
+    response = client.post(edit_url, _edit_data(form_page, title="Door crisisteam"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    start = page.index("Intussen gewijzigd")
+    changes = page[start : page.index("<form", start)]
+    assert "Status: Melding → Actief" in changes
+    assert "Gemeld op:" in changes and "26-11-2026 09:30" in changes
+    assert "status:" not in changes and "reported_at" not in changes
+    assert "08:30" not in changes and "+00:00" not in changes  # no UTC, no ISO
+    assert "Door crisisteam" in page  # the typed input stays in the form
+    # Having seen the changes, saving again applies this version.
+    response = client.post(edit_url, _edit_data(page, title="Door crisisteam"))
+    assert response.status_code == 302
 
 
 def test_decisions_and_actions_from_the_dashboard(client_for, crisis_user, incident):
@@ -427,7 +491,10 @@ def test_the_full_list_puts_open_incidents_before_closed_ones(client_for, vic_us
     services.incident_open(actor=vic_user, title="Open storing")
     closed = services.incident_open(actor=vic_user, title="Gesloten storing")
     services.incident_update(
-        incident=closed, actor=vic_user, expected_version=closed.version, status="gesloten"
+        incident=closed,
+        actor=vic_user,
+        expected_register_version=closed.register_version,
+        status="gesloten",
     )
     page = client_for(vic_user).get(reverse("incidents:list") + "?status=alle").content.decode()
     assert page.index("Open storing") < page.index("Gesloten storing")

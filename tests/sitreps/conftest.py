@@ -39,7 +39,7 @@ def rich_incident(incident, vic_user, crisis_user):
     services.incident_update(
         incident=incident,
         actor=vic_user,
-        expected_version=incident.version,
+        expected_register_version=incident.register_version,
         description="Betaalterminals in de regio vallen uit.",
         municipalities="Utrecht\nZeist",
         status="actief",
