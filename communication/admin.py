@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from incidents.admin import IncidentOwnedAdmin
+
 from .models import CoreMessage, GlossaryTerm, Message
 
 
@@ -13,27 +15,14 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     search_fields = ["term", "alternative"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by services only (status flow, history); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(CoreMessage)
-class CoreMessageAdmin(ReadOnlyAdmin):
+class CoreMessageAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "created_at", "created_by", "tlp", "text"]
     list_select_related = ["incident", "created_by"]
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
+class MessageAdmin(IncidentOwnedAdmin):
     list_display = ["title", "incident", "audience", "channel", "status", "approved_by", "tlp"]
     list_filter = ["status", "audience", "channel"]
     list_select_related = ["incident", "approved_by"]

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from incidents.admin import IncidentOwnedAdmin, ViewOnly
+
 from .models import (
     GripChange,
     GripLevel,
@@ -22,20 +24,11 @@ class GripLevelAdmin(admin.ModelAdmin):
 
 
 @admin.register(GripChange)
-class GripChangeAdmin(admin.ModelAdmin):
+class GripChangeAdmin(IncidentOwnedAdmin):
     """History is written by the grip_change service only."""
 
     list_display = ["incident", "from_level", "to_level", "decided_at", "decided_by_name"]
     list_select_related = ["incident", "from_level", "to_level"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class VitalProcessInline(admin.TabularInline):
@@ -58,13 +51,9 @@ class VitalProcessAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentVitalProcess)
-class IncidentVitalProcessAdmin(admin.ModelAdmin):
+class IncidentVitalProcessAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "process", "status", "updated_at"]
     list_select_related = ["incident", "process"]
-    readonly_fields = ["incident", "process", "status", "note", "updated_at", "updated_by"]
-
-    def has_add_permission(self, request):
-        return False
 
 
 class TreeChoiceInline(admin.TabularInline):
@@ -91,25 +80,15 @@ class ReportingTreeAdmin(admin.ModelAdmin):
     inlines = [ReportingPointInline]
 
 
-class ReportingItemInline(admin.TabularInline):
+class ReportingItemInline(ViewOnly, admin.TabularInline):
     model = ReportingItem
     extra = 0
-    can_delete = False
-    readonly_fields = ["name", "reported_at", "reported_to", "reported_by"]
-    fields = readonly_fields
+    fields = ["name", "reported_at", "reported_to", "reported_by"]
 
 
 @admin.register(ReportingRun)
-class ReportingRunAdmin(admin.ModelAdmin):
+class ReportingRunAdmin(IncidentOwnedAdmin):
+    """Runs and their ticks change through the app, which audits them."""
+
     list_display = ["incident", "tree", "created_at", "created_by"]
-    readonly_fields = ["incident", "tree", "answers", "answers_summary", "created_at", "created_by"]
     inlines = [ReportingItemInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # runs and their ticks change through the app, which audits them
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .access import incidents_for_user
 from .models import (
     Action,
     AffectedOrganisation,
@@ -14,7 +15,8 @@ from .models import (
 
 class ViewOnly:
     """Incident data changes only through the app's services, which write the audit trail;
-    the admin shows it."""
+    the admin shows it. Nothing is added, changed or deleted here (a deleted sitrep or vital
+    process would leave no audit row behind)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -26,8 +28,24 @@ class ViewOnly:
         return False
 
 
-class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
-    pass
+class IncidentOwnedAdmin(ViewOnly, admin.ModelAdmin):
+    """The one base for every model that belongs to an incident, in every app.
+
+    Read-only (ViewOnly), and scoped like the app: staff see only the incidents
+    incidents.access.incidents_for_user gives them (membership and a role); superusers see
+    all. `incident_path` is the lookup from the model to its incident ("" for Incident).
+    tests/incidents/test_admin.py checks that every incident-owned model uses this base.
+    """
+
+    incident_path = "incident"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        visible = incidents_for_user(request.user).values("pk")
+        lookup = f"{self.incident_path}__in" if self.incident_path else "pk__in"
+        return queryset.filter(**{lookup: visible})
 
 
 class MembershipInline(ViewOnly, admin.TabularInline):
@@ -41,7 +59,8 @@ class AffectedOrganisationInline(ViewOnly, admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdmin):
+class IncidentAdmin(IncidentOwnedAdmin):
+    incident_path = ""
     list_display = ["reference", "title", "status", "tlp", "is_exercise", "last_activity_at"]
     list_filter = ["status", "is_exercise", "tlp"]
     search_fields = ["reference", "title"]
@@ -49,7 +68,7 @@ class IncidentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(IncidentOwnedAdmin):
     list_display = ["created_at", "incident", "actor", "action", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["incident__reference", "action"]
@@ -57,25 +76,25 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Classification)
-class ClassificationAdmin(ReadOnlyAdmin):
+class ClassificationAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "created_at", "created_by", "changed_blocks", "reason"]
     list_select_related = ["incident", "created_by"]
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(ReadOnlyAdmin):
+class LogEntryAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "occurred_at", "category", "text", "author"]
     list_filter = ["category"]
     list_select_related = ["incident", "author"]
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "meeting_at", "team", "text", "evaluation"]
     list_select_related = ["incident"]
 
 
 @admin.register(Action)
-class ActionAdmin(ReadOnlyAdmin):
+class ActionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "description", "status", "due_at"]
     list_select_related = ["incident"]

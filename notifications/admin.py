@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from incidents.admin import IncidentOwnedAdmin, ViewOnly
+
 from .models import DeliveryAttempt, MessageTemplate, Notification
 from .rendering import PLACEHOLDERS
 
@@ -32,19 +34,16 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         )
 
 
-class DeliveryAttemptInline(admin.TabularInline):
+class DeliveryAttemptInline(ViewOnly, admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
     fields = ["number", "started_at", "finished_at", "result", "error"]
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(IncidentOwnedAdmin):
     """Read-only: the outbox is changed only through the app (retry button) and the tasks."""
 
     list_display = ["created_at", "incident", "stakeholder", "channel", "trigger", "tlp", "state"]
@@ -52,12 +51,3 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["incident__reference", "stakeholder__name", "subject", "recipient"]
     list_select_related = ["incident", "stakeholder"]
     inlines = [DeliveryAttemptInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

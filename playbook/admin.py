@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from incidents.admin import IncidentOwnedAdmin
+
 from .models import (
     ChecklistItem,
     Dilemma,
@@ -62,53 +64,42 @@ class StakeholderAdmin(ContentAdmin):
     search_fields = ["name", "role_text"]
 
 
-# --- Per incident: written by services; the admin shows it -----------------------------------
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# --- Per incident: written by services; the admin shows it (incidents.admin) ----------------
 
 
 @admin.register(IncidentKeyDecision)
-class IncidentKeyDecisionAdmin(ReadOnlyAdmin):
+class IncidentKeyDecisionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "key_decision", "outcome", "decided_by", "meeting_at"]
     list_filter = ["outcome"]
     list_select_related = ["incident", "key_decision"]
 
 
 @admin.register(IncidentChecklistItem)
-class IncidentChecklistItemAdmin(ReadOnlyAdmin):
+class IncidentChecklistItemAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "item", "done", "done_by", "done_at"]
     list_filter = ["done", "item__list"]
     list_select_related = ["incident", "item", "done_by"]
 
 
 @admin.register(DilemmaPosition)
-class DilemmaPositionAdmin(ReadOnlyAdmin):
+class DilemmaPositionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "dilemma", "team", "decided_on"]
     list_select_related = ["incident", "dilemma"]
 
 
 @admin.register(RosterEntry)
-class RosterEntryAdmin(ReadOnlyAdmin):
+class RosterEntryAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "function", "person", "starts_at", "ends_at"]
     list_select_related = ["incident"]
 
 
 @admin.register(NextMeeting)
-class NextMeetingAdmin(ReadOnlyAdmin):
+class NextMeetingAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "at", "team", "place"]
     list_select_related = ["incident"]
 
 
 @admin.register(StakeholderInvolvement)
-class StakeholderInvolvementAdmin(ReadOnlyAdmin):
+class StakeholderInvolvementAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "stakeholder", "max_tlp", "informed_at"]
     list_select_related = ["incident", "stakeholder"]

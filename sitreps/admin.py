@@ -1,19 +1,17 @@
 from django.contrib import admin
 
+from incidents.admin import IncidentOwnedAdmin
+
 from .models import OfflineExport, Sitrep
 
 
 @admin.register(Sitrep)
-class SitrepAdmin(admin.ModelAdmin):
+class SitrepAdmin(IncidentOwnedAdmin):
     list_display = ("incident", "number", "audience_tlp", "state", "max_tlp", "created_at")
     list_filter = ("state", "audience_tlp")
     search_fields = ("incident__reference", "incident__title")
     list_select_related = ("incident",)
-    # The stored PDF and its snapshot are a record: never edited by hand.
-    readonly_fields = [field.name for field in Sitrep._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
+    # The stored PDF and its snapshot are a record: never edited or deleted by hand.
 
 
 @admin.register(OfflineExport)

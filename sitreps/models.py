@@ -74,6 +74,24 @@ class Sitrep(models.Model):
         return f"sitrep-{self.incident.reference}-{self.number}.pdf"
 
 
+class SitrepCounter(models.Model):
+    """The last number handed out per incident. Sitrep numbers never repeat: this row stays
+    when a sitrep row is gone, so the next one never reuses an old number (whose PDF may
+    still be on disk or on paper). Incremented only by services.sitrep_request."""
+
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sitrepteller")
+        verbose_name_plural = _("sitreptellers")
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.last_number}"
+
+
 class OfflineExport(models.Model):
     """One run of the degraded-mode export (paper copies for when the ICT is down)."""
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from incidents.services import audit_record, incident_touch
 from incidents.tlp import TLP
 
 from . import rendering, selectors
-from .models import OfflineExport, Sitrep
+from .models import OfflineExport, Sitrep, SitrepCounter
 
 logger = logging.getLogger(__name__)
 
@@ -37,17 +37,36 @@ def _enqueue(sitrep: Sitrep) -> None:
     transaction.on_commit(lambda: sitrep_generate.delay(pk))
 
 
+def _take_number(incident: Incident) -> int:
+    """The next sitrep number from the per-incident counter, never one used before."""
+    # Lock the incident so two simultaneous requests never get the same number (and the
+    # counter row is created only once).
+    Incident.objects.select_for_update().filter(pk=incident.pk).first()
+    counter, _created = SitrepCounter.objects.get_or_create(
+        incident=incident,
+        # Incidents from before the counter: continue after their highest number.
+        defaults={"last_number": incident.sitreps.aggregate(last=Max("number"))["last"] or 0},
+    )
+    SitrepCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(fields=["last_number"])
+    return counter.last_number
+
+
+def _next_number(incident: Incident) -> int:
+    counter = SitrepCounter.objects.filter(incident=incident).first()
+    if counter is not None:
+        return counter.last_number + 1
+    return (incident.sitreps.aggregate(last=Max("number"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def sitrep_request(*, incident: Incident, actor, audience_tlp: str, enqueue: bool = True) -> Sitrep:
     """Number a new sitrep and queue its rendering (after the transaction commits)."""
     if audience_tlp not in TLP.values:
         raise ValidationError({"audience_tlp": _("Kies de TLP van de doelgroep.")})
-    # Lock the incident so two simultaneous requests never get the same number.
-    Incident.objects.select_for_update().filter(pk=incident.pk).first()
-    last = incident.sitreps.aggregate(last=Max("number"))["last"] or 0
     sitrep = Sitrep.objects.create(
         incident=incident,
-        number=last + 1,
+        number=_take_number(incident),
         audience_tlp=audience_tlp,
         requested_by=actor if actor is not None and actor.is_authenticated else None,
     )
@@ -104,10 +123,9 @@ def sitrep_document(*, incident: Incident, audience_tlp: str, before_number: int
 
 def sitrep_draft(*, incident: Incident, audience_tlp: str) -> Sitrep:
     """An unsaved sitrep with the next number, for the preview and draft PDFs."""
-    last = incident.sitreps.aggregate(last=Max("number"))["last"] or 0
     return Sitrep(
         incident=incident,
-        number=last + 1,
+        number=_next_number(incident),
         audience_tlp=audience_tlp,
         snapshot_at=timezone.now(),
     )
