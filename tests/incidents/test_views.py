@@ -458,10 +458,11 @@ def test_affected_organisations_are_added_from_the_dashboard(
 
 def test_entries_without_an_author_render(client_for, vic_user, incident):
     """Imported or system entries have no author; the dashboard must still open."""
-    from incidents.models import LogEntry
+    from incidents.models import Classification, LogEntry
 
     LogEntry.objects.create(incident=incident, category="melding", text="Import", author=None)
-    incident.classifications.update(created_by=None)
+    # A new, newest classification without an author (the history table is append-only).
+    Classification.objects.create(incident=incident, reason="Import", created_by=None)
     response = client_for(vic_user).get(incident.get_absolute_url())
     assert response.status_code == 200
     assert "Import" in response.content.decode()

@@ -188,10 +188,14 @@ def test_the_handover_brief_summarises_what_the_next_shift_needs(incident, vic_u
     from incidents import services as incident_services
 
     now = timezone.now()
-    old = incident_services.log_entry_add(
-        incident=incident, actor=vic_user, category="beeld", text="Oude regel"
+    # Written five hours ago (the log is append-only, so the row is created that way).
+    LogEntry.objects.create(
+        incident=incident,
+        author=vic_user,
+        category="beeld",
+        text="Oude regel",
+        created_at=now - timedelta(hours=5),
     )
-    LogEntry.objects.filter(pk=old.pk).update(created_at=now - timedelta(hours=5))
     _shift(incident, vic_user, "Leider VIC", "Vera", -2, 6, now)
     incident_services.log_entry_add(
         incident=incident, actor=vic_user, category="beeld", text="Nieuwe regel"
