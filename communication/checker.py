@@ -64,7 +64,7 @@ class Finding:
     rule: str
     match: str = ""  # the words as written; "" when the finding is about the whole field
     suggestion: str = ""  # a plain alternative to use instead (glossary data), or ""
-    field: str = "text"  # "text" or "action_perspective"
+    field: str = "text"  # "title", "text" or "action_perspective"
     start: int = -1
     end: int = -1
 
@@ -229,14 +229,18 @@ def check(
     *,
     glossary: Iterable[tuple[str, str]] = (),
     action_perspective: str | None = None,
+    title: str = "",
 ) -> list[Finding]:
-    """All findings for a message text and its action perspective, in reading order.
+    """All findings for a message's subject, text and action perspective, in reading order.
 
-    Pass action_perspective=None for texts that have no such field (e.g. the core message);
-    an empty string means the field exists but is empty, which is itself a finding.
+    The subject (title) is what most readers see first (a headline, a mail subject), so it
+    is held to the same rules as the text. Pass action_perspective=None for texts that have
+    no such field (e.g. the core message); an empty string means the field exists but is
+    empty, which is itself a finding.
     """
     glossary = tuple((str(term), str(alternative)) for term, alternative in glossary)
-    findings = _scan(text or "", "text", glossary)
+    findings = _scan(title, "title", glossary) if title and title.strip() else []
+    findings += _scan(text or "", "text", glossary)
     if action_perspective is not None:
         if action_perspective.strip():
             findings += _scan(action_perspective, "action_perspective", glossary)

@@ -91,6 +91,7 @@ def message_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The live plain-language check: the findings for the text as typed so far."""
     get_incident_for_user(request.user, pk, write=True)
     findings = services.message_check(
+        title=request.POST.get("title", "")[:MAX_CHECK_CHARS],
         text=request.POST.get("text", "")[:MAX_CHECK_CHARS],
         action_perspective=request.POST.get("action_perspective", "")[:MAX_CHECK_CHARS],
     )
@@ -150,6 +151,7 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
             flash.success(request, _("Het bericht is opgeslagen als concept."))
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     findings = services.message_check(
+        title=request.POST.get("title", ""),
         text=request.POST.get("text", ""),
         action_perspective=request.POST.get("action_perspective", ""),
     )
@@ -181,6 +183,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         else:
             return _after_change(request, incident, message, _("Het bericht is opgeslagen."))
     findings = services.message_check(
+        title=request.POST.get("title", ""),
         text=request.POST.get("text", ""),
         action_perspective=request.POST.get("action_perspective", ""),
     )
