@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
@@ -67,17 +68,23 @@ class Finding:
     field: str = "text"  # "title", "text" or "action_perspective"
     start: int = -1
     end: int = -1
+    # The region's wording of the rule (communication/rules.py); not stored with the finding,
+    # so stored findings show the current wording.
+    label_text: str = dataclass_field(default="", compare=False, repr=False)
+    advice_text: str = dataclass_field(default="", compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["label_text"], data["advice_text"]
+        return data
 
     @property
     def advice(self) -> str:
-        return str(RULE_ADVICE[self.rule])
+        return self.advice_text or str(RULE_ADVICE[self.rule])
 
     @property
     def label(self) -> str:
-        return str(RULE_LABELS[self.rule])
+        return self.label_text or str(RULE_LABELS[self.rule])
 
 
 # --- Dutch word forms -------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from incidents.models import Incident, LogEntry
 from incidents.services import StaleEdit, audit_record, incident_touch, log_entry_add
 from incidents.tlp import TLP
 
-from . import checker
+from . import checker, rules
 from .access import approval_refusal
 from .models import AlignmentParty, Audience, Channel, CoreMessage, Message
 from .selectors import glossary_pairs
@@ -42,10 +42,12 @@ MESSAGE_FIELDS = (
 def message_check(
     *, text: str, action_perspective: str | None, title: str = ""
 ) -> list[checker.Finding]:
-    """The plain-language check of subject and text against the current glossary (one query)."""
-    return checker.check(
+    """The plain-language check of subject and text against the current glossary (one query),
+    with the rules as the region words them (switched-off rules give no finding)."""
+    findings = checker.check(
         text, glossary=glossary_pairs(), action_perspective=action_perspective, title=title
     )
+    return rules.apply(findings)
 
 
 def _snapshot(message: Message, fields=MESSAGE_FIELDS) -> dict:

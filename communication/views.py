@@ -11,7 +11,7 @@ from incidents.access import can_write, get_incident_for_user
 from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
 
-from . import services
+from . import rules, services
 from .access import approval_refusal
 from .checker import findings_from_dicts
 from .forms import ApproveForm, CoreMessageForm, MessageForm, RevisionForm
@@ -116,7 +116,7 @@ def _editor(
             check_url=reverse("communication:check", args=[incident.pk]),
         )
     if findings is None and message is not None:
-        findings = findings_from_dicts(message.findings)
+        findings = rules.apply(findings_from_dicts(message.findings))
     refusal = approval_refusal(request.user, message) if message is not None else None
     context = {
         "incident": incident,

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from . import cirkel
 from .models import (
+    CirkelTeam,
     GripChange,
     GripLevel,
     IncidentVitalProcess,
@@ -113,3 +115,24 @@ class ReportingRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CirkelTeam)
+class CirkelTeamAdmin(admin.ModelAdmin):
+    """The region words the Cirkel's teams; where a team sits and when it is probably active
+    stay in escalation/cirkel.py (by key), so teams are renamed, not added or removed."""
+
+    list_display = ["name", "key", "text"]
+    list_editable = ["text"]
+    readonly_fields = ["key"]
+    fields = ["key", "name", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cirkel.team_texts.clear()

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from . import ncpd
 from .models import (
     Action,
     AffectedOrganisation,
     AuditEvent,
     Classification,
+    ClassificationValue,
     Decision,
     Incident,
     LogEntry,
@@ -79,3 +81,25 @@ class DecisionAdmin(ReadOnlyAdmin):
 class ActionAdmin(ReadOnlyAdmin):
     list_display = ["incident", "description", "status", "due_at"]
     list_select_related = ["incident"]
+
+
+@admin.register(ClassificationValue)
+class ClassificationValueAdmin(admin.ModelAdmin):
+    """The region words the NCP-D values; the codes stay fixed (they are stored in every
+    classification), so values can be renamed but not added or removed."""
+
+    list_display = ["block", "value", "label", "description"]
+    list_editable = ["label", "description"]
+    list_filter = ["block"]
+    readonly_fields = ["block", "value"]
+    fields = ["block", "value", "label", "description"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        ncpd.cache.clear()
