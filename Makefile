@@ -26,10 +26,12 @@ compile-messages:
 		$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; \
 	else echo "gettext (msgfmt) not installed: English translations unavailable, Dutch UI only"; fi
 
+# seed_demo prints the URL, the user to try first and new passwords last, right above runserver.
+RUN_ADDR ?= 127.0.0.1:8000
 run: install compile-messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) seed_demo --base-url http://$(RUN_ADDR)
+	$(MANAGE) runserver $(RUN_ADDR)
 
 test: install-test compile-messages
 	$(MANAGE) makemigrations --check --dry-run

@@ -2,7 +2,8 @@ from django.contrib import admin
 
 from incidents.admin import IncidentOwnedAdmin
 
-from .models import CoreMessage, GlossaryTerm, Message
+from . import rules
+from .models import CheckRule, CoreMessage, GlossaryTerm, Message
 
 
 @admin.register(GlossaryTerm)
@@ -13,6 +14,27 @@ class GlossaryTermAdmin(admin.ModelAdmin):
     list_editable = ["alternative", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["term", "alternative"]
+
+
+@admin.register(CheckRule)
+class CheckRuleAdmin(admin.ModelAdmin):
+    """The region words the plain-language check's rules and may switch one off; what a rule
+    looks for stays in communication/checker.py (by code), so rules are not added here."""
+
+    list_display = ["label", "code", "is_active", "suggestion"]
+    list_editable = ["is_active"]
+    readonly_fields = ["code"]
+    fields = ["code", "label", "advice", "suggestion", "is_active"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        rules.cache.clear()
 
 
 @admin.register(CoreMessage)

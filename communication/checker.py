@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
@@ -64,20 +65,26 @@ class Finding:
     rule: str
     match: str = ""  # the words as written; "" when the finding is about the whole field
     suggestion: str = ""  # a plain alternative to use instead (glossary data), or ""
-    field: str = "text"  # "text" or "action_perspective"
+    field: str = "text"  # "title", "text" or "action_perspective"
     start: int = -1
     end: int = -1
+    # The region's wording of the rule (communication/rules.py); not stored with the finding,
+    # so stored findings show the current wording.
+    label_text: str = dataclass_field(default="", compare=False, repr=False)
+    advice_text: str = dataclass_field(default="", compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        del data["label_text"], data["advice_text"]
+        return data
 
     @property
     def advice(self) -> str:
-        return str(RULE_ADVICE[self.rule])
+        return self.advice_text or str(RULE_ADVICE[self.rule])
 
     @property
     def label(self) -> str:
-        return str(RULE_LABELS[self.rule])
+        return self.label_text or str(RULE_LABELS[self.rule])
 
 
 # --- Dutch word forms -------------------------------------------------------------------------
@@ -229,14 +236,18 @@ def check(
     *,
     glossary: Iterable[tuple[str, str]] = (),
     action_perspective: str | None = None,
+    title: str = "",
 ) -> list[Finding]:
-    """All findings for a message text and its action perspective, in reading order.
+    """All findings for a message's subject, text and action perspective, in reading order.
 
-    Pass action_perspective=None for texts that have no such field (e.g. the core message);
-    an empty string means the field exists but is empty, which is itself a finding.
+    The subject (title) is what most readers see first (a headline, a mail subject), so it
+    is held to the same rules as the text. Pass action_perspective=None for texts that have
+    no such field (e.g. the core message); an empty string means the field exists but is
+    empty, which is itself a finding.
     """
     glossary = tuple((str(term), str(alternative)) for term, alternative in glossary)
-    findings = _scan(text or "", "text", glossary)
+    findings = _scan(title, "title", glossary) if title and title.strip() else []
+    findings += _scan(text or "", "text", glossary)
     if action_perspective is not None:
         if action_perspective.strip():
             findings += _scan(action_perspective, "action_perspective", glossary)

@@ -9,7 +9,9 @@ CORE_MESSAGE = (
     "afspraak, dan neemt het ziekenhuis contact met u op. Bel bij spoed 112."
 )
 PUBLISHED_TITLE = "Digitale verstoring ziekenhuis: spoedzorg blijft beschikbaar"
-DRAFT_TITLE = "Update voor bedrijven (concept)"
+# The subject is checked like the text: the demo headline shows a finding of its own.
+DRAFT_TITLE = "Cyberaanval op ziekenhuis: update voor bedrijven (concept)"
+EARLIER_DRAFT_TITLES = [DRAFT_TITLE, "Update voor bedrijven (concept)"]
 
 
 def seed(*, incident, users, stdout) -> None:
@@ -41,7 +43,7 @@ def seed(*, incident, users, stdout) -> None:
             message=message, actor=approver, expected_revision=message.revision
         )
         services.message_publish(message=message, actor=approver)
-    if not Message.objects.filter(incident=incident, title=DRAFT_TITLE).exists():
+    if not Message.objects.filter(incident=incident, title__in=EARLIER_DRAFT_TITLES).exists():
         # A concept with findings, to show the plain-language check.
         services.message_create(
             incident=incident,

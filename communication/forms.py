@@ -50,7 +50,7 @@ class MessageForm(forms.Form):
             "hx-sync": "closest form:abort",
             "aria-describedby": "check-findings",
         }
-        for name in ("text", "action_perspective"):
+        for name in ("title", "text", "action_perspective"):
             self.fields[name].widget.attrs.update(live)
 
 

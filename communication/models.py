@@ -35,6 +35,34 @@ class GlossaryTerm(models.Model):
         return self.term
 
 
+class CheckRule(models.Model):
+    """The region's wording of one rule of the plain-language check (communication/rules.py).
+
+    What a rule looks for stays in checker.py (by code); its name, its advice to the writer,
+    its suggested wording and whether it runs at all are edited in the admin.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("naam"), max_length=80)
+    advice = models.TextField(_("advies aan de schrijver"))
+    suggestion = models.CharField(
+        _("voorgestelde formulering"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alleen voor woordkeus: wat de schrijver in plaats daarvan kan zeggen."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("regel van de taalcheck")
+        verbose_name_plural = _("regels van de taalcheck")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class CoreMessage(models.Model):
     """One version of the core message (kernboodschap); the newest per incident is current.
 

@@ -22,7 +22,7 @@ from incidents.models import Incident, LogEntry
 from incidents.services import StaleEdit, audit_record, incident_touch, log_entry_add
 from incidents.tlp import TLP
 
-from . import checker
+from . import checker, rules
 from .access import approval_refusal
 from .models import AlignmentParty, Audience, Channel, CoreMessage, Message
 from .selectors import glossary_pairs
@@ -39,9 +39,15 @@ MESSAGE_FIELDS = (
 )
 
 
-def message_check(*, text: str, action_perspective: str | None) -> list[checker.Finding]:
-    """The plain-language check against the current glossary (one query)."""
-    return checker.check(text, glossary=glossary_pairs(), action_perspective=action_perspective)
+def message_check(
+    *, text: str, action_perspective: str | None, title: str = ""
+) -> list[checker.Finding]:
+    """The plain-language check of subject and text against the current glossary (one query),
+    with the rules as the region words them (switched-off rules give no finding)."""
+    findings = checker.check(
+        text, glossary=glossary_pairs(), action_perspective=action_perspective, title=title
+    )
+    return rules.apply(findings)
 
 
 def _snapshot(message: Message, fields=MESSAGE_FIELDS) -> dict:
@@ -129,7 +135,9 @@ def core_message_set(*, incident: Incident, actor, text: str, tlp: str = TLP.CLE
 def message_create(*, incident: Incident, actor, **fields) -> Message:
     fields = _clean_fields({"title": "", "text": "", "aligned_with": [], **fields})
     findings = message_check(
-        text=fields["text"], action_perspective=fields.get("action_perspective", "")
+        title=fields["title"],
+        text=fields["text"],
+        action_perspective=fields.get("action_perspective", ""),
     )
     now = timezone.now()
     message = Message.objects.create(
@@ -169,7 +177,9 @@ def message_update(*, message: Message, actor, expected_revision: int, **fields)
     before = _snapshot(current, changed)
     for name, value in changed.items():
         setattr(current, name, value)
-    findings = message_check(text=current.text, action_perspective=current.action_perspective)
+    findings = message_check(
+        title=current.title, text=current.text, action_perspective=current.action_perspective
+    )
     current.findings = [finding.as_dict() for finding in findings]
     current.findings_acknowledged = False
     current.revision += 1
@@ -246,7 +256,9 @@ def message_approve(
         [Message.Status.IN_REVIEW],
         _("Alleen een bericht dat ter afstemming ligt, kan worden vastgesteld."),
     )
-    findings = message_check(text=current.text, action_perspective=current.action_perspective)
+    findings = message_check(
+        title=current.title, text=current.text, action_perspective=current.action_perspective
+    )
     if findings and not acknowledge_findings:
         raise ValidationError(
             {

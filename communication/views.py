@@ -11,7 +11,7 @@ from incidents.access import can_write, get_incident_for_user
 from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
 
-from . import services
+from . import rules, services
 from .access import approval_refusal
 from .checker import findings_from_dicts
 from .forms import ApproveForm, CoreMessageForm, MessageForm, RevisionForm
@@ -91,6 +91,7 @@ def message_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The live plain-language check: the findings for the text as typed so far."""
     get_incident_for_user(request.user, pk, write=True)
     findings = services.message_check(
+        title=request.POST.get("title", "")[:MAX_CHECK_CHARS],
         text=request.POST.get("text", "")[:MAX_CHECK_CHARS],
         action_perspective=request.POST.get("action_perspective", "")[:MAX_CHECK_CHARS],
     )
@@ -115,7 +116,7 @@ def _editor(
             check_url=reverse("communication:check", args=[incident.pk]),
         )
     if findings is None and message is not None:
-        findings = findings_from_dicts(message.findings)
+        findings = rules.apply(findings_from_dicts(message.findings))
     refusal = approval_refusal(request.user, message) if message is not None else None
     context = {
         "incident": incident,
@@ -150,6 +151,7 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
             flash.success(request, _("Het bericht is opgeslagen als concept."))
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     findings = services.message_check(
+        title=request.POST.get("title", ""),
         text=request.POST.get("text", ""),
         action_perspective=request.POST.get("action_perspective", ""),
     )
@@ -186,6 +188,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         else:
             return _after_change(request, incident, message, _("Het bericht is opgeslagen."))
     findings = services.message_check(
+        title=request.POST.get("title", ""),
         text=request.POST.get("text", ""),
         action_perspective=request.POST.get("action_perspective", ""),
     )

@@ -102,6 +102,7 @@ TEMPLATES = [
             "builtins": [
                 "template_partials.templatetags.partials",
                 "crisiscentre.templatetags.people",
+                "crisiscentre.templatetags.moments",
             ],
         },
     },
@@ -130,6 +131,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date-time format in both languages: 02-12-2026 14:59 (crisiscentre/formats/nl/formats.py).
+FORMAT_MODULE_PATH = ["crisiscentre.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Amsterdam")
 USE_I18N = True
 USE_TZ = True

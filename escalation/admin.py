@@ -2,7 +2,9 @@ from django.contrib import admin
 
 from incidents.admin import IncidentOwnedAdmin, ViewOnly
 
+from . import cirkel
 from .models import (
+    CirkelTeam,
     GripChange,
     GripLevel,
     IncidentVitalProcess,
@@ -92,3 +94,24 @@ class ReportingRunAdmin(IncidentOwnedAdmin):
 
     list_display = ["incident", "tree", "created_at", "created_by"]
     inlines = [ReportingItemInline]
+
+
+@admin.register(CirkelTeam)
+class CirkelTeamAdmin(admin.ModelAdmin):
+    """The region words the Cirkel's teams; where a team sits and when it is probably active
+    stay in escalation/cirkel.py (by key), so teams are renamed, not added or removed."""
+
+    list_display = ["name", "key", "text"]
+    list_editable = ["text"]
+    readonly_fields = ["key"]
+    fields = ["key", "name", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        cirkel.team_texts.clear()

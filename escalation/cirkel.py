@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
 
+from crisiscentre.texts import TextCache
 from incidents.models import Area, Domain
 
 from .advice import Facts
@@ -119,6 +121,50 @@ TEAMS: list[CrisisTeam] = [
     ),
 ]
 
+
+def team_rows() -> list[dict]:
+    return [
+        {"key": team.key, "name": team.name, "text": team.text, "order": i * 10}
+        for i, team in enumerate(TEAMS, start=1)
+    ]
+
+
+def load_teams(get_model: Callable | None = None) -> int:
+    """Seed the CirkelTeam rows that do not exist yet (data migration); edited rows are kept."""
+    if get_model is None:
+        from django.apps import apps
+
+        get_model = apps.get_model
+    model = get_model("escalation", "CirkelTeam")
+    existing = set(model.objects.values_list("key", flat=True))
+    new = [model(**row) for row in team_rows() if row["key"] not in existing]
+    model.objects.bulk_create(new, ignore_conflicts=True)
+    team_texts.clear()
+    return len(new)
+
+
+def _team_texts() -> dict[str, tuple[str, str]]:
+    from .models import CirkelTeam
+
+    return {row.key: (row.name, row.text) for row in CirkelTeam.objects.all()}
+
+
+# key -> (name, text) as the region maintains them in the admin; the code's text is the fallback.
+team_texts = TextCache(_team_texts)
+
+REFERENCE_SLUG = "cyber-crisis-cirkel"
+
+
+def reference_text():
+    """The playbook's editable reference text about the cirkel, or None (playbook not
+    installed or the text removed). Read by name so escalation does not import playbook."""
+    try:
+        model = django_apps.get_model("playbook", "ReferenceText")
+    except LookupError:
+        return None
+    return model.objects.filter(slug=REFERENCE_SLUG).first()
+
+
 RING_LABELS = (_("één regio"), _("meerdere regio's"), _("(inter)nationaal"))
 
 
@@ -149,16 +195,18 @@ def _x(side: str, ring: int, *, marker: bool = False) -> float:
 def picture(facts: Facts | None) -> dict:
     """Everything the SVG partial needs; facts=None draws the empty cirkel with all teams."""
     teams = []
+    texts = team_texts.get()
     for team in TEAMS:
+        name, text = texts.get(team.key, (team.name, team.text))
         active = facts is not None and team.is_probably_active(facts)
         x = _x(team.side, team.ring)
         y = CY + 14 + team.slot * (BOX_H + 8)
         teams.append(
             {
                 "key": team.key,
-                "name": team.name,
+                "name": name,
                 "side": team.side,
-                "text": team.text,
+                "text": text,
                 "active": active,
                 "box_x": round(x - BOX_W / 2),
                 "box_y": round(y),

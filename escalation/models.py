@@ -312,3 +312,24 @@ class ReportingItem(models.Model):
     @property
     def is_done(self) -> bool:
         return self.reported_at is not None
+
+
+# --- Cyber-Crisis-Cirkel teams ------------------------------------------------------------------
+
+
+class CirkelTeam(models.Model):
+    """The region's wording of a crisis team on the Cyber-Crisis-Cirkel (escalation/cirkel.py
+    keeps its key, place and when it is probably active); seeded by a data migration."""
+
+    key = models.SlugField(_("sleutel"), max_length=20, unique=True)
+    name = models.CharField(_("naam"), max_length=40)
+    text = models.TextField(_("tekst uit de aandachtskaart"))
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("crisisteam (Cyber-Crisis-Cirkel)")
+        verbose_name_plural = _("crisisteams (Cyber-Crisis-Cirkel)")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

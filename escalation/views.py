@@ -152,7 +152,7 @@ def vital_set(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def incident_cirkel(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    context = tiles.cirkel_context(incident)
+    context = tiles.cirkel_context(incident) | {"reference": cirkel.reference_text()}
     return render(request, "escalation/cirkel.html", {"incident": incident, **context})
 
 
@@ -160,7 +160,8 @@ def incident_cirkel(request: HttpRequest, pk: int) -> HttpResponse:
 def cirkel_blank(request: HttpRequest) -> HttpResponse:
     if not can_read(request.user):
         raise PermissionDenied
-    return render(request, "escalation/cirkel.html", {"picture": cirkel.picture(None)})
+    context = {"picture": cirkel.picture(None), "reference": cirkel.reference_text()}
+    return render(request, "escalation/cirkel.html", context)
 
 
 # --- Reporting decision tree ------------------------------------------------------------------

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from . import ncpd
 from .access import incidents_for_user
 from .models import (
     Action,
     AffectedOrganisation,
     AuditEvent,
     Classification,
+    ClassificationValue,
     Decision,
     Incident,
     LogEntry,
@@ -98,3 +100,25 @@ class DecisionAdmin(IncidentOwnedAdmin):
 class ActionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "description", "status", "due_at"]
     list_select_related = ["incident"]
+
+
+@admin.register(ClassificationValue)
+class ClassificationValueAdmin(admin.ModelAdmin):
+    """The region words the NCP-D values; the codes stay fixed (they are stored in every
+    classification), so values can be renamed but not added or removed."""
+
+    list_display = ["block", "value", "label", "description"]
+    list_editable = ["label", "description"]
+    list_filter = ["block"]
+    readonly_fields = ["block", "value"]
+    fields = ["block", "value", "label", "description"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        ncpd.cache.clear()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import ncpd
 from .models import BLOCKS, Action, AffectedOrganisation, Decision, Incident, LogEntry
 
 
@@ -78,7 +79,10 @@ class ClassificationForm(forms.Form):
         for block in blocks:
             label, choices = BLOCKS[block]
             self.fields[block] = forms.ChoiceField(
-                label=label, choices=choices.choices, initial=getattr(current, block)
+                label=label,
+                choices=ncpd.value_choices(block),
+                initial=getattr(current, block),
+                help_text=ncpd.block_help(block),
             )
         self.fields["assumed"].choices = [(b, BLOCKS[b][0]) for b in blocks]
         self.fields["assumed"].initial = [b for b in blocks if b in current.assumed_blocks]

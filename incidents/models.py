@@ -180,6 +180,30 @@ BLOCKS = {
 }
 
 
+class ClassificationValue(models.Model):
+    """The region's wording of one NCP-D value (incidents/ncpd.py): the code is stable,
+    label and description are edited in the admin; seeded by a data migration."""
+
+    block = models.CharField(
+        _("bouwsteen"), max_length=20, choices=[(key, label) for key, (label, _c) in BLOCKS.items()]
+    )
+    value = models.CharField(_("code"), max_length=20)
+    label = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(
+        _("toelichting"), blank=True, help_text=_("Wordt bij de keuze en in de duiding getoond.")
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("waarde (NCP-D)")
+        verbose_name_plural = _("waarden (NCP-D)")
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["block", "value"], name="unique_ncpd_value")]
+
+    def __str__(self) -> str:
+        return f"{self.get_block_display()}: {self.label}"
+
+
 class Classification(models.Model):
     """One immutable snapshot of the six blocks; the newest per incident is the current one."""
 
@@ -215,15 +239,20 @@ class Classification(models.Model):
         return f"{self.incident} {self.created_at:%Y-%m-%d %H:%M}"
 
     def value_label(self, block: str) -> str:
-        return getattr(self, f"get_{block}_display")()
+        from .ncpd import value_label  # the region's wording (admin), code text as fallback
+
+        return value_label(block, getattr(self, block))
 
     def rows(self) -> list[dict]:
+        from .ncpd import value_description
+
         return [
             {
                 "block": block,
                 "label": label,
                 "value": getattr(self, block),
                 "value_label": self.value_label(block),
+                "value_description": value_description(block, getattr(self, block)),
                 "is_unknown": getattr(self, block) == UNKNOWN,
                 "is_assumption": block in self.assumed_blocks,
             }

@@ -68,7 +68,7 @@ def seed(*, incident, users, stdout) -> None:
         template=template,
     )
     now = timezone.now()
-    outcomes = iter(["sent", "sent", "failed"])
+    outcomes = iter(["sent", "sent", "retried"])
     for involvement in involvements:
         created = now - timedelta(minutes=40)
         allowed = rendering.render(draft, involvement.max_tlp)
@@ -111,15 +111,25 @@ def seed(*, incident, users, stdout) -> None:
             )
             stakeholder_mark_informed(involvement=involvement, actor=actor, at=started)
         else:
-            error = "SMTP 550: 5.1.1 Mailbox unavailable (demo)"
+            # A retry: the first attempt meets a temporary error, the second one delivers.
+            error = "SMTP 451: 4.3.0 Mail server temporarily unavailable (demo)"
             DeliveryAttempt.objects.create(
                 notification=row,
                 number=1,
                 started_at=started,
                 finished_at=started + timedelta(seconds=1),
-                result=DeliveryAttempt.Result.PERMANENT,
+                result=DeliveryAttempt.Result.TRANSIENT,
                 error=error,
             )
-            Notification.objects.filter(pk=row.pk).update(
-                state=Notification.State.FAILED, last_error=error, attempt_count=1
+            retried = started + timedelta(minutes=1)
+            DeliveryAttempt.objects.create(
+                notification=row,
+                number=2,
+                started_at=retried,
+                finished_at=retried + timedelta(seconds=1),
+                result=DeliveryAttempt.Result.OK,
             )
+            Notification.objects.filter(pk=row.pk).update(
+                state=Notification.State.SENT, sent_at=retried, attempt_count=2, last_error=error
+            )
+            stakeholder_mark_informed(involvement=involvement, actor=actor, at=retried)

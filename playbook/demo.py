@@ -21,8 +21,25 @@ from .models import (
 TICKED = ["melding-1", "melding-5", "im-vic-1", "im-vic-2", "crisiscom-4", "reageren-5"]
 
 
+def demo_addresses() -> int:
+    """Give directory parties without an address a reserved demo address (example.org never
+    receives mail), so the demo outbox shows sends instead of "geen adres bekend".
+
+    Runs before the escalation demo (order 20) queues its GRIP messages. An address an
+    administrator entered is kept.
+    """
+    missing = Stakeholder.objects.filter(channel=Stakeholder.Channel.EMAIL, email="")
+    updated = 0
+    for stakeholder in missing:
+        stakeholder.email = f"{stakeholder.slug}-demo@example.org"
+        stakeholder.save(update_fields=["email"])
+        updated += 1
+    return updated
+
+
 def seed(*, incident, users, stdout) -> None:
     content.load()
+    demo_addresses()
     services.playbook_ensure(incident)
     vic, crisis = users["vic"], users["crisisteam"]
     now = timezone.now()

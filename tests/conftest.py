@@ -103,6 +103,15 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(autouse=True)
+def fresh_editable_texts():
+    """Texts the region edits (crisiscentre/texts.py) are cached per process; a test must not
+    see another test's (rolled back) edits."""
+    from crisiscentre.texts import clear_all
+
+    clear_all()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

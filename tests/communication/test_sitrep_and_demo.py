@@ -161,3 +161,4 @@ def test_the_demo_seed_is_idempotent_and_publishes_a_message_with_action_perspec
     assert LogEntry.objects.filter(incident=incident, category="communicatie").count() == 1
     draft = Message.objects.get(incident=incident, status=Message.Status.DRAFT)
     assert {f["rule"] for f in draft.findings} >= {"wording", "attribution", "jargon"}
+    assert {"field": "title", "rule": "wording"}.items() <= draft.findings[0].items()

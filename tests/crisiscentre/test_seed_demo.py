@@ -17,14 +17,14 @@ def run_seed() -> str:
 
 def test_seed_demo_is_idempotent_and_prints_passwords_once():
     first = run_seed()
-    assert first.count("password") == 4
+    assert first.count("): password ") == 4
     counts = (
         Incident.objects.count(),
         AuditEvent.objects.count(),
         get_user_model().objects.count(),
     )
     second = run_seed()
-    assert "password" not in second
+    assert "): password " not in second
     assert (
         Incident.objects.count(),
         AuditEvent.objects.count(),

@@ -95,7 +95,7 @@ def test_the_section_template_renders(incident, involve):
 # --- Demo -------------------------------------------------------------------------------------
 
 
-def test_the_demo_seeds_delivered_failed_and_skipped_messages_once_without_sending(
+def test_the_demo_seeds_delivered_retried_and_skipped_messages_once_without_sending(
     incident, vic_user, crisis_user, bestuurder, admin_user, mailoutbox
 ):
     assert Stakeholder.objects.filter(slug__in=demo.DEMO_STAKEHOLDERS).count() == 4
@@ -106,10 +106,11 @@ def test_the_demo_seeds_delivered_failed_and_skipped_messages_once_without_sendi
     demo.seed(incident=incident, users=users, stdout=StringIO())
 
     states = sorted(Notification.objects.filter(incident=incident).values_list("state", flat=True))
-    assert states == ["mislukt", "overgeslagen", "verzonden", "verzonden"]
-    assert DeliveryAttempt.objects.count() == 3
+    assert states == ["overgeslagen", "verzonden", "verzonden", "verzonden"]
+    assert DeliveryAttempt.objects.count() == 4
+    assert Notification.objects.filter(attempt_count=2, state="verzonden").count() == 1
     assert mailoutbox == []
-    assert incident.stakeholder_involvements.exclude(informed_at=None).count() == 2
+    assert incident.stakeholder_involvements.exclude(informed_at=None).count() == 3
     assert "notifications" in [name for name, _seed in registry.demo_seeders()]
 
 

@@ -24,12 +24,20 @@ class Command(BaseCommand):
         "Loads playbook content, one demo user per role and a demo exercise incident. Idempotent."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the server will listen; printed in the welcome at the end.",
+        )
+
     def handle(self, *args, **options):
         if not settings.ALLOW_DEMO_DATA:
             raise CommandError(
                 "Demo data is switched off on this installation (ALLOW_DEMO_DATA=false): "
                 "demo users with printed passwords do not belong on a production stack."
             )
+        self.new_passwords = []
         with transaction.atomic():
             users = self.ensure_users()
             incident = self.ensure_incident(users)
@@ -39,6 +47,30 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo incident: {incident.reference} (/incidents/{incident.pk}/)")
         )
+        self.welcome(incident, options["base_url"].rstrip("/"))
+
+    def welcome(self, incident, base_url: str) -> None:
+        """Printed last, so `make run` shows it right above runserver's own lines (seeders
+        may print console e-mails before it)."""
+        bar = "=" * 72
+        self.stdout.write(f"\n{bar}")
+        self.stdout.write(self.style.SUCCESS("Crisiscentre demo ready"))
+        self.stdout.write(f"  Open:    {base_url}/incidents/{incident.pk}/")
+        self.stdout.write(f"  Log in:  {base_url}/accounts/login/")
+        self.stdout.write(
+            "  Try first: 'vic' (VIC-medewerker, writes the log and messages); then "
+            "'bestuurder' (read-only), 'crisisteam', 'beheerder' (admin at /admin/)."
+        )
+        if self.new_passwords:
+            for line in self.new_passwords:
+                self.stdout.write(f"  {line}")
+            self.stdout.write("  Note them now: they are shown only once.")
+        else:
+            self.stdout.write(
+                "  Passwords were printed when the demo users were created; "
+                "set a new one with: python manage.py changepassword vic"
+            )
+        self.stdout.write(bar)
 
     def ensure_users(self) -> dict:
         user_model = get_user_model()
@@ -58,7 +90,7 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = is_admin
                 user.save()
                 # Printed once: the password is not stored anywhere else.
-                self.stdout.write(
+                self.new_passwords.append(
                     f"Demo user {username!r} ({role or 'beheerder'}): password {password}"
                 )
             if role:
