@@ -15,7 +15,10 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from incidents.validators import TEXT_MAX_LENGTH
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +32,12 @@ def too_large_message() -> str:
     limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
     return _(
         "Wat u verstuurde is te groot (meer dan %(limit)s MB) en is niet opgeslagen. "
-        "Een tekstveld mag hoogstens 10.000 tekens bevatten: kort de tekst in of verdeel "
-        "hem over meer regels. Uw invoer staat nog in het formulier."
-    ) % {"limit": f"{limit_mb:.1f}".replace(".", ",")}
+        "Een tekstveld mag hoogstens %(text_limit)s tekens bevatten: kort de tekst in of "
+        "verdeel hem over meer regels. Uw invoer staat nog in het formulier."
+    ) % {
+        "limit": number_format(limit_mb, decimal_pos=1),
+        "text_limit": number_format(TEXT_MAX_LENGTH, force_grouping=True),
+    }
 
 
 def not_utf8_message() -> str:

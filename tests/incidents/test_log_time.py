@@ -146,3 +146,12 @@ def test_the_current_picture_lists_the_newest_event_first(vic_user, incident):
         occurred_at=now - timedelta(minutes=10),
     )
     assert [e.text for e in selectors.picture_entries(incident)] == ["nieuw", "tussen", "oud"]
+
+
+def test_the_demo_shows_a_line_typed_in_after_the_event():
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    assert any(entry.entered_later for entry in LogEntry.objects.all())
