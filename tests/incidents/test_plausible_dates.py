@@ -1,6 +1,7 @@
 """Issue 19.1: every date a user enters lies between 1990 and ten years ahead, at the form and
 in the service (one shared validator, incidents.validators)."""
 
+import inspect
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -85,13 +86,22 @@ def test_a_decision_with_a_year_1_reevaluation_is_refused(client_for, vic_user, 
     assert MESSAGE in response.content.decode()
 
 
+def _expected_version(incident) -> dict:
+    # The stale check compares a version of the register fields (issue 19.5) or, before that,
+    # the incident's version; either way the date check comes first.
+    params = inspect.signature(services.incident_update).parameters
+    if "expected_register_version" in params:
+        return {"expected_register_version": incident.register_version}
+    return {"expected_version": incident.version}
+
+
 def test_the_services_refuse_implausible_dates(vic_user, incident):
     calls = [
         lambda: services.incident_open(actor=vic_user, title="x", reported_at=YEAR_ONE),
         lambda: services.incident_update(
             incident=incident,
             actor=vic_user,
-            expected_version=incident.version,
+            **_expected_version(incident),
             started_at=YEAR_ONE,
         ),
         lambda: services.log_entry_add(
