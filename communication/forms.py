@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.tlp import TLP
+from incidents.validators import InputLimitsMixin
 
 from .models import AlignmentParty, Audience, Channel
 
 
-class CoreMessageForm(forms.Form):
+class CoreMessageForm(InputLimitsMixin, forms.Form):
     text = forms.CharField(
         label=_("Kernboodschap"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -15,7 +16,7 @@ class CoreMessageForm(forms.Form):
     tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices, initial=TLP.CLEAR)
 
 
-class MessageForm(forms.Form):
+class MessageForm(InputLimitsMixin, forms.Form):
     title = forms.CharField(label=_("Onderwerp"), max_length=200)
     audience = forms.ChoiceField(label=_("Doelgroep"), choices=Audience.choices)
     channel = forms.ChoiceField(label=_("Kanaal"), choices=Channel.choices)
@@ -54,7 +55,7 @@ class MessageForm(forms.Form):
             self.fields[name].widget.attrs.update(live)
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(InputLimitsMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 

@@ -167,6 +167,10 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         return _editor(request, incident, message)
     form = MessageForm(request.POST, check_url=reverse("communication:check", args=[pk]))
     revision = RevisionForm(request.POST)
+    if not revision.is_valid() and form.is_valid():
+        # The hidden revision has no place of its own on the page: show why at the top.
+        for error in revision.non_field_errors():
+            form.add_error(None, error)
     if form.is_valid() and revision.is_valid():
         try:
             message = services.message_update(

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "crisiscentre.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "crisiscentre.middleware.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "crisiscentre.middleware.LoginRequiredMiddleware",
@@ -125,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Dutch 403 page in the base layout when a form's CSRF token fails (crisiscentre/errors.py).
+CSRF_FAILURE_VIEW = "crisiscentre.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

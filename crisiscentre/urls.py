@@ -25,3 +25,9 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("sitreps.urls")),
 ]
+
+# Dutch error pages in the base layout; htmx requests get a sentence for the flash.
+handler400 = "crisiscentre.errors.bad_request"
+handler403 = "crisiscentre.errors.permission_denied"
+handler404 = "crisiscentre.errors.page_not_found"
+handler500 = "crisiscentre.errors.server_error"

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incidents.validators import InputLimitsMixin
+
 from .models import GripLevel, IncidentVitalProcess, VitalProcess
 
 
-class GripChangeForm(forms.Form):
+class GripChangeForm(InputLimitsMixin, forms.Form):
     to_level = forms.ModelChoiceField(
         label=_("Nieuw GRIP-niveau"),
         queryset=GripLevel.objects.filter(is_active=True).order_by("rank"),
@@ -46,7 +48,7 @@ class GripChangeForm(forms.Form):
             self.initial.setdefault("expected_level", current.pk if current else 0)
 
 
-class VitalProcessForm(forms.Form):
+class VitalProcessForm(InputLimitsMixin, forms.Form):
     process = forms.ModelChoiceField(
         label=_("Vitaal proces of voorziening"),
         queryset=VitalProcess.objects.filter(process_list__is_current=True),
@@ -71,7 +73,7 @@ class VitalProcessForm(forms.Form):
             self.fields["process"].choices = [("", "---------"), *groups.items()]
 
 
-class ReportingItemForm(forms.Form):
+class ReportingItemForm(InputLimitsMixin, forms.Form):
     reported_to = forms.CharField(
         label=_("Gemeld aan (naam of functie)"), max_length=200, required=False
     )

@@ -22,6 +22,7 @@ from incidents.services import (
     incident_touch,
     log_entry_add,
 )
+from incidents.validators import LINE_MAX_LENGTH, validate_datetimes, validate_lengths
 
 from . import reporting
 from .models import (
@@ -82,6 +83,7 @@ def grip_change(
       ``change.created_by`` (the user who recorded it).
     Receivers that do I/O must defer it with transaction.on_commit.
     """
+    validate_datetimes(decided_at=decided_at)
     _lock(incident)
     current_change = _current_change(incident)
     current = current_change.to_level if current_change else None
@@ -257,6 +259,8 @@ def reporting_item_mark(
     *, item: ReportingItem, actor, reported_to: str = "", reported_at: datetime | None = None
 ) -> ReportingItem:
     """Tick a reporting item: who reported, to whom, when. Ticking twice changes nothing."""
+    validate_datetimes(reported_at=reported_at)
+    validate_lengths(reported_to=reported_to, limit=LINE_MAX_LENGTH)
     item = ReportingItem.objects.select_for_update().select_related("run__incident").get(pk=item.pk)
     if item.is_done:
         return item

@@ -281,13 +281,14 @@ def _item(incident, item_pk) -> ReportingItem:
     )
 
 
-def _item_response(request, incident, item, *, status=200) -> HttpResponse:
-    if not request.htmx:
+def _item_response(request, incident, item, *, status=200, form=None) -> HttpResponse:
+    if not request.htmx and form is None:
         return redirect(incident)
+    # Without htmx a refused form still answers with the item, its message and the input.
     response = render(
         request,
         "escalation/tiles/meldpunten.html#meldpunt-item",
-        {"incident": incident, "item": item, "can_write": True},
+        {"incident": incident, "item": item, "can_write": True, "item_form": form},
         status=status,
     )
     return incident_changed(response, incident) if status == 200 else response
@@ -298,11 +299,15 @@ def reporting_item_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
     incident = get_incident_for_user(request.user, pk, write=True)
     item = _item(incident, item_pk)
     form = ReportingItemForm(request.POST)
-    if not form.is_valid():
-        return _item_response(request, incident, item, status=422)
-    item = services.reporting_item_mark(
-        item=item, actor=request.user, reported_to=form.cleaned_data["reported_to"]
-    )
+    if form.is_valid():
+        try:
+            item = services.reporting_item_mark(
+                item=item, actor=request.user, reported_to=form.cleaned_data["reported_to"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        return _item_response(request, incident, item, status=422, form=form)
     item = _item(incident, item.pk)
     return _item_response(request, incident, item)
 

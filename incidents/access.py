@@ -46,8 +46,13 @@ def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
     """The incident, or 404 when the user is not a member (no hint it exists), or 403
     when a read-only user asks to change it."""
     try:
+        pk = int(pk)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    # Only "no such row" is a 404: an error reading the row must not hide it from its members.
+    try:
         incident = incidents_for_user(user).get(pk=pk)
-    except (Incident.DoesNotExist, ValueError, TypeError):
+    except Incident.DoesNotExist:
         raise Http404 from None
     if write and not can_write(user):
         raise PermissionDenied

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import ncpd
 from .models import BLOCKS, Action, AffectedOrganisation, Decision, Incident, LogEntry
+from .validators import InputLimitsMixin, validate_not_in_future
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -12,7 +13,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Incident
         fields = [
@@ -34,7 +35,7 @@ class IncidentForm(forms.ModelForm):
         }
 
 
-class IncidentFilterForm(forms.Form):
+class IncidentFilterForm(InputLimitsMixin, forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
@@ -56,7 +57,7 @@ class IncidentEditForm(IncidentForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class ClassificationForm(forms.Form):
+class ClassificationForm(InputLimitsMixin, forms.Form):
     """All six blocks, or one (`only`), plus the required reason."""
 
     expected_id = forms.IntegerField(widget=forms.HiddenInput)
@@ -93,7 +94,7 @@ class ClassificationForm(forms.Form):
         return {block: self.cleaned_data[block] for block in self.blocks}
 
 
-class LogEntryForm(forms.ModelForm):
+class LogEntryForm(InputLimitsMixin, forms.ModelForm):
     corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -108,11 +109,17 @@ class LogEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "log_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
-        self.fields["occurred_at"].required = False
-        self.fields["occurred_at"].help_text = _("Leeg laten voor nu.")
+        occurred_at = self.fields["occurred_at"]
+        occurred_at.required = False
+        occurred_at.help_text = _("Leeg laten voor nu.")
+        # Empty means "when the server receives it". The model default (timezone.now) would
+        # prefill the time the page was loaded, and a live dashboard is never reloaded.
+        occurred_at.initial = None
+        occurred_at.show_hidden_initial = False
+        occurred_at.validators.append(validate_not_in_future)
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Decision
         fields = [
@@ -145,7 +152,7 @@ class DecisionForm(forms.ModelForm):
         self.fields["basis_entries"].required = False
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Action
         fields = [
@@ -172,11 +179,11 @@ class ActionForm(forms.ModelForm):
         self.fields["log_entry"].queryset = incident.log_entries.all()
 
 
-class MemberAddForm(forms.Form):
+class MemberAddForm(InputLimitsMixin, forms.Form):
     username = forms.CharField(label=_("Gebruikersnaam"))
 
 
-class AffectedOrganisationForm(forms.ModelForm):
+class AffectedOrganisationForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = AffectedOrganisation
         fields = ["name", "sector", "is_vital", "is_government"]

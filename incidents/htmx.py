@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
 
 # The one client event every live tile listens to (``hx-trigger="incidentChanged from:body"``);
@@ -39,6 +40,32 @@ def apply_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+def surface_hidden_errors(form: Form) -> None:
+    """Repeat a hidden field's error as a form-wide error, so the user sees it.
+
+    Templates show hidden fields without their errors (there is no place next to them): a bad
+    ``expected_id``, ``revision`` or ``decision`` otherwise gave a 422 without a word. Every
+    ``InputLimitsMixin`` form calls this after validating; idempotent.
+    """
+    for name, field in form.fields.items():
+        if not field.widget.is_hidden or name not in form.errors:
+            continue
+        if name in getattr(form, "_surfaced_hidden", set()):
+            continue
+        form._surfaced_hidden = getattr(form, "_surfaced_hidden", set()) | {name}
+        for error in form.errors[name]:
+            form.add_error(
+                None,
+                _(
+                    "Het formulier is verouderd of bevat een ongeldige verwijzing "
+                    "(%(error)s). Herlaad de pagina en probeer het opnieuw; uw invoer blijft "
+                    "hieronder staan."
+                )
+                % {"error": str(error).rstrip(".")},
+            )
+        # add_error(None, ...) keeps the hidden field's own error; the form stays invalid.
 
 
 def submit_form(

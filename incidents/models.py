@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -299,6 +301,18 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.text[:60]}"
+
+    # The event time (occurred_at) is what the user typed, or the moment of entry when left
+    # empty; lists show the entry time too when they lie further apart than this.
+    ENTRY_TIME_SHOWN_AFTER = timedelta(minutes=1)
+
+    @property
+    def entered_later(self) -> bool:
+        """True when the line was entered noticeably later (or earlier) than it happened."""
+        try:
+            return abs(self.created_at - self.occurred_at) > self.ENTRY_TIME_SHOWN_AFTER
+        except (TypeError, OverflowError):
+            return False
 
 
 class Team(models.TextChoices):

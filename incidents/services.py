@@ -30,6 +30,12 @@ from .models import (
     LogEntry,
     Membership,
 )
+from .validators import (
+    LINE_MAX_LENGTH,
+    validate_datetimes,
+    validate_lengths,
+    validate_not_in_future,
+)
 
 
 class StaleEdit(ValidationError):
@@ -95,6 +101,15 @@ INCIDENT_FIELDS = (
 )
 
 
+def _validate_incident_fields(fields: dict) -> None:
+    validate_datetimes(
+        **{name: fields.get(name) for name in ("reported_at", "started_at") if name in fields}
+    )
+    validate_lengths(
+        **{name: fields[name] for name in ("description", "municipalities") if name in fields}
+    )
+
+
 def _snapshot(obj, fields) -> dict:
     data = {}
     for field in fields:
@@ -114,6 +129,7 @@ def incident_open(*, actor, title: str, **fields) -> Incident:
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown incident fields: {sorted(unknown)}")
+    _validate_incident_fields(fields)
     reported_at = fields.get("reported_at") or timezone.now()
     # Lock the table's last reference so two simultaneous reports never get the same number.
     Incident.objects.select_for_update().filter(
@@ -153,6 +169,7 @@ def incident_update(
     Only edits of these fields count (Incident.register_version): a log line or a delivered
     notification in between does not make the form stale.
     """
+    _validate_incident_fields(fields)
     current = Incident.objects.select_for_update().get(pk=incident.pk)
     changed = {f: v for f, v in fields.items() if getattr(current, f) != v}
     if current.register_version != expected_register_version:
@@ -384,6 +401,13 @@ def log_entry_add(
         raise ValidationError({"text": _("Het logboek kan geen lege regel bevatten.")})
     if category not in LogEntry.Category.values:
         raise ValidationError({"category": _("Kies een categorie.")})
+    validate_lengths(text=text)
+    validate_lengths(source=source, limit=LINE_MAX_LENGTH)
+    validate_datetimes(occurred_at=occurred_at)
+    try:
+        validate_not_in_future(occurred_at)
+    except ValidationError as exc:
+        raise ValidationError({"occurred_at": exc.error_list}) from None
     if corrects is not None:
         if corrects.incident_id != incident.pk:
             raise ValidationError(_("Een correctie hoort bij hetzelfde incident."))
@@ -433,13 +457,19 @@ def decision_record(
         raise ValidationError({"text": _("Omschrijf het besluit.")})
     if not decided_by.strip():
         raise ValidationError({"decided_by": _("Vermeld wie het besluit nam (naam en functie).")})
+    validate_datetimes(meeting_at=meeting_at, reevaluate_at=reevaluate_at)
+    validate_lengths(rationale=rationale)
+    try:
+        validate_not_in_future(meeting_at)  # it also becomes the log entry's event time
+    except ValidationError as exc:
+        raise ValidationError({"meeting_at": exc.error_list}) from None
     meeting_at = meeting_at or timezone.now()
     entry = log_entry_add(
         incident=incident,
         actor=actor,
         category=LogEntry.Category.DECISION,
         text=text,
-        source=f"{team} – {decided_by}",
+        source=f"{team} – {decided_by.strip()}"[:LINE_MAX_LENGTH],
         tlp=tlp,
         occurred_at=meeting_at,
     )
@@ -473,6 +503,7 @@ def decision_set_evaluation(
 ) -> Decision:
     if evaluation not in Decision.Evaluation.values:
         raise ValidationError({"evaluation": _("Kies een geldige status.")})
+    validate_datetimes(reevaluate_at=reevaluate_at)
     before = _snapshot(decision, ("evaluation", "reevaluate_at"))
     decision.evaluation = evaluation
     decision.reevaluate_at = reevaluate_at
@@ -503,6 +534,8 @@ def action_create(
 ) -> Action:
     if not description.strip():
         raise ValidationError({"description": _("Omschrijf de actie.")})
+    validate_datetimes(due_at=due_at)
+    validate_lengths(description=description)
     if owner_user is None and not owner_organisation.strip():
         raise ValidationError(
             {"owner_organisation": _("Wijs een actiehouder aan: een gebruiker of een organisatie.")}

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import registry, services, tiles
@@ -275,12 +276,36 @@ def log_body(request: HttpRequest, pk: int) -> HttpResponse:
     return _tile_part(request, incident, "log", tiles.log_tile)
 
 
+_NO_SUCH_ENTRY = _lazy(
+    "De regel die u wilt corrigeren staat niet in dit logboek. Kies ‘corrigeer’ bij de regel zelf."
+)
+
+
+def _log_entry_or_none(incident, pk) -> LogEntry | None:
+    """The incident's log entry with this id, or None for an unknown, foreign or garbled id."""
+    try:
+        return incident.log_entries.get(pk=int(pk))
+    except (LogEntry.DoesNotExist, TypeError, ValueError):
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     """GET ?corrects=<id> gives the form pre-filled to correct an entry; POST adds the entry."""
     incident = get_incident_for_user(request.user, pk, write=True)
     if request.method == "GET":
-        corrects = get_object_or_404(LogEntry, pk=request.GET.get("corrects"), incident=incident)
+        corrects = _log_entry_or_none(incident, request.GET.get("corrects"))
+        if corrects is None:
+            return render(
+                request,
+                "incidents/tiles/log.html#log-form",
+                {
+                    "incident": incident,
+                    "log_form": LogEntryForm(initial={"tlp": incident.tlp}),
+                    "log_error": _NO_SUCH_ENTRY,
+                },
+                status=422,
+            )
         form = LogEntryForm(
             initial={
                 "corrects": corrects.pk,
@@ -299,10 +324,10 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     correcting = None
     if form.is_valid():
         corrects_id = form.cleaned_data.pop("corrects")
-        correcting = (
-            get_object_or_404(LogEntry, pk=corrects_id, incident=incident) if corrects_id else None
-        )
+        correcting = _log_entry_or_none(incident, corrects_id) if corrects_id else None
         try:
+            if corrects_id and correcting is None:
+                raise ValidationError(_NO_SUCH_ENTRY)
             services.log_entry_add(
                 incident=incident, actor=request.user, corrects=correcting, **form.cleaned_data
             )

@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.tlp import TLP
+from incidents.validators import InputLimitsMixin
 from playbook.selectors import stakeholder_involvements
 
 from .models import MessageTemplate, Trigger
 
 
-class ManualNotificationForm(forms.Form):
+class ManualNotificationForm(InputLimitsMixin, forms.Form):
     """ "Informeer stakeholders": pick stakeholders, then write a message or pick a template."""
 
     involvements = forms.ModelMultipleChoiceField(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.forms import DateTimeInput
 from incidents.models import Team
 from incidents.tlp import TLP
+from incidents.validators import InputLimitsMixin
 
 from .models import IncidentKeyDecision, Stakeholder
 
@@ -11,12 +12,12 @@ from .models import IncidentKeyDecision, Stakeholder
 REQUIRED = {"required": _("Dit veld is verplicht.")}
 
 
-class ChecklistTickForm(forms.Form):
+class ChecklistTickForm(InputLimitsMixin, forms.Form):
     done = forms.BooleanField(label=_("Afgevinkt"), required=False)
     note = forms.CharField(label=_("Notitie"), required=False, max_length=2000)
 
 
-class KeyDecisionTakeForm(forms.Form):
+class KeyDecisionTakeForm(InputLimitsMixin, forms.Form):
     text = forms.CharField(
         label=_("Besluit"), widget=forms.Textarea(attrs={"rows": 2}), error_messages=REQUIRED
     )
@@ -36,7 +37,7 @@ class KeyDecisionTakeForm(forms.Form):
     tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices, initial=TLP.AMBER)
 
 
-class KeyDecisionOutcomeForm(forms.Form):
+class KeyDecisionOutcomeForm(InputLimitsMixin, forms.Form):
     outcome = forms.ChoiceField(
         choices=[
             (IncidentKeyDecision.Outcome.OPEN, IncidentKeyDecision.Outcome.OPEN.label),
@@ -48,7 +49,7 @@ class KeyDecisionOutcomeForm(forms.Form):
     )
 
 
-class DilemmaPositionForm(forms.Form):
+class DilemmaPositionForm(InputLimitsMixin, forms.Form):
     position = forms.CharField(
         label=_("Standpunt"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
     )
@@ -61,7 +62,7 @@ class DilemmaPositionForm(forms.Form):
     tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices, initial=TLP.AMBER)
 
 
-class RosterEntryForm(forms.Form):
+class RosterEntryForm(InputLimitsMixin, forms.Form):
     function = forms.CharField(
         label=_("Functie"),
         max_length=100,
@@ -79,7 +80,7 @@ class RosterEntryForm(forms.Form):
         return data
 
 
-class NextMeetingForm(forms.Form):
+class NextMeetingForm(InputLimitsMixin, forms.Form):
     at = forms.DateTimeField(
         label=_("Volgend overleg"), widget=DateTimeInput(), error_messages=REQUIRED
     )
@@ -87,7 +88,7 @@ class NextMeetingForm(forms.Form):
     place = forms.CharField(label=_("Plaats"), max_length=200, required=False)
 
 
-class StakeholderInvolvementForm(forms.Form):
+class StakeholderInvolvementForm(InputLimitsMixin, forms.Form):
     stakeholder = forms.ModelChoiceField(
         label=_("Instantie"),
         queryset=Stakeholder.objects.all(),

@@ -14,6 +14,7 @@ from incidents import signals
 from incidents.models import Incident, Team
 from incidents.services import audit_record, decision_record, incident_touch
 from incidents.tlp import TLP
+from incidents.validators import validate_datetimes
 
 from .models import (
     INCIDENT_LISTS,
@@ -221,6 +222,7 @@ def dilemma_position_record(
 ) -> DilemmaPosition:
     if not position or not position.strip():
         raise ValidationError({"position": _("Beschrijf het standpunt.")})
+    validate_datetimes(decided_on=decided_on)
     if team not in Team.values:
         raise ValidationError({"team": _("Kies een team.")})
     record = DilemmaPosition.objects.create(
@@ -256,6 +258,7 @@ def roster_entry_add(
     starts_at: datetime,
     ends_at: datetime,
 ) -> RosterEntry:
+    validate_datetimes(starts_at=starts_at, ends_at=ends_at)
     errors = {}
     if not function.strip():
         errors["function"] = _("Vul de functie in.")
@@ -309,6 +312,7 @@ def next_meeting_set(
 ) -> NextMeeting:
     if team not in Team.values:
         raise ValidationError({"team": _("Kies een team.")})
+    validate_datetimes(at=at)
     meeting, _created = NextMeeting.objects.update_or_create(
         incident=incident, defaults={"at": at, "team": team, "place": place.strip()}
     )
@@ -373,6 +377,7 @@ def stakeholder_mark_informed(
     *, involvement: StakeholderInvolvement, actor=None, at: datetime | None = None
 ) -> StakeholderInvolvement:
     """Record that the stakeholder has been informed (also used by notifications after sending)."""
+    validate_datetimes(at=at)
     involvement.informed_at = at or timezone.now()
     involvement.informed_by = actor if actor is not None and actor.is_authenticated else None
     involvement.save(update_fields=["informed_at", "informed_by"])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import can_read, can_write, get_incident_for_user
 from incidents.htmx import apply_errors, incident_changed, submit_form
+from incidents.validators import validate_plausible_datetime
 
 from . import selectors, services, tiles
 from .forms import (
@@ -297,8 +298,13 @@ def next_meeting_set(request: HttpRequest, pk: int) -> HttpResponse:
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     since = _parse_since(request.GET.get("sinds", ""))
+    since_error = None
+    try:
+        validate_plausible_datetime(since)
+    except ValidationError as exc:
+        since, since_error = None, exc.messages[0]
     context = _base(request, incident) | selectors.handover_brief(incident, since=since)
-    return render(request, "playbook/handover.html", context)
+    return render(request, "playbook/handover.html", context | {"since_error": since_error})
 
 
 def _parse_since(value: str) -> datetime | None:

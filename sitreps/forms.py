@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.tlp import TLP
+from incidents.validators import InputLimitsMixin
 
 
-class SitrepRequestForm(forms.Form):
+class SitrepRequestForm(InputLimitsMixin, forms.Form):
     audience_tlp = forms.ChoiceField(
         label=_("Doelgroep (TLP)"),
         choices=TLP.choices,

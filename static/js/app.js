@@ -16,10 +16,14 @@
   var texts = {
     nl: { offline: "Geen verbinding met de server. Uw invoer is bewaard in het formulier; probeer het zo opnieuw.",
           error: "Er ging iets mis op de server (status %s). Uw invoer is bewaard; probeer het opnieuw.",
-          forbidden: "U heeft geen rechten voor deze handeling." },
+          forbidden: "U heeft geen rechten voor deze handeling.",
+          tooLarge: "Wat u verstuurde is te groot en is niet opgeslagen. Kort de tekst in; uw invoer staat nog in het formulier.",
+          badRequest: "Het verzoek kon niet worden verwerkt en is niet opgeslagen. Herlaad de pagina en probeer het opnieuw." },
     en: { offline: "No connection to the server. Your input is kept in the form; please try again shortly.",
           error: "Something went wrong on the server (status %s). Your input is kept; please try again.",
-          forbidden: "You are not allowed to do this." }
+          forbidden: "You are not allowed to do this.",
+          tooLarge: "What you sent is too large and was not saved. Shorten the text; your input is still in the form.",
+          badRequest: "The request could not be processed and was not saved. Reload the page and try again." }
   };
   var t = texts[lang] || texts.nl;
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -29,8 +33,24 @@
       event.detail.isError = false;
     }
   });
+  // The server explains refusals in one plain-text sentence (crisiscentre/errors.py): what
+  // is too large (413), unreadable (400), not allowed (403). Show that instead of "try again",
+  // which cannot help when the input itself is the problem.
+  function serverSentence(xhr) {
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    var text = (xhr.responseText || "").trim();
+    return type.indexOf("text/plain") === 0 && text && text.length < 1000 ? text : "";
+  }
   document.addEventListener("htmx:responseError", function (event) {
-    var status = event.detail.xhr.status;
+    var xhr = event.detail.xhr;
+    var status = xhr.status;
+    var sentence = serverSentence(xhr);
+    if (sentence && (status === 400 || status === 403 || status === 413 || status === 500)) {
+      flash(sentence);
+      return;
+    }
+    if (status === 413) { flash(t.tooLarge); return; }
+    if (status === 400) { flash(t.badRequest); return; }
     if (status === 403) { flash(t.forbidden); return; }
     flash(t.error.replace("%s", status));
   });

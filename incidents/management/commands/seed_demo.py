@@ -126,6 +126,8 @@ class Command(BaseCommand):
                 category="melding",
                 text="Ziekenhuis meldt uitval van het elektronisch patiëntendossier.",
                 source="Meldkamer",
+                # Typed in afterwards: the dashboard shows the event time and the entry time.
+                occurred_at=timezone.now() - timezone.timedelta(minutes=40),
             )
             picture = services.log_entry_add(
                 incident=incident,
