@@ -76,13 +76,15 @@ class TreeChoiceInline(admin.TabularInline):
 
 @admin.register(TreeQuestion)
 class TreeQuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "tree", "order", "is_root", "allows_multiple"]
+    list_display = ["text", "tree", "order", "is_root", "allows_multiple", "is_ladder"]
     inlines = [TreeChoiceInline]
 
 
-class ReportingPointInline(admin.TabularInline):
+class ReportingPointInline(admin.StackedInline):
     model = ReportingPoint
     extra = 0
+    fields = ["order", "key", "name", "text", "note", "party_role", "stakeholders"]
+    filter_horizontal = ["stakeholders"]
 
 
 @admin.register(ReportingTree)
@@ -102,7 +104,16 @@ class ReportingItemInline(admin.TabularInline):
 @admin.register(ReportingRun)
 class ReportingRunAdmin(admin.ModelAdmin):
     list_display = ["incident", "tree", "created_at", "created_by"]
-    readonly_fields = ["incident", "tree", "answers", "answers_summary", "created_at", "created_by"]
+    readonly_fields = [
+        "incident",
+        "tree",
+        "organisation",
+        "sector",
+        "answers",
+        "answers_summary",
+        "created_at",
+        "created_by",
+    ]
     inlines = [ReportingItemInline]
 
     def has_add_permission(self, request):
