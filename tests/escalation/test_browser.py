@@ -23,7 +23,8 @@ def test_walk_the_wizard_to_a_result_attach_it_and_tick_a_report(
     expect(page.locator("#wizard")).to_contain_text("wettelijke meldplicht")
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Volgende").click()
-    for _question in ("overheid-vitaal", "crisisorganisatie"):
+    for question in ("tot de overheid of vitale", "tot de (landelijke) crisisorganisatie"):
+        expect(page.locator("#wizard legend")).to_contain_text(question)
         page.get_by_label("Nee").check()
         page.get_by_role("button", name="Volgende").click()
 
