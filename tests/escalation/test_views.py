@@ -6,7 +6,6 @@ from escalation import services
 from escalation.models import ReportingRun
 from tests.conftest import make_user
 
-
 # The physical rung with every follow-up answered "nee": six points (digital 3, continuity 2,
 # physical 1).
 FYSIEK = {
