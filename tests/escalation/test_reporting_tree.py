@@ -8,6 +8,8 @@ from escalation import services
 from escalation.models import ReportingItem, ReportingRun
 from escalation.reporting import InvalidAnswers, parse_answers, walk
 
+pytestmark = pytest.mark.django_db
+
 # Seed 002, "Beslisboom meldpunten cyberincident", read on its own (the oracle; the app reads
 # the tree from data). Every path starts at "Uw organisatie ervaart een digitaal incident" and
 # climbs the "Escalatieladder digitaal incident": each rung adds its boxes to those below.
@@ -302,3 +304,45 @@ def test_marking_an_item_records_who_to_whom_and_when(incident, vic_user, tree):
     reopened = services.reporting_item_unmark(item=item, actor=vic_user)
     assert not reopened.is_done
     assert ReportingItem.objects.get(pk=item.pk).reported_by is None
+
+
+# --- The data migration that corrects an existing tree ----------------------------------------
+
+
+def test_the_migration_turns_a_tree_seeded_the_old_way_into_the_ladder(tree):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from escalation.models import ReportingPoint, TreeChoice, TreeQuestion
+    from escalation.reporting import load_tree
+
+    # The tree as the first seed made it: a free multi-select, the DCC and the chain under
+    # "fysiek", the veiligheidsregio/NCC questions under "continuïteit".
+    points = {p.key: p for p in ReportingPoint.objects.filter(tree=tree)}
+    questions = {q.key: q for q in TreeQuestion.objects.filter(tree=tree)}
+    TreeQuestion.objects.filter(pk=questions["effect"].pk).update(
+        is_ladder=False, allows_multiple=True
+    )
+    choices = {c.key: c for c in TreeChoice.objects.filter(question=questions["effect"])}
+    choices["continuiteit"].points.clear()
+    choices["continuiteit"].next_question = questions["overheid-vitaal"]
+    choices["continuiteit"].save()
+    choices["fysiek"].points.set(
+        [points["meldkamer"], points["stelselverantwoordelijke"], points["keten"]]
+    )
+    choices["fysiek"].next_question = None
+    choices["fysiek"].save()
+    ReportingPoint.objects.filter(tree=tree).update(note="", party_role="")
+
+    import_module("escalation.migrations.0004_reporting_tree_as_ladder").forwards(apps, None)
+
+    data = load_tree(tree)
+    assert data.questions["effect"].is_ladder
+    for highest, rv, mp, ov, co in PATHS:
+        result = walk(data, answers_for(highest, rv, mp, ov, co))
+        assert {p.key for p in result.points} == expected_points(
+            highest, rijk_vitaal=rv, meldplicht=mp, overheid_vitaal=ov, crisisorganisatie=co
+        )
+    assert "Cyberbeveiligingswet" in data.points["wettelijk-meldpunt"].note
+    assert data.points["sectorale-cert"].party_role == "cert"
