@@ -34,7 +34,7 @@ def wizard(client, incident, **extra):
     return client.get(f"/incidents/{incident.pk}/beslisboom/", {"a": PARAMS, **extra})
 
 
-def test_the_directory_and_the_sector_table_are_seeded():
+def test_the_directory_and_the_sector_table_are_seeded(db):
     zorg = SectorReporting.objects.select_related("cert", "regulator").get(slug="zorg")
     assert (zorg.cert.slug, zorg.regulator.slug) == ("z-cert", "igj")
     assert SectorReporting.objects.get(slug="gemeenten").cert.slug == "ibd"
