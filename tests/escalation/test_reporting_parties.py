@@ -181,3 +181,17 @@ def test_the_sitrep_section_names_the_parties(incident, vic_user, tree, hospital
         "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
     )
     assert "Z-CERT – CERT voor de zorgsector" in html
+
+
+def test_attaching_from_the_general_wizard_keeps_the_chosen_sector(
+    client_for, incident, vic_user, hospital
+):
+    response = client_for(vic_user).post(
+        "/escalation/beslisboom/koppelen/",
+        {"incident": incident.pk, "a": PARAMS, "sector": "gemeenten"},
+    )
+    assert response.status_code == 302
+    run = ReportingRun.objects.get(incident=incident)
+    assert run.sector.slug == "gemeenten" and run.organisation is None
+    cert = run.items.get(point__key="sectorale-cert")
+    assert [party.slug for party in cert.parties.all()] == ["ibd"]
