@@ -98,6 +98,7 @@ def test_an_organisation_of_another_incident_gets_a_dutch_message(
     client = client_for(vic_user)
     body = wizard(client, incident, org=str(stranger.pk)).content.decode()
     assert "Kies een getroffen organisatie van dit incident." in body
+    assert "koppelen/" not in body  # no attach button until the choice is valid
     response = client.post(
         f"/incidents/{incident.pk}/beslisboom/koppelen/",
         {"a": PARAMS, "org": str(stranger.pk)},
