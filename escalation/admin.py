@@ -67,13 +67,15 @@ class TreeChoiceInline(admin.TabularInline):
 
 @admin.register(TreeQuestion)
 class TreeQuestionAdmin(admin.ModelAdmin):
-    list_display = ["text", "tree", "order", "is_root", "allows_multiple"]
+    list_display = ["text", "tree", "order", "is_root", "allows_multiple", "is_ladder"]
     inlines = [TreeChoiceInline]
 
 
-class ReportingPointInline(admin.TabularInline):
+class ReportingPointInline(admin.StackedInline):
     model = ReportingPoint
     extra = 0
+    fields = ["order", "key", "name", "text", "note", "party_role", "stakeholders"]
+    filter_horizontal = ["stakeholders"]
 
 
 @admin.register(ReportingTree)
@@ -93,6 +95,16 @@ class ReportingRunAdmin(IncidentOwnedAdmin):
     """Runs and their ticks change through the app, which audits them."""
 
     list_display = ["incident", "tree", "created_at", "created_by"]
+    readonly_fields = [
+        "incident",
+        "tree",
+        "organisation",
+        "sector",
+        "answers",
+        "answers_summary",
+        "created_at",
+        "created_by",
+    ]
     inlines = [ReportingItemInline]
 
 

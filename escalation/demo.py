@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from playbook.models import Stakeholder
+
 from . import services
 from .models import GripChange, GripLevel, IncidentVitalProcess, ReportingRun, VitalProcess
 from .reporting import active_tree
@@ -48,12 +50,17 @@ def seed(*, incident, users, stdout) -> None:
             )
     tree = active_tree()
     if tree is not None and not ReportingRun.objects.filter(incident=incident).exists():
+        _demo_directory_contacts()
+        hospital = incident.affected_organisations.order_by("pk").first()
+        # The hospital (sector Zorg): physical effects (SEH on paper), so all three rungs of
+        # the ladder apply; its CERT is Z-CERT and its regulator the IGJ.
         run = services.reporting_run_attach(
             incident=incident,
             actor=actor,
             tree=tree,
+            organisation=hospital,
             answers={
-                "effect": ["digitaal", "continuiteit", "fysiek"],
+                "effect": ["fysiek"],
                 "rijksoverheid-vitaal": ["nee"],
                 "wettelijke-meldplicht": ["ja"],
                 "overheid-vitaal": ["nee"],
@@ -65,3 +72,20 @@ def seed(*, incident, users, stdout) -> None:
             services.reporting_item_mark(
                 item=first, actor=actor, reported_to="Servicedesk ICT-leverancier ziekenhuis"
             )
+
+
+# Demo contact details for the parties the hospital's checklist names; only filled in where
+# the directory has none, so a region's real contacts are never overwritten.
+DEMO_CONTACTS = {
+    "z-cert": ("meldingen-demo@z-cert.example.invalid", "+31 (0)00 000 0001"),
+    "igj": ("meldpunt-demo@igj.example.invalid", "+31 (0)00 000 0002"),
+    "cybercrime-team": ("cybercrime-mnl-demo@politie.example.invalid", "+31 (0)00 000 0003"),
+}
+
+
+def _demo_directory_contacts() -> None:
+    for stakeholder in Stakeholder.objects.filter(slug__in=DEMO_CONTACTS):
+        email, phone = DEMO_CONTACTS[stakeholder.slug]
+        if not stakeholder.email and not stakeholder.phone:
+            stakeholder.email, stakeholder.phone = email, phone
+            stakeholder.save(update_fields=["email", "phone"])

@@ -194,12 +194,32 @@ class ReportingTree(models.Model):
 
 
 class ReportingPoint(models.Model):
-    """A place to report to, in the source's wording."""
+    """A place to report to, in the source's wording, and who that concretely is.
+
+    The concrete parties come from the stakeholder directory: fixed ones (NCSC, the police
+    cybercrime team) and, by `party_role`, the CERT or regulator of the affected
+    organisation's sector (playbook.SectorReporting)."""
+
+    class PartyRole(models.TextChoices):
+        NONE = "", _("Geen")
+        CERT = "cert", _("Sectorale CERT van de organisatie")
+        REGULATOR = "toezichthouder", _("Toezichthouder van de sector")
 
     tree = models.ForeignKey(ReportingTree, on_delete=models.CASCADE, related_name="points")
     key = models.SlugField(_("code"), max_length=60)
     name = models.CharField(_("meldpunt"), max_length=200)
     text = models.TextField(_("tekst uit de bron"))
+    note = models.TextField(
+        _("toelichting"),
+        blank=True,
+        help_text=_("Aanvulling van de regio op de bron, bijvoorbeeld over nieuwe wetgeving."),
+    )
+    party_role = models.CharField(
+        _("instantie volgens sector"), max_length=20, choices=PartyRole.choices, blank=True
+    )
+    stakeholders = models.ManyToManyField(
+        "playbook.Stakeholder", blank=True, related_name="+", verbose_name=_("vaste instanties")
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -219,6 +239,16 @@ class TreeQuestion(models.Model):
     help_text = models.TextField(_("toelichting"), blank=True)
     is_root = models.BooleanField(_("eerste vraag"), default=False)
     allows_multiple = models.BooleanField(_("meerdere antwoorden mogelijk"), default=False)
+    # An escalation ladder (the effect question): one answer, the highest rung that applies;
+    # it includes every answer ordered before it, with their points and follow-up questions.
+    is_ladder = models.BooleanField(
+        _("escalatieladder"),
+        default=False,
+        help_text=_(
+            "Eén antwoord: de hoogste trede die geldt. Die omvat alle antwoorden met een lagere "
+            "volgorde, met hun meldpunten en vervolgvragen."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -268,6 +298,23 @@ class ReportingRun(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reporting_runs")
     tree = models.ForeignKey(ReportingTree, on_delete=models.PROTECT, related_name="+")
     answers = models.JSONField(_("antwoorden"), default=dict)
+    # For whom the tree was walked: names the concrete CERT and regulator of its sector.
+    organisation = models.ForeignKey(
+        "incidents.AffectedOrganisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("getroffen organisatie"),
+    )
+    sector = models.ForeignKey(
+        "playbook.SectorReporting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sector"),
+    )
     # Question and answer texts as they were asked: the tree may be edited later.
     answers_summary = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
@@ -290,6 +337,9 @@ class ReportingItem(models.Model):
     name = models.CharField(_("meldpunt"), max_length=200)
     text = models.TextField(_("tekst uit de bron"))
     order = models.PositiveSmallIntegerField(default=0)
+    parties = models.ManyToManyField(
+        "playbook.Stakeholder", blank=True, related_name="+", verbose_name=_("instanties")
+    )
     reported_at = models.DateTimeField(_("gemeld op"), null=True, blank=True)
     reported_to = models.CharField(_("gemeld aan"), max_length=200, blank=True)
     reported_by = models.ForeignKey(

@@ -3,10 +3,17 @@
 The tree is data (ReportingTree/TreeQuestion/TreeChoice/ReportingPoint). This module loads
 it in a fixed number of queries and walks it for a set of answers:
 
-- start at the root question; a question may allow several answers (kind of effect);
-- every chosen answer adds its reporting points and queues its follow-up question;
+- start at the root question, the escalation ladder of effects: one answer, the highest rung
+  that applies, which includes every rung below it (a ladder question, `is_ladder`);
+- every chosen (or included) answer adds its reporting points and queues its follow-up
+  question;
 - queued questions are asked one at a time in the tree's order;
-- the walk is complete when nothing is queued; the result is the union of the points.
+- the walk is complete when nothing is queued; the result is the union of the points, never
+  empty (a tree edited into a path without points is refused).
+
+`outcome()` then names the concrete parties of each point from the stakeholder directory:
+the fixed ones of the point and, by its role, the CERT or regulator of the affected
+organisation's sector (playbook.SectorReporting).
 
 Answers come from the browser (`a=question:choice` query parameters), so each walk
 re-validates them against the tree; answers to questions that were not (yet) asked are
@@ -24,6 +31,10 @@ class InvalidAnswers(ValueError):
     pass
 
 
+class EmptyOutcome(InvalidAnswers):
+    """A complete walk without reporting points: the tree data needs fixing."""
+
+
 @dataclass(frozen=True)
 class Point:
     pk: int
@@ -31,6 +42,9 @@ class Point:
     name: str
     text: str
     order: int
+    note: str = ""
+    party_role: str = ""
+    stakeholders: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +63,14 @@ class Question:
     allows_multiple: bool
     order: int
     choices: tuple[Choice, ...]
+    is_ladder: bool = False
+
+    def included(self, chosen: list[Choice]) -> list[Choice]:
+        """On a ladder the chosen rung includes every rung below it."""
+        if not self.is_ladder or not chosen:
+            return chosen
+        top = max(self.choices.index(choice) for choice in chosen)
+        return list(self.choices[: top + 1])
 
     def choice(self, key: str) -> Choice:
         for choice in self.choices:
@@ -91,8 +113,45 @@ class Walk:
         return [f"{q.key}:{c.key}" for q, choices in self.answered[:-1] for c in choices]
 
     @property
+    def shown(self) -> list[tuple[Question, list[Choice]]]:
+        """The answers as the user sees them: a ladder answer with the rungs it includes."""
+        return [(q, q.included(cs)) for q, cs in self.answered]
+
+    @property
     def summary(self) -> list[dict]:
-        return [{"question": q.text, "answers": [c.label for c in cs]} for q, cs in self.answered]
+        """Question and answer texts; a ladder answer lists every rung it includes."""
+        return [
+            {"question": q.text, "answers": [c.label for c in q.included(cs)]}
+            for q, cs in self.answered
+        ]
+
+
+@dataclass(frozen=True)
+class OutcomeItem:
+    point: Point
+    parties: tuple  # playbook.Stakeholder rows, with their contact fields
+    # The sector role this point needs but no party is known for ("cert"/"toezichthouder").
+    unresolved_role: str = ""
+
+
+def outcome(walk: Walk, sector=None) -> list[OutcomeItem]:
+    """The points of a complete walk with the concrete parties for `sector` (a
+    playbook.SectorReporting with cert and regulator loaded, or None). No queries."""
+    items = []
+    for point in walk.points:
+        parties = []
+        unresolved = ""
+        if point.party_role:
+            party = None
+            if sector is not None:
+                party = sector.cert if point.party_role == "cert" else sector.regulator
+            if party is None:
+                unresolved = point.party_role
+            else:
+                parties.append(party)
+        parties += [s for s in point.stakeholders if all(p.pk != s.pk for p in parties)]
+        items.append(OutcomeItem(point=point, parties=tuple(parties), unresolved_role=unresolved))
+    return items
 
 
 def active_tree() -> ReportingTree | None:
@@ -100,7 +159,19 @@ def active_tree() -> ReportingTree | None:
 
 
 def load_tree(tree: ReportingTree) -> Tree:
-    points = {p.key: Point(p.pk, p.key, p.name, p.text, p.order) for p in tree.points.all()}
+    points = {
+        p.key: Point(
+            p.pk,
+            p.key,
+            p.name,
+            p.text,
+            p.order,
+            note=p.note,
+            party_role=p.party_role,
+            stakeholders=tuple(p.stakeholders.all()),
+        )
+        for p in tree.points.prefetch_related("stakeholders")
+    }
     choices_by_question: dict[int, list[Choice]] = {}
     for choice in (
         TreeChoice.objects.filter(question__tree=tree)
@@ -123,7 +194,8 @@ def load_tree(tree: ReportingTree) -> Tree:
             key=q.key,
             text=q.text,
             help_text=q.help_text,
-            allows_multiple=q.allows_multiple,
+            allows_multiple=q.allows_multiple and not q.is_ladder,
+            is_ladder=q.is_ladder,
             order=q.order,
             choices=tuple(choices_by_question.get(q.pk, [])),
         )
@@ -164,11 +236,15 @@ def walk(tree: Tree, answers: dict[str, list[str]]) -> Walk:
             raise InvalidAnswers(f"{question.key}: only one answer allowed")
         chosen = [question.choice(key) for key in chosen_keys]
         result.answered.append((question, chosen))
-        for choice in chosen:
+        for choice in question.included(chosen):
             point_keys.update(choice.point_keys)
             if choice.next_key and choice.next_key not in asked and choice.next_key not in pending:
                 pending.append(choice.next_key)
     result.points = sorted(
         (tree.points[key] for key in point_keys), key=lambda point: (point.order, point.key)
     )
+    if result.is_complete and not result.points:
+        # Only an edited tree can get here; an empty checklist would read as "nothing to
+        # report", which the ladder never means.
+        raise EmptyOutcome("The decision tree gives no reporting point for these answers")
     return result

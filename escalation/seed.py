@@ -382,72 +382,113 @@ REPORTING_TREE = {
     "tlp": "GREEN",
 }
 
-# (key, name, text as in the source)
+CBW_NOTE = (
+    "De Wbni wordt vervangen door de Cyberbeveiligingswet (Cbw), de Nederlandse invulling van "
+    "de Europese NIS2-richtlijn. Ga na of uw organisatie onder de Cbw valt en waar zij dan "
+    "moet melden."
+)
+
+# The tree is an escalation ladder ("Escalatieladder digitaal incident"): every path starts
+# with "Uw organisatie ervaart een digitaal incident", so the digital rung always applies and
+# each higher rung adds its points to the lower ones. Points are in ladder order.
+# (key, name, text as in the source, extras: note, party_role, stakeholder slugs)
 REPORTING_POINTS = [
+    # Rung 1: effect op digitale organisatie
     (
         "it-leverancier",
         "IT-leverancier / cybersecurity provider",
         "Neem contact op met uw IT-leverancier en (eventueel) uw cybersecurity provider",
+        {"stakeholders": ["leverancier-ict"]},
     ),
-    ("ncsc", "NCSC", "U meldt het incident bij het NCSC"),
-    ("sectorale-cert", "Sectorale CERT", "U meldt het incident bij uw sectorale CERT"),
+    ("ncsc", "NCSC", "U meldt het incident bij het NCSC", {"stakeholders": ["ncsc"]}),
+    (
+        "sectorale-cert",
+        "Sectorale CERT",
+        "U meldt het incident bij uw sectorale CERT",
+        {"party_role": "cert"},
+    ),
     (
         "toezichthouder-politie",
         "Toezichthouder en aangifte bij de politie",
         "Meld het incident bij uw toezichthouder (indien van toepassing) en start aangifte bij de politie.",
+        {"party_role": "toezichthouder", "stakeholders": ["cybercrime-team"]},
     ),
     (
         "wettelijk-meldpunt",
         "Wettelijk meldpunt (Wbni)",
         "Informeer uw wettelijk meldpunt (indien van toepassing, bijvoorbeeld conform WBNI)",
+        {"note": CBW_NOTE},
+    ),
+    # Rung 2: effect op continuïteit dienstverlening
+    (
+        "keten",
+        "Afnemers en leveranciers in de keten",
+        "Informeer afnemers en leveranciers in uw keten",
+        {},
+    ),
+    (
+        "stelselverantwoordelijke",
+        "Stelselverantwoordelijke partij / beleidsdepartement / DCC",
+        "Informeer uw stelselverantwoordelijke partij, beleidsdepartement of DCC",
+        {},
+    ),
+    # Rung 3: effect op fysieke veiligheid & openbare orde
+    (
+        "meldkamer",
+        "Meldkamer hulpdiensten",
+        "Neem contact op met de meldkamer van de hulpdiensten",
+        {},
     ),
     (
         "veiligheidsregio",
         "Veiligheidsregio",
         "Indien uw organisatie behoort tot de overheid of vitale infrastructuur, contacteer direct de veiligheidsregio",
+        {},
     ),
     (
         "ncc",
         "NCC",
         "Indien uw organisatie behoort tot de (landelijke) crisisorganisatie, contacteer het NCC",
-    ),
-    ("meldkamer", "Meldkamer hulpdiensten", "Neem contact op met de meldkamer van de hulpdiensten"),
-    (
-        "stelselverantwoordelijke",
-        "Stelselverantwoordelijke partij / beleidsdepartement / DCC",
-        "Informeer uw stelselverantwoordelijke partij, beleidsdepartement of DCC",
-    ),
-    (
-        "keten",
-        "Afnemers en leveranciers in de keten",
-        "Informeer afnemers en leveranciers in uw keten",
+        {"stakeholders": ["ncc"]},
     ),
 ]
 
+EFFECT_QUESTION = {
+    "key": "effect",
+    "text": "Wat is het zwaarste effect van het digitale incident op uw organisatie?",
+    "help_text": (
+        "Uw organisatie ervaart een digitaal incident: het effect op de digitale organisatie "
+        "geldt dus altijd. Elke hogere trede van de escalatieladder komt daar bovenop; kies de "
+        "hoogste trede die geldt."
+    ),
+    "is_root": True,
+    "allows_multiple": False,
+    "is_ladder": True,
+    "choices": [
+        (
+            "digitaal",
+            "Effect op digitale organisatie",
+            ["it-leverancier", "toezichthouder-politie"],
+            "rijksoverheid-vitaal",
+        ),
+        (
+            "continuiteit",
+            "Effect op continuïteit dienstverlening",
+            ["keten", "stelselverantwoordelijke"],
+            None,
+        ),
+        (
+            "fysiek",
+            "Effect op fysieke veiligheid & openbare orde",
+            ["meldkamer"],
+            "overheid-vitaal",
+        ),
+    ],
+}
+
 # Questions in asking order. choices: (key, label, points, next question key)
 REPORTING_QUESTIONS = [
-    {
-        "key": "effect",
-        "text": "Welk effect heeft het digitale incident op uw organisatie?",
-        "help_text": "Uw organisatie ervaart een digitaal incident. Kies alle effecten die van toepassing zijn.",
-        "is_root": True,
-        "allows_multiple": True,
-        "choices": [
-            (
-                "digitaal",
-                "Effect op digitale organisatie",
-                ["it-leverancier", "toezichthouder-politie"],
-                "rijksoverheid-vitaal",
-            ),
-            ("continuiteit", "Effect op continuïteit dienstverlening", [], "overheid-vitaal"),
-            (
-                "fysiek",
-                "Effect op fysieke veiligheid & openbare orde",
-                ["meldkamer", "stelselverantwoordelijke", "keten"],
-                None,
-            ),
-        ],
-    },
+    EFFECT_QUESTION,
     {
         "key": "rijksoverheid-vitaal",
         "text": "Behoort uw organisatie tot de rijksoverheid of vitale infrastructuur?",
@@ -460,7 +501,10 @@ REPORTING_QUESTIONS = [
     {
         "key": "wettelijke-meldplicht",
         "text": "Geldt voor uw organisatie een wettelijke meldplicht (bijvoorbeeld conform de Wbni)?",
-        "help_text": "De melding bij uw toezichthouder (indien van toepassing) en de aangifte bij de politie staan al op de lijst.",
+        "help_text": (
+            "De melding bij uw toezichthouder (indien van toepassing) en de aangifte bij de "
+            "politie staan al op de lijst. " + CBW_NOTE
+        ),
         "choices": [
             ("ja", "Ja", ["wettelijk-meldpunt"], None),
             ("nee", "Nee", [], None),
@@ -469,7 +513,7 @@ REPORTING_QUESTIONS = [
     {
         "key": "overheid-vitaal",
         "text": "Behoort uw organisatie tot de overheid of vitale infrastructuur?",
-        "help_text": "",
+        "help_text": "Ja: contacteer direct de veiligheidsregio.",
         "choices": [
             ("ja", "Ja", ["veiligheidsregio"], "crisisorganisatie"),
             ("nee", "Nee", [], "crisisorganisatie"),
@@ -478,13 +522,20 @@ REPORTING_QUESTIONS = [
     {
         "key": "crisisorganisatie",
         "text": "Behoort uw organisatie tot de (landelijke) crisisorganisatie?",
-        "help_text": "",
+        "help_text": "Ja: contacteer het NCC.",
         "choices": [
             ("ja", "Ja", ["ncc"], None),
             ("nee", "Nee", [], None),
         ],
     },
 ]
+
+
+def _fields(model, data: dict) -> dict:
+    """Only the fields the (possibly historical) model has: migration 0002 runs this code
+    against the model as it was then."""
+    names = {field.name for field in model._meta.get_fields()}
+    return {key: value for key, value in data.items() if key in names}
 
 
 def seed_grip_levels(apps) -> None:
@@ -527,18 +578,37 @@ def seed_reporting_tree(apps) -> None:
     if not created:
         return
     points = {
-        key: ReportingPoint.objects.create(tree=tree, key=key, name=name, text=text, order=order)
-        for order, (key, name, text) in enumerate(REPORTING_POINTS)
+        key: ReportingPoint.objects.create(
+            **_fields(
+                ReportingPoint,
+                {
+                    "tree": tree,
+                    "key": key,
+                    "name": name,
+                    "text": text,
+                    "order": order,
+                    "note": extras.get("note", ""),
+                    "party_role": extras.get("party_role", ""),
+                },
+            )
+        )
+        for order, (key, name, text, extras) in enumerate(REPORTING_POINTS)
     }
     questions = {
         data["key"]: TreeQuestion.objects.create(
-            tree=tree,
-            key=data["key"],
-            text=data["text"],
-            help_text=data["help_text"],
-            is_root=data.get("is_root", False),
-            allows_multiple=data.get("allows_multiple", False),
-            order=order,
+            **_fields(
+                TreeQuestion,
+                {
+                    "tree": tree,
+                    "key": data["key"],
+                    "text": data["text"],
+                    "help_text": data["help_text"],
+                    "is_root": data.get("is_root", False),
+                    "allows_multiple": data.get("allows_multiple", False),
+                    "is_ladder": data.get("is_ladder", False),
+                    "order": order,
+                },
+            )
         )
         for order, data in enumerate(REPORTING_QUESTIONS)
     }
@@ -552,9 +622,83 @@ def seed_reporting_tree(apps) -> None:
                 next_question=questions[next_key] if next_key else None,
             )
             choice.points.set([points[k] for k in point_keys])
+    link_reporting_parties(apps)
+
+
+def reporting_tree_as_ladder(apps) -> None:
+    """Migration 0004: turn the seeded tree into the escalation ladder of the seed.
+
+    Until then the effect question was a free multi-select with the DCC and the chain partners
+    under "fysiek" and the veiligheidsregio/NCC questions under "continuïteit", so
+    "continuïteit" with two "nee" answers gave no reporting point at all. Runs once, on the
+    seeded tree only, while its effect question is not yet a ladder."""
+    TreeQuestion = apps.get_model("escalation", "TreeQuestion")
+    ReportingPoint = apps.get_model("escalation", "ReportingPoint")
+    if "is_ladder" not in {f.name for f in TreeQuestion._meta.get_fields()}:
+        return  # migration 0002: the field comes with 0003; 0004 calls this again
+    effect = TreeQuestion.objects.filter(
+        tree__slug=REPORTING_TREE["slug"], key="effect", is_ladder=False
+    ).first()
+    if effect is None:
+        return
+    tree = effect.tree
+    questions = {q.key: q for q in TreeQuestion.objects.filter(tree=tree)}
+    points = {p.key: p for p in ReportingPoint.objects.filter(tree=tree)}
+    for key in ("text", "help_text", "is_ladder", "allows_multiple"):
+        setattr(effect, key, EFFECT_QUESTION[key])
+    effect.save(update_fields=["text", "help_text", "is_ladder", "allows_multiple"])
+    for choice in effect.choices.all():
+        wanted = next((c for c in EFFECT_QUESTION["choices"] if c[0] == choice.key), None)
+        if wanted is None:
+            continue
+        _key, _label, point_keys, next_key = wanted
+        choice.next_question = questions.get(next_key) if next_key else None
+        choice.save(update_fields=["next_question"])
+        choice.points.set([points[k] for k in point_keys if k in points])
+    for order, (key, _name, _text, _extras) in enumerate(REPORTING_POINTS):
+        if key in points:
+            points[key].order = order
+            points[key].save(update_fields=["order"])
+    for data in REPORTING_QUESTIONS[1:]:
+        question = questions.get(data["key"])
+        if question is not None:
+            question.help_text = data["help_text"]
+            question.save(update_fields=["help_text"])
+    link_reporting_parties(apps)
+
+
+def link_reporting_parties(apps) -> None:
+    """Name the concrete parties of the seeded points (the Cbw note, the sector role and the
+    fixed directory entries) where a point has none yet. Idempotent."""
+    if not {"note", "party_role"} <= {
+        f.name for f in apps.get_model("escalation", "ReportingPoint")._meta.get_fields()
+    }:
+        return  # migration 0002: the fields come with 0003, which calls this again
+    ReportingPoint = apps.get_model("escalation", "ReportingPoint")
+    Stakeholder = apps.get_model("playbook", "Stakeholder")
+    directory = {s.slug: s for s in Stakeholder.objects.all()}
+    points = {p.key: p for p in ReportingPoint.objects.filter(tree__slug=REPORTING_TREE["slug"])}
+    for key, _name, _text, extras in REPORTING_POINTS:
+        point = points.get(key)
+        if point is None:
+            continue
+        changed = []
+        if extras.get("note") and not point.note:
+            point.note = extras["note"]
+            changed.append("note")
+        if extras.get("party_role") and not point.party_role:
+            point.party_role = extras["party_role"]
+            changed.append("party_role")
+        if changed:
+            point.save(update_fields=changed)
+        wanted = [directory[slug] for slug in extras.get("stakeholders", []) if slug in directory]
+        if wanted and not point.stakeholders.exists():
+            point.stakeholders.set(wanted)
 
 
 def seed_all(apps) -> None:
     seed_grip_levels(apps)
     seed_vital_processes(apps)
     seed_reporting_tree(apps)
+    reporting_tree_as_ladder(apps)
+    link_reporting_parties(apps)

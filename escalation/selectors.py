@@ -54,35 +54,25 @@ def vital_processes_current() -> list[VitalProcess]:
 
 
 def _runs(incident):
-    return ReportingRun.objects.filter(incident=incident).select_related("tree", "created_by")
+    return ReportingRun.objects.filter(incident=incident).select_related(
+        "tree", "created_by", "organisation", "sector"
+    )
+
+
+def _items():
+    # Items with their concrete parties (directory rows with contact fields) and the
+    # point's current note: two queries for any number of items.
+    return Prefetch(
+        "items",
+        queryset=ReportingItem.objects.select_related("reported_by", "point")
+        .prefetch_related("parties")
+        .order_by("order", "pk"),
+    )
 
 
 def reporting_run_current(incident) -> ReportingRun | None:
-    return (
-        _runs(incident)
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ReportingItem.objects.select_related("reported_by").order_by(
-                    "order", "pk"
-                ),
-            )
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return _runs(incident).prefetch_related(_items()).order_by("-created_at", "-pk").first()
 
 
 def reporting_runs(incident) -> list[ReportingRun]:
-    return list(
-        _runs(incident)
-        .prefetch_related(
-            Prefetch(
-                "items",
-                queryset=ReportingItem.objects.select_related("reported_by").order_by(
-                    "order", "pk"
-                ),
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
+    return list(_runs(incident).prefetch_related(_items()).order_by("-created_at", "-pk"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import signals
-from incidents.models import Incident, LogEntry
+from incidents.models import AffectedOrganisation, Incident, LogEntry
 from incidents.services import (
     StaleEdit,
     audit_record,
@@ -23,6 +23,10 @@ from incidents.services import (
     log_entry_add,
 )
 from incidents.validators import LINE_MAX_LENGTH, validate_datetimes, validate_lengths
+
+# The stakeholder directory (sector -> CERT / regulator) is the playbook's; escalation reads it.
+from playbook.models import SectorReporting
+from playbook.selectors import sector_reporting_match, sector_reportings
 
 from . import reporting
 from .models import (
@@ -204,16 +208,36 @@ def vital_process_set(
 
 @transaction.atomic
 def reporting_run_attach(
-    *, incident: Incident, actor, tree: ReportingTree, answers: dict[str, list[str]]
+    *,
+    incident: Incident,
+    actor,
+    tree: ReportingTree,
+    answers: dict[str, list[str]],
+    organisation: AffectedOrganisation | None = None,
+    sector: SectorReporting | None = None,
 ) -> ReportingRun:
     """Attach a completed walk through the decision tree as the incident's reporting checklist.
 
-    The previous run stays as history; items already reported there are carried over to the
-    same reporting point in the new run, so nobody reports twice.
+    `organisation` (an affected organisation of this incident) or else `sector` names the
+    concrete CERT and regulator of each item; the organisation's sector is looked up in the
+    sector table. The previous run stays as history; items already reported there are
+    carried over to the same reporting point in the new run, so nobody reports twice.
     """
-    walk = reporting.walk(reporting.load_tree(tree), answers)
+    try:
+        walk = reporting.walk(reporting.load_tree(tree), answers)
+    except reporting.EmptyOutcome as exc:
+        raise ValidationError(
+            _("Deze antwoorden leveren geen meldpunt op; laat de beheerder de beslisboom nakijken.")
+        ) from exc
     if not walk.is_complete:
         raise ValidationError(_("Beantwoord eerst alle vragen van de beslisboom."))
+    if organisation is not None:
+        if organisation.incident_id != incident.pk:
+            raise ValidationError(
+                {"organisation": _("Kies een getroffen organisatie van dit incident.")}
+            )
+        if sector is None:
+            sector = sector_reporting_match(sector_reportings(), organisation.sector)
     _lock(incident)
     previous = reporting_run_current(incident)
     done_before = {
@@ -224,31 +248,45 @@ def reporting_run_attach(
         tree=tree,
         answers=walk.answers,
         answers_summary=walk.summary,
+        organisation=organisation,
+        sector=sector,
         created_by=actor,
     )
-    items = []
-    for order, point in enumerate(walk.points):
+    links = []
+    parties = {}
+    for order, entry in enumerate(reporting.outcome(walk, sector)):
+        point = entry.point
         earlier = done_before.get(point.pk)
-        items.append(
-            ReportingItem(
-                run=run,
-                point_id=point.pk,
-                name=point.name,
-                text=point.text,
-                order=order,
-                reported_at=earlier.reported_at if earlier else None,
-                reported_to=earlier.reported_to if earlier else "",
-                reported_by=earlier.reported_by if earlier else None,
-            )
+        # One by one (ten rows at most): the parties need each item's primary key.
+        item = ReportingItem.objects.create(
+            run=run,
+            point_id=point.pk,
+            name=point.name,
+            text=point.text,
+            order=order,
+            reported_at=earlier.reported_at if earlier else None,
+            reported_to=earlier.reported_to if earlier else "",
+            reported_by=earlier.reported_by if earlier else None,
         )
-    ReportingItem.objects.bulk_create(items)
+        links += [
+            ReportingItem.parties.through(reportingitem_id=item.pk, stakeholder_id=party.pk)
+            for party in entry.parties
+        ]
+        parties[point.key] = [party.slug for party in entry.parties]
+    ReportingItem.parties.through.objects.bulk_create(links)
     audit_record(
         actor=actor,
         action="escalation.reporting.run_attached",
         incident=incident,
         obj=run,
         before={"run": previous.pk} if previous else None,
-        after={"answers": walk.answers, "points": [point.key for point in walk.points]},
+        after={
+            "answers": walk.answers,
+            "points": [point.key for point in walk.points],
+            "organisation": organisation.name if organisation else None,
+            "sector": sector.sector if sector else None,
+            "parties": parties,
+        },
     )
     incident_touch(incident)
     return run

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
 from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
+from playbook import selectors as playbook_selectors
 
 from . import cirkel, reporting, selectors, services, tiles
 from .forms import GripChangeForm, ReportingItemForm, VitalProcessForm
@@ -167,19 +168,56 @@ def cirkel_blank(request: HttpRequest) -> HttpResponse:
 # --- Reporting decision tree ------------------------------------------------------------------
 
 
-def _walk(request) -> reporting.Walk:
+def _walk(request) -> tuple[reporting.Walk, str]:
+    """The walk for the request's answers, and a Dutch message when they had to be dropped."""
     tree = reporting.active_tree()
     if tree is None:
         raise Http404
+    data = reporting.load_tree(tree)
     try:
         answers = reporting.parse_answers(request.GET.getlist("a"))
-        return reporting.walk(reporting.load_tree(tree), answers)
+        return reporting.walk(data, answers), ""
+    except reporting.EmptyOutcome:
+        error = _(
+            "Deze antwoorden leveren geen meldpunt op; laat de beheerder de beslisboom nakijken. "
+            "Begin opnieuw."
+        )
     except reporting.InvalidAnswers:
-        # A stale or hand-made link: start again rather than guess.
-        return reporting.walk(reporting.load_tree(tree), {})
+        # A stale or hand-made link: start again rather than guess, and say so.
+        error = _("Deze antwoorden passen niet bij de beslisboom; begin opnieuw.")
+    return reporting.walk(data, {}), error
 
 
-def _wizard(request, walk: reporting.Walk, *, incident=None, attach_to=None) -> HttpResponse:
+def _for_whom(data, incident, sectors) -> tuple:
+    """(organisation, sector, error) named in `data` (GET or POST).
+
+    On an incident with affected organisations the user picks one of them (`org`; absent: the
+    first whose sector is known, else the first); otherwise, or when the general wizard
+    passes one, a sector (`sector`, a slug)."""
+    organisations = list(incident.affected_organisations.all()) if incident else []
+    match = playbook_selectors.sector_reporting_match
+    if organisations and not (data.get("org") is None and data.get("sector")):
+        raw = data.get("org")
+        if raw is None:
+            known = [o for o in organisations if match(sectors, o.sector)]
+            organisation = (known or organisations)[0]
+        elif not raw:
+            return None, None, ""
+        else:
+            organisation = next((o for o in organisations if str(o.pk) == raw), None)
+            if organisation is None:
+                return None, None, _("Kies een getroffen organisatie van dit incident.")
+        return organisation, match(sectors, organisation.sector), ""
+    raw = data.get("sector") or ""
+    sector = next((row for row in sectors if row.slug == raw), None)
+    if raw and sector is None:
+        return None, None, _("Kies een sector uit de lijst.")
+    return None, sector, ""
+
+
+def _wizard(
+    request, walk: reporting.Walk, error: str = "", *, incident=None, attach_to=None
+) -> HttpResponse:
     wizard_url = (
         reverse("escalation:incident_beslisboom", args=[incident.pk])
         if incident
@@ -189,6 +227,7 @@ def _wizard(request, walk: reporting.Walk, *, incident=None, attach_to=None) -> 
     asked = request.GET.get("q")
     context = {
         "walk": walk,
+        "error": error,
         "incident": incident,
         "wizard_url": wizard_url,
         "back_url": f"{wizard_url}?{back}" if back else wizard_url,
@@ -196,6 +235,17 @@ def _wizard(request, walk: reporting.Walk, *, incident=None, attach_to=None) -> 
         "can_write": can_write(request.user),
         "attach_to": attach_to or [],
     }
+    if walk.is_complete:
+        sectors = playbook_selectors.sector_reportings()
+        organisation, sector, party_error = _for_whom(request.GET, incident, sectors)
+        context |= {
+            "outcome": reporting.outcome(walk, sector),
+            "organisations": list(incident.affected_organisations.all()) if incident else [],
+            "sectors": sectors,
+            "organisation": organisation,
+            "sector": sector,
+            "party_error": party_error,
+        }
     if request.htmx and not request.htmx.boosted:
         return render(request, "escalation/beslisboom.html#wizard", context)
     return render(request, "escalation/beslisboom.html", context)
@@ -205,34 +255,52 @@ def _wizard(request, walk: reporting.Walk, *, incident=None, attach_to=None) -> 
 def beslisboom(request: HttpRequest) -> HttpResponse:
     if not can_read(request.user):
         raise PermissionDenied
-    walk = _walk(request)
+    walk, error = _walk(request)
     attach_to = []
     if walk.is_complete and can_write(request.user):
         attach_to = list(incidents_for_user(request.user).order_by("-last_activity_at")[:50])
-    return _wizard(request, walk, attach_to=attach_to)
+    return _wizard(request, walk, error, attach_to=attach_to)
 
 
 @require_GET
 def incident_beslisboom(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    return _wizard(request, _walk(request), incident=incident)
+    walk, error = _walk(request)
+    return _wizard(request, walk, error, incident=incident)
 
 
 def _attach(request, incident) -> HttpResponse:
     tree = reporting.active_tree()
     if tree is None:
         raise Http404
-    try:
-        answers = reporting.parse_answers(request.POST.getlist("a"))
-        services.reporting_run_attach(
-            incident=incident, actor=request.user, tree=tree, answers=answers
-        )
-    except (reporting.InvalidAnswers, ValidationError):
-        messages.error(request, _("De antwoorden zijn onvolledig; doorloop de beslisboom opnieuw."))
-        target = reverse("escalation:incident_beslisboom", args=[incident.pk])
+    target = reverse("escalation:incident_beslisboom", args=[incident.pk])
+    organisation, sector, error = _for_whom(
+        request.POST, incident, playbook_selectors.sector_reportings()
+    )
+    if error:
+        messages.error(request, error)
     else:
-        messages.success(request, _("De meldpunten zijn als checklist aan het incident gekoppeld."))
-        target = incident.get_absolute_url()
+        try:
+            answers = reporting.parse_answers(request.POST.getlist("a"))
+            services.reporting_run_attach(
+                incident=incident,
+                actor=request.user,
+                tree=tree,
+                answers=answers,
+                organisation=organisation,
+                sector=sector,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except reporting.InvalidAnswers:
+            messages.error(
+                request, _("De antwoorden zijn onvolledig; doorloop de beslisboom opnieuw.")
+            )
+        else:
+            messages.success(
+                request, _("De meldpunten zijn als checklist aan het incident gekoppeld.")
+            )
+            target = incident.get_absolute_url()
     if request.htmx:
         return HttpResponseClientRedirect(target)
     return redirect(target)

@@ -12,6 +12,7 @@ from .models import (
     NextMeeting,
     ReferenceText,
     RosterEntry,
+    SectorReporting,
     Stakeholder,
     StakeholderInvolvement,
 )
@@ -62,6 +63,14 @@ class StakeholderAdmin(ContentAdmin):
     list_filter = ["channel", "max_tlp"]
     list_editable = ["order"]
     search_fields = ["name", "role_text"]
+
+
+@admin.register(SectorReporting)
+class SectorReportingAdmin(ContentAdmin):
+    list_display = ["sector", "cert", "regulator", "order"]
+    list_editable = ["order"]
+    list_select_related = ["cert", "regulator"]
+    search_fields = ["sector", "aliases"]
 
 
 # --- Per incident: written by services; the admin shows it (incidents.admin) ----------------

@@ -689,6 +689,19 @@ STAKEHOLDERS = [
         "max_tlp": "AMBER",
     },
     {
+        "slug": "igj",
+        "name": "Inspectie Gezondheidszorg en Jeugd (IGJ) – toezichthouder zorg",
+        "role_text": (
+            "Toezichthouder op de kwaliteit en veiligheid van de zorg. Zorgaanbieders melden "
+            "hier incidenten en calamiteiten die de zorg raken."
+        ),
+        "when_to_involve": (
+            "Meld het incident bij uw toezichthouder (indien van toepassing): een digitaal "
+            "incident dat de kwaliteit of veiligheid van zorg raakt."
+        ),
+        "max_tlp": "AMBER",
+    },
+    {
         "slug": "ciso",
         "name": "CISO (Chief Information and Security Officer)",
         "role_text": (
@@ -788,6 +801,28 @@ STAKEHOLDERS = [
 ]
 
 
+# --- Meldpunten per sector: which directory entry is a sector's CERT and regulator ----------
+# Seed 000 names the IBD for municipalities and Z-CERT for the care sector; the regulator of
+# the care sector is the IGJ. Regions add sectors in the admin.
+
+SECTOR_REPORTING = [
+    {
+        "slug": "zorg",
+        "sector": "Zorg",
+        "aliases": "Gezondheidszorg\nZiekenhuis\nZiekenhuizen\nAcute zorg\nThuiszorg\nGGZ\nZorginstelling",
+        "cert": "z-cert",
+        "regulator": "igj",
+    },
+    {
+        "slug": "gemeenten",
+        "sector": "Gemeenten",
+        "aliases": "Gemeente\nOpenbaar bestuur\nGemeentelijke dienstverlening\nLokale overheid",
+        "cert": "ibd",
+        "regulator": None,
+    },
+]
+
+
 # --- Loader -----------------------------------------------------------------------------------
 
 
@@ -820,6 +855,8 @@ def content_rows() -> dict[str, list[dict]]:
         "ChecklistItem": checklist_rows(),
         "ReferenceText": _ordered(REFERENCE_TEXTS),
         "Stakeholder": _ordered(STAKEHOLDERS),
+        # After Stakeholder: its rows name stakeholders by slug.
+        "SectorReporting": _ordered(SECTOR_REPORTING),
     }
 
 
@@ -837,14 +874,26 @@ def load(get_model: Callable | None = None) -> dict[str, int]:
 
     created = {}
     for model_name, rows in content_rows().items():
-        model = get_model(model_name)
+        try:
+            model = get_model(model_name)
+        except LookupError:
+            continue  # an older migration's state: a later migration loads this model's rows
         field_names = {field.name for field in model._meta.get_fields()}
         existing = set(model.objects.values_list("slug", flat=True))
         new = [
-            model(**{key: value for key, value in row.items() if key in field_names})
+            model(**_resolved(model, {k: v for k, v in row.items() if k in field_names}))
             for row in rows
             if row["slug"] not in existing
         ]
         model.objects.bulk_create(new, ignore_conflicts=True)
         created[model_name] = len(new)
     return created
+
+
+def _resolved(model, row: dict) -> dict:
+    """Foreign keys are written as the slug of the related row (None: left empty)."""
+    for name, value in list(row.items()):
+        field = model._meta.get_field(name)
+        if field.many_to_one:
+            row[name] = field.related_model.objects.filter(slug=value).first() if value else None
+    return row

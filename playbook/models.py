@@ -160,6 +160,58 @@ class Stakeholder(models.Model):
         return self.name
 
 
+class SectorReporting(models.Model):
+    """Which directory entries are a sector's CERT and regulator (toezichthouder).
+
+    The reporting decision tree says "uw sectorale CERT" and "uw toezichthouder"; this row
+    names the concrete party for an affected organisation's sector. Matched on the sector
+    name and its aliases, ignoring case (escalation.reporting uses it for the outcome)."""
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    sector = models.CharField(_("sector"), max_length=100)
+    aliases = models.TextField(
+        _("ook herkend als"),
+        blank=True,
+        help_text=_(
+            "Eén sectornaam per regel, zoals die bij een getroffen organisatie staat; "
+            "hoofdletters tellen niet mee."
+        ),
+    )
+    cert = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sectorale CERT"),
+    )
+    regulator = models.ForeignKey(
+        Stakeholder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("toezichthouder"),
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("meldpunten van een sector")
+        verbose_name_plural = _("meldpunten per sector")
+        ordering = ["order", "sector"]
+
+    def __str__(self) -> str:
+        return self.sector
+
+    @property
+    def names(self) -> set[str]:
+        lines = [self.sector, *self.aliases.splitlines()]
+        return {line.strip().casefold() for line in lines if line.strip()}
+
+    def matches(self, sector: str) -> bool:
+        return bool(sector.strip()) and sector.strip().casefold() in self.names
+
+
 # --- Per incident -----------------------------------------------------------------------------
 
 

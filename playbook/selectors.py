@@ -26,6 +26,7 @@ from .models import (
     NextMeeting,
     ReferenceText,
     RosterEntry,
+    SectorReporting,
     Stakeholder,
     StakeholderInvolvement,
 )
@@ -71,6 +72,16 @@ def playbook_content() -> dict:
         "sources": by_list[ChecklistList.SOURCES],
         "stakeholders": list(Stakeholder.objects.all()),
     }
+
+
+def sector_reportings() -> list[SectorReporting]:
+    """The sector -> CERT / regulator table with both parties (one query)."""
+    return list(SectorReporting.objects.select_related("cert", "regulator"))
+
+
+def sector_reporting_match(rows: list[SectorReporting], sector: str) -> SectorReporting | None:
+    """The row for an affected organisation's (free-text) sector, if any."""
+    return next((row for row in rows if row.matches(sector)), None)
 
 
 # --- Per incident -----------------------------------------------------------------------------

@@ -207,7 +207,7 @@ def test_ransomware_at_a_regional_hospital(
 
     # --- 4. Chris runs the reporting decision tree and attaches the result -------------------
     chris.goto(dashboard + "beslisboom/")
-    chris.get_by_label("Effect op digitale organisatie").check()
+    # One answer: the highest rung of the escalation ladder (it includes the lower ones).
     chris.get_by_label("Effect op fysieke veiligheid & openbare orde").check()
     chris.get_by_role("button", name="Volgende").click()
     expect(chris.locator("#wizard")).to_contain_text("rijksoverheid of vitale infrastructuur")
@@ -216,6 +216,10 @@ def test_ransomware_at_a_regional_hospital(
     expect(chris.locator("#wizard")).to_contain_text("wettelijke meldplicht")
     chris.get_by_label("Ja").check()
     chris.get_by_role("button", name="Volgende").click()
+    for question in ("tot de overheid of vitale", "tot de (landelijke) crisisorganisatie"):
+        expect(chris.locator("#wizard legend")).to_contain_text(question)
+        chris.get_by_label("Nee").check()
+        chris.get_by_role("button", name="Volgende").click()
     points = chris.get_by_test_id("reporting-points")
     expect(points).to_contain_text("U meldt het incident bij uw sectorale CERT")
     expect(points).to_contain_text("Neem contact op met de meldkamer van de hulpdiensten")

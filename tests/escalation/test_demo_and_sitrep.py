@@ -36,10 +36,36 @@ def test_the_demo_seed_is_idempotent(incident, vic_user, crisis_user, bestuurder
     assert incident.log_entries.filter(category="besluit").count() == 2
 
 
+def test_the_demo_run_names_z_cert_and_igj_for_the_hospital(incident, vic_user, crisis_user):
+    from incidents.services import affected_organisation_add
+
+    hospital = affected_organisation_add(
+        incident=incident, actor=vic_user, name="Regionaal Ziekenhuis Midden", sector="Zorg"
+    )
+    demo.seed(incident=incident, users={"vic": vic_user, "crisisteam": crisis_user}, stdout=None)
+    run = ReportingRun.objects.get(incident=incident)
+    assert run.organisation == hospital and run.sector.slug == "zorg"
+    parties = {
+        item.point.key: [party.slug for party in item.parties.all()] for item in run.items.all()
+    }
+    assert parties["sectorale-cert"] == ["z-cert"]
+    assert parties["toezichthouder-politie"] == ["igj", "cybercrime-team"]
+    assert "meldkamer" in parties  # the SEH on paper: the physical rung, so all three rungs
+    zcert = run.items.get(point__key="sectorale-cert").parties.get()
+    assert zcert.email  # the demo gives the named parties a contact
+
+
 @pytest.fixture
 def run(incident, vic_user, tree):
     return services.reporting_run_attach(
-        incident=incident, actor=vic_user, tree=tree, answers={"effect": ["fysiek"]}
+        incident=incident,
+        actor=vic_user,
+        tree=tree,
+        answers={
+            "effect": ["continuiteit"],
+            "rijksoverheid-vitaal": ["nee"],
+            "wettelijke-meldplicht": ["nee"],
+        },
     )
 
 
@@ -47,7 +73,7 @@ def test_the_reporting_section_lists_done_and_open(incident, vic_user, run):
     since = timezone.now()
     services.reporting_item_mark(item=run.items.first(), actor=vic_user, reported_to="Centralist")
     section = reporting_section(incident, audience_tlp="AMBER", since=since)
-    assert len(section["done"]) == 1 and len(section["open"]) == 2
+    assert len(section["done"]) == 1 and len(section["open"]) == 4
     assert section["tlp"] == "AMBER"
     html = render_to_string(
         "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}

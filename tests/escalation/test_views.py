@@ -6,11 +6,22 @@ from escalation import services
 from escalation.models import ReportingRun
 from tests.conftest import make_user
 
+# The physical rung with every follow-up answered "nee": six points (digital 3, continuity 2,
+# physical 1).
+FYSIEK = {
+    "effect": ["fysiek"],
+    "rijksoverheid-vitaal": ["nee"],
+    "wettelijke-meldplicht": ["nee"],
+    "overheid-vitaal": ["nee"],
+    "crisisorganisatie": ["nee"],
+}
+FYSIEK_PARAMS = [f"{question}:{answer}" for question, (answer,) in FYSIEK.items()]
+
 
 @pytest.fixture
 def item(incident, vic_user, tree):
     run = services.reporting_run_attach(
-        incident=incident, actor=vic_user, tree=tree, answers={"effect": ["fysiek"]}
+        incident=incident, actor=vic_user, tree=tree, answers=FYSIEK
     )
     return run.items.order_by("order").first()
 
@@ -97,8 +108,8 @@ def test_the_general_attach_needs_write_access_to_the_chosen_incident(
 
 def test_the_wizard_starts_with_the_effect_question(client_for, vic_user):
     body = client_for(vic_user).get("/escalation/beslisboom/").content.decode()
-    assert "Welk effect heeft het digitale incident op uw organisatie?" in body
-    assert 'type="checkbox"' in body
+    assert "Wat is het zwaarste effect van het digitale incident op uw organisatie?" in body
+    assert 'type="radio"' in body and 'type="checkbox"' not in body
     assert "TLP:GREEN" in body
 
 
@@ -121,14 +132,13 @@ def test_a_tampered_answer_starts_the_wizard_again(client_for, vic_user):
     body = (
         client_for(vic_user).get("/escalation/beslisboom/", {"a": "effect:onzin"}).content.decode()
     )
-    assert "Welk effect heeft het digitale incident op uw organisatie?" in body
+    assert "Wat is het zwaarste effect van het digitale incident op uw organisatie?" in body
+    assert "Deze antwoorden passen niet bij de beslisboom; begin opnieuw." in body
 
 
 def test_the_result_lists_the_points_and_offers_the_users_incidents(client_for, incident, vic_user):
     body = (
-        client_for(vic_user)
-        .get("/escalation/beslisboom/", {"a": ["effect:fysiek"]})
-        .content.decode()
+        client_for(vic_user).get("/escalation/beslisboom/", {"a": FYSIEK_PARAMS}).content.decode()
     )
     assert "Neem contact op met de meldkamer van de hulpdiensten" in body
     assert f'<option value="{incident.pk}">' in body
@@ -137,7 +147,7 @@ def test_the_result_lists_the_points_and_offers_the_users_incidents(client_for, 
 def test_a_bestuurder_sees_the_result_but_cannot_attach(client_for, incident, bestuurder):
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/beslisboom/", {"a": ["effect:fysiek"]})
+        .get(f"/incidents/{incident.pk}/beslisboom/", {"a": FYSIEK_PARAMS})
         .content.decode()
     )
     assert "Neem contact op met de meldkamer van de hulpdiensten" in body
@@ -148,16 +158,16 @@ def test_attaching_from_the_incident_wizard_redirects_to_the_dashboard(
     client_for, incident, vic_user
 ):
     response = client_for(vic_user).post(
-        f"/incidents/{incident.pk}/beslisboom/koppelen/", {"a": ["effect:fysiek"]}
+        f"/incidents/{incident.pk}/beslisboom/koppelen/", {"a": FYSIEK_PARAMS}
     )
     assert response.status_code == 302 and response.url == f"/incidents/{incident.pk}/"
     run = ReportingRun.objects.get(incident=incident)
-    assert run.items.count() == 3
+    assert run.items.count() == 6
 
 
 def test_attaching_from_the_general_wizard(client_for, incident, vic_user):
     response = client_for(vic_user).post(
-        "/escalation/beslisboom/koppelen/", {"incident": incident.pk, "a": ["effect:fysiek"]}
+        "/escalation/beslisboom/koppelen/", {"incident": incident.pk, "a": FYSIEK_PARAMS}
     )
     assert response.status_code == 302
     assert ReportingRun.objects.filter(incident=incident).exists()
@@ -190,13 +200,11 @@ def test_the_reporting_tile_shows_done_and_open(client_for, incident, item, vic_
     services.reporting_item_mark(item=item, actor=vic_user, reported_to="Meldkamer")
     body = client_for(bestuurder).get(f"/incidents/{incident.pk}/meldpunten/tegel").content.decode()
     assert body.lstrip().startswith('<div id="meldpunten-body"')
-    assert "1 van 3 meldpunten gemeld." in body
+    assert "1 van 6 meldpunten gemeld." in body
 
 
 def test_the_history_page_lists_every_run(client_for, incident, item, vic_user, tree):
-    services.reporting_run_attach(
-        incident=incident, actor=vic_user, tree=tree, answers={"effect": ["fysiek"]}
-    )
+    services.reporting_run_attach(incident=incident, actor=vic_user, tree=tree, answers=FYSIEK)
     body = client_for(vic_user).get(f"/incidents/{incident.pk}/meldpunten/").content.decode()
-    assert body.count("Welk effect heeft het digitale incident") == 2
+    assert body.count("Wat is het zwaarste effect van het digitale incident") == 2
     assert "vervangen" in body

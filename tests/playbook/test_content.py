@@ -10,13 +10,14 @@ from playbook.models import (
     Dilemma,
     KeyDecision,
     ReferenceText,
+    SectorReporting,
     Stakeholder,
 )
 
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path("/work/shared/seeds")
-MODELS = [KeyDecision, Dilemma, ChecklistItem, ReferenceText, Stakeholder]
+MODELS = [KeyDecision, Dilemma, ChecklistItem, ReferenceText, Stakeholder, SectorReporting]
 
 
 def counts():
@@ -128,8 +129,9 @@ def test_the_stakeholder_directory_has_the_seeds_parties_without_contact_details
         "ciso",
         "vr-isac",
         "cybercrime-team",
+        "igj",
     } <= slugs
-    assert Stakeholder.objects.count() == 15
+    assert Stakeholder.objects.count() == 16
     assert not Stakeholder.objects.exclude(email="").exists()
     assert not Stakeholder.objects.exclude(phone="").exists()
     assert not Stakeholder.objects.filter(role_text="").exists()
@@ -151,3 +153,13 @@ def test_the_role_cards_and_reference_texts_are_there():
     } <= titles
     assert len(ReferenceText.objects.get(slug="wie-doet-wat").points) == 6
     assert len(ReferenceText.objects.get(slug="definities").points) == 3
+
+
+def test_the_sector_table_names_its_parties_by_slug_and_survives_a_reload():
+    zorg = SectorReporting.objects.get(slug="zorg")
+    assert (zorg.cert.slug, zorg.regulator.slug) == ("z-cert", "igj")
+    zorg.regulator = None
+    zorg.save()
+    call_command("load_playbook", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert SectorReporting.objects.get(slug="zorg").regulator is None
+    assert zorg.matches(" zorg ") and zorg.matches("Ziekenhuis") and not zorg.matches("")

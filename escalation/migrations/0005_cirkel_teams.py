@@ -13,7 +13,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('escalation', '0002_seed'),
+        ('escalation', '0004_reporting_tree_as_ladder'),
     ]
 
     operations = [
