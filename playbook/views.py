@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import can_read, can_write, get_incident_for_user
 from incidents.htmx import apply_errors, incident_changed, submit_form
+from incidents.tlp import TLP
 
 from . import selectors, services, tiles
 from .forms import (
@@ -297,7 +298,9 @@ def next_meeting_set(request: HttpRequest, pk: int) -> HttpResponse:
 def handover(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     since = _parse_since(request.GET.get("sinds", ""))
-    context = _base(request, incident) | selectors.handover_brief(incident, since=since)
+    audience = request.GET.get("doelgroep") or incident.tlp
+    brief = selectors.handover_brief(incident, since=since, audience_tlp=audience)
+    context = _base(request, incident) | brief | {"tlp_choices": TLP.choices}
     return render(request, "playbook/handover.html", context)
 
 
