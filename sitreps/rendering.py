@@ -152,6 +152,20 @@ def page_counter_css() -> str:
     return " ".join(parts)
 
 
+def tlp_label_css() -> str:
+    """The one TLP label style of the sitrep (incidents/_tlp.html: `tlp tlp-<level>`): FIRST
+    TLP 2.0 colours on black, from incidents.tlp.COLOURS so screen and paper agree."""
+    rules = [
+        '.tlp { font-family: "DejaVu Sans", sans-serif; font-weight: bold; background: #000;'
+        " padding: 0 1mm; white-space: nowrap; overflow-wrap: normal; }"
+    ]
+    rules += [
+        f".tlp-{level.value.lower().replace('+', '')} {{ color: {colour}; }}"
+        for level, colour in COLOURS.items()
+    ]
+    return "\n".join(rules)
+
+
 def render_document(
     *, incident, sitrep, document: Document, previous=None, preview: bool = False
 ) -> str:
@@ -166,7 +180,7 @@ def render_document(
             "since": document.since,
             "audience_tlp": document.audience_tlp,
             "max_tlp": document.max_tlp,
-            "max_tlp_colour": COLOURS[TLP(document.max_tlp)],
+            "tlp_label_css": tlp_label_css(),
             "page_counter_css": page_counter_css(),
             "REGION_NAME": settings.REGION_NAME,
             "preview": preview,

@@ -154,6 +154,10 @@ def test_every_printed_page_carries_the_tlp_label_and_the_exercise_mark(
     page, live_server, vic_user, brief_incident
 ):
     Incident.objects.filter(pk=brief_incident.pk).update(is_exercise=True)
+    token = "https://c2.example/" + "".join(f"{n:02x}" for n in range(100))
+    incident_services.log_entry_add(
+        incident=brief_incident, actor=vic_user, category="beeld", text=token, tlp="AMBER"
+    )
     for number in range(90):
         incident_services.log_entry_add(
             incident=brief_incident,
@@ -170,5 +174,6 @@ def test_every_printed_page_carries_the_tlp_label_and_the_exercise_mark(
         assert "TLP:AMBER" in text, number
         assert "OEFENING" in text, number
         assert "TLP:RED" not in text and RED_LINE not in text, number
+    assert token in "".join("".join(pages).split())  # wrapped, not cut at the page edge
     # Page 1 holds the brief itself, not only the banner.
     assert "Volgend overleg" in pages[0] and "Bezetting" in pages[0]
