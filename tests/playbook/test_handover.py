@@ -1,6 +1,7 @@
 """The handover brief (overdrachtsbrief) is filtered on an audience TLP like the sitrep, says so,
 and carries its highest label and the exercise mark on every printed page."""
 
+import io
 import subprocess
 import tempfile
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from incidents import services as incident_services
 from incidents.models import Incident
-from playbook import selectors
+from playbook import demo, selectors
 from playbook import services as playbook_services
 from tests.conftest import browser_login
 
@@ -106,6 +107,18 @@ def test_an_unknown_audience_falls_back_to_the_incidents_tlp(brief_incident):
     assert brief["audience_tlp"] == "AMBER"
     assert brief["max_tlp"] == "AMBER"
     assert brief["withheld"]  # the RED log lines, the RED decision and its action
+
+
+def test_the_demo_brief_leaves_out_its_red_line_and_says_so(
+    client_for, incident, vic_user, crisis_user, bestuurder
+):
+    users = {"vic": vic_user, "crisisteam": crisis_user, "bestuurder": bestuurder}
+    demo.seed(incident=incident, users=users, stdout=io.StringIO())
+    body = _get(client_for(vic_user), incident, sinds="2020-01-01T08:00")
+    assert demo.DEMO_INDICATOR in body
+    assert demo.DEMO_RED_LINE not in body and 'class="notice brief-filtered"' in body
+    red = _get(client_for(vic_user), incident, sinds="2020-01-01T08:00", doelgroep="RED")
+    assert demo.DEMO_RED_LINE in red
 
 
 def test_the_brief_runs_a_fixed_number_of_queries(
