@@ -95,6 +95,16 @@ class Document:
     def placeholders(self) -> list[str]:
         return [f"{built.title}: {p}" for built in self.sections for p in built.placeholders]
 
+    @property
+    def changes_since(self) -> list[tuple[str, int]]:
+        """(section title, how much is new or changed) for sections that report it: one line
+        per section, so it stays short however long the incident runs."""
+        return [
+            (built.title, built.data["changed_count"])
+            for built in self.sections
+            if built.data.get("changed_count")
+        ]
+
 
 def build_sections(incident, *, audience_tlp: str, since: datetime | None) -> Document:
     """Run every registered section's build in order; None leaves a section out.

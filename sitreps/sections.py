@@ -8,6 +8,7 @@ or log entry it came from, else the incident's TLP.
 
 Each build returns a `snapshot` (stored in Sitrep.summary under the section key); the next
 sitrep compares with it to mark what changed. Entries are new when created after `since`.
+`changed_count` (optional, any section) feeds the document's "sinds sitrep N" summary.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
         "municipalities": incident.municipality_list,
         "organisations": list(incident.affected_organisations.all()),
         "placeholders": placeholders,
+        "changed_count": sum(changed(field) for field in current),
         "snapshot": current,
     }
 
@@ -126,6 +128,7 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
         "rows": rows,
         "changes": changes,
         "is_empty": not rows,
+        "changed_count": len(changes),
         "snapshot": snapshot,
     }
 
@@ -148,6 +151,7 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
         "tlp": tlp_max(entry.tlp for entry in entries),
         "entries": entries,
         "is_empty": not entries,
+        "changed_count": sum(1 for entry in entries if entry.is_new),
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 
@@ -216,6 +220,7 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
         "omitted": len(in_force) - len(shown),
         "changes": changes,
         "is_empty": not shown and not ended,
+        "changed_count": len(new) + len(changed) + len(ended),
         "snapshot": {
             "evaluations": {str(d.pk): d.evaluation for d in decisions},
             "states": {str(d.pk): _decision_state(d) for d in decisions},
@@ -251,6 +256,7 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
         "actions": actions,
         "overdue_count": sum(1 for action in actions if action.is_overdue),
         "is_empty": not actions,
+        "changed_count": sum(1 for action in actions if action.is_new),
         "snapshot": {"statuses": {str(a.pk): a.status for a in actions}},
     }
 
@@ -273,6 +279,7 @@ def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | No
         "entries": entries,
         "omitted": total - len(entries),
         "is_empty": not entries,
+        "changed_count": total if since is not None else 0,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 

@@ -80,3 +80,17 @@ def test_the_list_is_bounded_and_says_how_many_were_left_out(incident, vic_user)
     text = flat(issue(incident, vic_user))
     assert f"en nog {DECISIONS_LIMIT} nieuwe besluiten" in text
     assert f"En nog {DECISION_CHANGES_LIMIT} oudere besluiten; de volledige" in text
+
+
+def test_the_document_says_per_section_what_changed_since_the_previous_sitrep(incident, vic_user):
+    decide(incident, vic_user, "Noodnummer blijft open.")
+    issue(incident, vic_user)
+    assert "Sinds sitrep 1: geen nieuwe of gewijzigde inhoud" in flat(issue(incident, vic_user))
+    decide(incident, vic_user, "Liaison van het ziekenhuis sluit aan.")
+    document, previous = services.sitrep_document(incident=incident, audience_tlp="AMBER")
+    assert previous.number == 2
+    changes = dict(document.changes_since)
+    assert changes["Besluitenlijst"] == 1
+    assert changes["Logboekuittreksel"] == 1  # the decision's own log line
+    text = flat(issue(incident, vic_user))
+    assert "Sinds sitrep 2:" in text and "Besluitenlijst: 1 nieuw of gewijzigd" in text
