@@ -40,3 +40,17 @@ def test_the_dashboard_tile_prints_the_decision_time(
     body = client_for(vic_user).get(reverse("escalation:grip_tile", args=[incident.pk]))
     since = timezone.localtime(decided_an_hour_ago).strftime("%d-%m-%Y %H:%M")
     assert f"sinds {since}" in body.content.decode()
+
+
+def test_the_data_fix_copies_the_decision_time_onto_older_incidents(incident, decided_an_hour_ago):
+    import importlib
+
+    from django.apps import apps
+
+    from incidents.models import Incident
+
+    Incident.objects.filter(pk=incident.pk).update(grip_since=timezone.now())
+    fix = importlib.import_module("escalation.migrations.0003_grip_since_from_decision")
+    fix.forwards(apps, None)
+    incident.refresh_from_db()
+    assert incident.grip_since == decided_an_hour_ago
