@@ -38,8 +38,8 @@ def test_the_dashboard_tile_prints_the_decision_time(
     client_for, vic_user, incident, decided_an_hour_ago
 ):
     body = client_for(vic_user).get(reverse("escalation:grip_tile", args=[incident.pk]))
-    since = timezone.localtime(decided_an_hour_ago).strftime("%d-%m-%Y %H:%M")
-    assert f"sinds {since}" in body.content.decode()
+    since = timezone.localtime(decided_an_hour_ago).isoformat()
+    assert f'sinds <time datetime="{since}">' in body.content.decode()
 
 
 def test_the_data_fix_copies_the_decision_time_onto_older_incidents(incident, decided_an_hour_ago):
