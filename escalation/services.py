@@ -153,7 +153,8 @@ def grip_change(
         log_entry=entry,
         created_by=actor,
     )
-    incident_set_grip_label(incident=incident, label=to_level.name)
+    # 'GRIP 2 sinds ...' is the decision time (may be earlier than entry), as in the history.
+    incident_set_grip_label(incident=incident, label=to_level.name, since=decided_at)
     audit_record(
         actor=actor,
         action="escalation.grip.changed",

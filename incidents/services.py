@@ -6,6 +6,7 @@ viewers refresh. Functions are keyword-only and named <entity>_<action>.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -298,16 +299,25 @@ def classification_current(incident: Incident) -> Classification:
     return incident.classifications.order_by("-created_at", "-pk").first()
 
 
+def lower_dutch(text) -> str:
+    """Lower-case a Dutch label mid-sentence: "Eén" (the capital of "één") becomes "één",
+    not "eén" as str.lower() makes it."""
+    return _EEN_CAPITALISED.sub("één", str(text).lower())
+
+
+_EEN_CAPITALISED = re.compile(r"\beén\b")
+
+
 def classification_summary(classification: Classification) -> str:
     """A plain-language sentence for sitreps, notifications and the dashboard."""
     known = [
-        f"{label.lower()}: {classification.value_label(block).lower()}"
+        f"{lower_dutch(label)}: {lower_dutch(classification.value_label(block))}"
         + (f" ({_('aanname')})" if block in classification.assumed_blocks else "")
         for block, (label, _choices) in BLOCKS.items()
         if getattr(classification, block) != UNKNOWN
     ]
     unknown = [
-        str(label).lower()
+        lower_dutch(label)
         for block, (label, _choices) in BLOCKS.items()
         if getattr(classification, block) == UNKNOWN
     ]

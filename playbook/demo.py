@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from incidents.models import Team
+from incidents import services as incident_services
+from incidents.models import LogEntry, Team
 
 from . import content, services
 from .models import (
@@ -37,9 +38,31 @@ def demo_addresses() -> int:
     return updated
 
 
+# The handover brief and the sitrep filter on an audience TLP and wrap long indicators: the demo
+# log holds one TLP:RED line (left out of the AMBER brief and sitrep) and one long indicator URL.
+DEMO_RED_LINE = "Politie: aanwijzingen over de dadergroep via het NHTC; niet verder verspreiden."
+DEMO_INDICATOR = (
+    "Indicator (IoC) van Z-CERT: https://cdn.update-check.example/pl/"
+    + "".join(f"{n:02x}" for n in range(90))
+    + "/stage2.bin"
+)
+
+
+def _demo_log_lines(incident, vic) -> None:
+    for category, text, tlp in [
+        (LogEntry.Category.INFORMATION, DEMO_RED_LINE, "RED"),
+        (LogEntry.Category.INFORMATION, DEMO_INDICATOR, "AMBER"),
+    ]:
+        if not LogEntry.objects.filter(incident=incident, text=text).exists():
+            incident_services.log_entry_add(
+                incident=incident, actor=vic, category=category, text=text, tlp=tlp
+            )
+
+
 def seed(*, incident, users, stdout) -> None:
     content.load()
     demo_addresses()
+    _demo_log_lines(incident, users["vic"])
     services.playbook_ensure(incident)
     vic, crisis = users["vic"], users["crisisteam"]
     now = timezone.now()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from incidents.models import Action, Decision, Incident, LogEntry
 from incidents.services import classification_current
+from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from .models import (
     ATTENTION_LISTS,
@@ -217,13 +218,41 @@ def shift_started_at(entries: list[RosterEntry], now: datetime | None = None) ->
     return max(starts) if starts else None
 
 
-def handover_brief(incident: Incident, *, since: datetime | None = None) -> dict:
-    """What the next shift needs: changes since `since`, open work and open questions."""
+def _action_tlp(action: Action, incident: Incident) -> str:
+    """An action carries the highest label of the decision or log entry it came from, else the
+    incident's TLP (the same rule as the sitrep's actions section)."""
+    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
+    return tlp_max(linked) if linked else incident.tlp
+
+
+def handover_brief(
+    incident: Incident, *, since: datetime | None = None, audience_tlp: str | None = None
+) -> dict:
+    """What the next shift needs: changes since `since`, open work and open questions.
+
+    Filtered on `audience_tlp` (default: the incident's TLP) like the sitrep: labelled content
+    (log lines, decisions, actions) is shown when its label is visible to the audience; the
+    rest (roster, meeting, NCP-D, stakeholders) carries the incident's TLP; the playbook's own
+    titles (open key decisions and dilemmas) are not incident data. `max_tlp` is the highest
+    label the brief then contains; `withheld` counts what was left out.
+    """
     now = timezone.now()
+    audience_tlp = audience_tlp if audience_tlp in TLP.values else incident.tlp
+    visible = tlps_visible_at(audience_tlp)
+    incident_visible = visible_at(incident.tlp, audience_tlp)
     entries = roster(incident)
     since = since or shift_started_at(entries, now) or incident.reported_at
-    classification = classification_current(incident)
-    decisions_due = list(
+    classification = classification_current(incident) if incident_visible else None
+    withheld = 0
+
+    def labelled(queryset: QuerySet) -> list:
+        nonlocal withheld
+        rows = list(queryset)
+        shown = [row for row in rows if row.tlp in visible]
+        withheld += len(rows) - len(shown)
+        return shown
+
+    decisions_due = labelled(
         Decision.objects.filter(incident=incident)
         .filter(
             Q(evaluation=Decision.Evaluation.TO_REVIEW)
@@ -231,42 +260,62 @@ def handover_brief(incident: Incident, *, since: datetime | None = None) -> dict
         )
         .order_by("reevaluate_at", "pk")
     )
-    involvements = list(stakeholder_involvements(incident))
+    log_entries = labelled(
+        LogEntry.objects.filter(incident=incident, created_at__gte=since)
+        .select_related("author", "corrects")
+        .order_by("occurred_at", "pk")
+    )
+    decisions = labelled(
+        Decision.objects.filter(incident=incident, created_at__gte=since).order_by(
+            "meeting_at", "pk"
+        )
+    )
+    open_actions = []
+    for action in (
+        Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
+        .select_related("owner_user", "decision", "log_entry")
+        .order_by("due_at", "pk")
+    ):
+        action.tlp = _action_tlp(action, incident)
+        if action.tlp in visible:
+            open_actions.append(action)
+        else:
+            withheld += 1
     key_decisions = incident_key_decisions(incident)
+    if incident_visible:
+        involvements = list(stakeholder_involvements(incident))
+        rows = classification.rows() if classification else []
+        incident_part = {
+            "current_shift": current_shift(entries, now),
+            "warnings": relief_warnings(entries, now),
+            "next_meeting": next_meeting(incident),
+            "unknown_blocks": [row for row in rows if row["is_unknown"]],
+            "assumed_blocks": [row for row in rows if row["is_assumption"]],
+            "not_informed": [i for i in involvements if not i.is_informed],
+        }
+    else:
+        incident_part = {"current_shift": [], "warnings": [], "next_meeting": None}
+        incident_part |= {"unknown_blocks": [], "assumed_blocks": [], "not_informed": []}
+    shown_labels = [row.tlp for row in (*log_entries, *decisions, *decisions_due, *open_actions)]
+    if any(incident_part.values()):
+        shown_labels.append(incident.tlp)
     return {
         "now": now,
         "since": since,
-        "roster": entries,
-        "current_shift": current_shift(entries, now),
-        "warnings": relief_warnings(entries, now),
-        "log_entries": list(
-            LogEntry.objects.filter(incident=incident, created_at__gte=since)
-            .select_related("author", "corrects")
-            .order_by("occurred_at", "pk")
-        ),
-        "decisions": list(
-            Decision.objects.filter(incident=incident, created_at__gte=since).order_by(
-                "meeting_at", "pk"
-            )
-        ),
-        "open_actions": list(
-            Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
-            .select_related("owner_user")
-            .order_by("due_at", "pk")
-        ),
+        "audience_tlp": audience_tlp,
+        "max_tlp": tlp_max(shown_labels),
+        "incident_withheld": not incident_visible,
+        "withheld": withheld + (0 if incident_visible else 1),
+        "roster": entries if incident_visible else [],
+        "log_entries": log_entries,
+        "decisions": decisions,
+        "open_actions": open_actions,
         "decisions_due": decisions_due,
-        "unknown_blocks": [row for row in classification.rows() if row["is_unknown"]]
-        if classification
-        else [],
-        "assumed_blocks": [row for row in classification.rows() if row["is_assumption"]]
-        if classification
-        else [],
-        "not_informed": [i for i in involvements if not i.is_informed],
         "open_key_decisions": [
             kd for kd in key_decisions if kd.outcome == IncidentKeyDecision.Outcome.OPEN
         ],
         "open_dilemmas": [row.dilemma for row in incident_dilemmas(incident) if row.is_open],
-        "next_meeting": next_meeting(incident),
+        **incident_part,
     }
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import can_read, can_write, get_incident_for_user
 from incidents.htmx import apply_errors, incident_changed, submit_form
+from incidents.tlp import TLP
 from incidents.validators import validate_plausible_datetime
 
 from . import selectors, services, tiles
@@ -303,7 +304,9 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         validate_plausible_datetime(since)
     except ValidationError as exc:
         since, since_error = None, exc.messages[0]
-    context = _base(request, incident) | selectors.handover_brief(incident, since=since)
+    audience = request.GET.get("doelgroep") or incident.tlp
+    brief = selectors.handover_brief(incident, since=since, audience_tlp=audience)
+    context = _base(request, incident) | brief | {"tlp_choices": TLP.choices}
     return render(request, "playbook/handover.html", context | {"since_error": since_error})
 
 

@@ -95,6 +95,16 @@ class Document:
     def placeholders(self) -> list[str]:
         return [f"{built.title}: {p}" for built in self.sections for p in built.placeholders]
 
+    @property
+    def changes_since(self) -> list[tuple[str, int]]:
+        """(section title, how much is new or changed) for sections that report it: one line
+        per section, so it stays short however long the incident runs."""
+        return [
+            (built.title, built.data["changed_count"])
+            for built in self.sections
+            if built.data.get("changed_count")
+        ]
+
 
 def build_sections(incident, *, audience_tlp: str, since: datetime | None) -> Document:
     """Run every registered section's build in order; None leaves a section out.
@@ -152,6 +162,20 @@ def page_counter_css() -> str:
     return " ".join(parts)
 
 
+def tlp_label_css() -> str:
+    """The one TLP label style of the sitrep (incidents/_tlp.html: `tlp tlp-<level>`): FIRST
+    TLP 2.0 colours on black, from incidents.tlp.COLOURS so screen and paper agree."""
+    rules = [
+        '.tlp { font-family: "DejaVu Sans", sans-serif; font-weight: bold; background: #000;'
+        " padding: 0 1mm; white-space: nowrap; overflow-wrap: normal; }"
+    ]
+    rules += [
+        f".tlp-{level.value.lower().replace('+', '')} {{ color: {colour}; }}"
+        for level, colour in COLOURS.items()
+    ]
+    return "\n".join(rules)
+
+
 def render_document(
     *, incident, sitrep, document: Document, previous=None, preview: bool = False
 ) -> str:
@@ -166,7 +190,7 @@ def render_document(
             "since": document.since,
             "audience_tlp": document.audience_tlp,
             "max_tlp": document.max_tlp,
-            "max_tlp_colour": COLOURS[TLP(document.max_tlp)],
+            "tlp_label_css": tlp_label_css(),
             "page_counter_css": page_counter_css(),
             "REGION_NAME": settings.REGION_NAME,
             "preview": preview,

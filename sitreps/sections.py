@@ -8,6 +8,7 @@ or log entry it came from, else the incident's TLP.
 
 Each build returns a `snapshot` (stored in Sitrep.summary under the section key); the next
 sitrep compares with it to mark what changed. Entries are new when created after `since`.
+`changed_count` (optional, any section) feeds the document's "sinds sitrep N" summary.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
         "municipalities": incident.municipality_list,
         "organisations": list(incident.affected_organisations.all()),
         "placeholders": placeholders,
+        "changed_count": sum(changed(field) for field in current),
         "snapshot": current,
     }
 
@@ -126,6 +128,7 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
         "rows": rows,
         "changes": changes,
         "is_empty": not rows,
+        "changed_count": len(changes),
         "snapshot": snapshot,
     }
 
@@ -148,36 +151,80 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
         "tlp": tlp_max(entry.tlp for entry in entries),
         "entries": entries,
         "is_empty": not entries,
+        "changed_count": sum(1 for entry in entries if entry.is_new),
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 
 
+# Every sitrep is complete on its own (a chair may hold only the latest), so the decisions section
+# lists every decision in force, marked new or changed, plus what changed since the previous
+# sitrep. Bounded: past the limit the oldest unmarked decisions are left out with a count.
+DECISIONS_LIMIT = 60
+DECISION_CHANGES_LIMIT = 15
+IN_FORCE = (Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW)
+
+
+def _decision_state(decision: Decision) -> str:
+    """What a reader would see change: the status and when it is to be re-evaluated."""
+    review = decision.reevaluate_at.isoformat() if decision.reevaluate_at else ""
+    return f"{decision.evaluation}|{review}"
+
+
 def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | None):
     previous = previous_snapshot(incident, since, "decisions")
+    previous_states = (previous or {}).get("states")
     previous_evaluations = (previous or {}).get("evaluations", {})
     decisions = list(
         Decision.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp)).order_by(
             "-meeting_at", "-pk"
         )
     )
-    shown = []
+    in_force, ended = [], []
     for decision in decisions:
+        key = str(decision.pk)
         decision.is_new = _is_new(decision.created_at, since)
-        decision.is_changed = (
-            previous is not None
-            and not decision.is_new
-            and previous_evaluations.get(str(decision.pk)) != decision.evaluation
-        )
+        if previous_states is not None:  # snapshots since the "states" key hold more than status
+            was = previous_states.get(key)
+            decision.is_changed = was is not None and was != _decision_state(decision)
+        else:
+            was = previous_evaluations.get(key)
+            decision.is_changed = was is not None and was != decision.evaluation
+        decision.is_changed = previous is not None and not decision.is_new and decision.is_changed
         decision.needs_review = decision.is_due_for_review or (
             decision.evaluation == Decision.Evaluation.TO_REVIEW
         )
-        if since is None or decision.is_new or decision.is_changed or decision.needs_review:
-            shown.append(decision)
+        decision.is_marked = decision.is_new or decision.is_changed or decision.needs_review
+        if decision.evaluation in IN_FORCE:
+            in_force.append(decision)
+        elif decision.is_new or decision.is_changed:
+            ended.append(decision)  # no longer in force since the previous sitrep
+    # Marked decisions are never the ones left out; then the newest meetings.
+    keep = {d.pk for d in sorted(in_force, key=lambda d: not d.is_marked)[:DECISIONS_LIMIT]}
+    shown = [d for d in in_force if d.pk in keep]
+    new = [d for d in in_force if d.is_new]
+    changed = [d for d in in_force if d.is_changed]
+    changes = None
+    if since is not None:
+        changes = {
+            "new": new[:DECISION_CHANGES_LIMIT],
+            "new_more": max(0, len(new) - DECISION_CHANGES_LIMIT),
+            "changed": changed[:DECISION_CHANGES_LIMIT],
+            "changed_more": max(0, len(changed) - DECISION_CHANGES_LIMIT),
+            "ended": ended[:DECISION_CHANGES_LIMIT],
+            "ended_more": max(0, len(ended) - DECISION_CHANGES_LIMIT),
+            "is_empty": not (new or changed or ended),
+        }
     return {
-        "tlp": tlp_max(decision.tlp for decision in shown),
+        "tlp": tlp_max(decision.tlp for decision in (*shown, *ended)),
         "decisions": shown,
-        "is_empty": not shown,
-        "snapshot": {"evaluations": {str(d.pk): d.evaluation for d in decisions}},
+        "omitted": len(in_force) - len(shown),
+        "changes": changes,
+        "is_empty": not shown and not ended,
+        "changed_count": len(new) + len(changed) + len(ended),
+        "snapshot": {
+            "evaluations": {str(d.pk): d.evaluation for d in decisions},
+            "states": {str(d.pk): _decision_state(d) for d in decisions},
+        },
     }
 
 
@@ -209,6 +256,7 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
         "actions": actions,
         "overdue_count": sum(1 for action in actions if action.is_overdue),
         "is_empty": not actions,
+        "changed_count": sum(1 for action in actions if action.is_new),
         "snapshot": {"statuses": {str(a.pk): a.status for a in actions}},
     }
 
@@ -231,6 +279,7 @@ def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | No
         "entries": entries,
         "omitted": total - len(entries),
         "is_empty": not entries,
+        "changed_count": total if since is not None else 0,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 

@@ -59,13 +59,15 @@ def test_the_demo_command_writes_the_demo_sitrep(tmp_path):
     assert all("OEFENING" in page for page in pages)
 
 
-def test_seed_demo_issues_one_sitrep_once():
+def test_seed_demo_issues_two_sitreps_once():
     stdout = io.StringIO()
     call_command("seed_demo", stdout=stdout)
     call_command("seed_demo", stdout=stdout)
-    assert Sitrep.objects.count() == 1
-    sitrep = Sitrep.objects.get()
+    assert Sitrep.objects.count() == 2
+    sitrep = Sitrep.objects.order_by("number").last()
     assert sitrep.state == Sitrep.State.DONE and sitrep.incident.is_exercise
+    # The follow-up still lists the demo decision (every sitrep is complete on its own).
+    assert sitrep.summary["decisions"]["evaluations"]
     assert "sitreps" in [name for name, _seed in demo_seeders()]
 
 
