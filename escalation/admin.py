@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from .advice import RULES_BY_ID
 from .models import (
+    AdviceText,
     GripChange,
+    GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
     ReportingItem,
@@ -110,6 +114,43 @@ class ReportingRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # runs and their ticks change through the app, which audits them
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AdviceText)
+class AdviceTextAdmin(admin.ModelAdmin):
+    """The region maintains the wording; the rule codes (and conditions) stay in code, so rows
+    are seeded and cannot be added or removed here."""
+
+    list_display = ["code", "advice", "is_known_rule"]
+    readonly_fields = ["code"]
+    fields = ["code", "advice", "sources", "source_title"]
+
+    @admin.display(boolean=True, description=_("regel bestaat"))
+    def is_known_rule(self, obj) -> bool:
+        return obj.code in RULES_BY_ID
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GripChecklistTick)
+class GripChecklistTickAdmin(admin.ModelAdmin):
+    """Ticked through the GRIP tile, which audits every tick."""
+
+    list_display = ["incident", "level", "index", "text", "done_at", "done_by"]
+    list_select_related = ["incident", "level", "done_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

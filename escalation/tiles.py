@@ -37,7 +37,7 @@ def incident_facts(incident) -> advice.Facts:
 
 def advice_context(request, incident) -> dict:
     facts = incident_facts(incident)
-    return {"facts": facts, "advice": advice.advise(facts)}
+    return {"facts": facts, "advice": advice.advise(facts, texts=advice.advice_texts())}
 
 
 def vital_context(request, incident, *, form=None) -> dict:
