@@ -63,6 +63,15 @@ class GripChange(models.Model):
     log_entry = models.OneToOneField(
         "incidents.LogEntry", on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A GRIP change is a decision of the region: its entry in the besluitenlijst.
+    decision = models.OneToOneField(
+        "incidents.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grip_change",
+        verbose_name=_("besluit"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

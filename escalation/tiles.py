@@ -16,7 +16,11 @@ def grip_context(request, incident, *, form=None) -> dict:
     current = history[0].to_level if history else None
     if form is None:
         form = GripChangeForm(levels=levels, current=current)
+    checklist = selectors.grip_checklist(incident, current)
     return {
+        "checklist": checklist,
+        # Open while steps remain: a team that was just activated works through it.
+        "checklist_open": any(step["tick"] is None for step in checklist),
         "levels": levels,
         "history": history,
         "current": current,
