@@ -46,6 +46,22 @@ def seed(*, incident, users, stdout) -> None:
             meeting_at=now - timedelta(hours=2),
         )
 
+    # A content key decision is the affected organisation's: the hospital decides on ransom.
+    hospital = incident.affected_organisations.filter(name__icontains="ziekenhuis").first()
+    ransom = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
+        incident=incident, key_decision__slug="losgeld-ransomware"
+    )
+    if hospital is not None and not ransom.records.filter(organisation=hospital).exists():
+        services.key_decision_take(
+            key_decision=ransom,
+            actor=vic,
+            organisation=hospital,
+            text="Het ziekenhuis betaalt geen losgeld; herstel vanuit de offline back-ups.",
+            rationale="Back-ups zijn intact; advies van Z-CERT en het cybercrime team.",
+            decided_by="Raad van bestuur (bestuursvoorzitter)",
+            meeting_at=now - timedelta(minutes=90),
+        )
+
     communication = Dilemma.objects.get(slug="communicatie")
     if not DilemmaPosition.objects.filter(incident=incident, dilemma=communication).exists():
         services.dilemma_position_record(
