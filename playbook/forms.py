@@ -60,6 +60,7 @@ class KeyDecisionTakeForm(forms.Form):
                 self.fields["organisation"].choices = [("", "---------")] + [
                     (org.pk, org.name) for org in organisations
                 ]
+            self.order_fields(["organisation"])
         else:
             del self.fields["organisation"]
 
