@@ -32,15 +32,16 @@ def seed(*, incident, users, stdout) -> None:
     ).select_related("item", "incident"):
         services.checklist_item_set(item=row, actor=vic, done=True)
 
-    scaling = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
-        incident=incident, key_decision__slug="op-en-afschalen"
+    # Op- & afschalen is recorded by the GRIP changes (escalation demo); liaisons by hand.
+    liaisons = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
+        incident=incident, key_decision__slug="liaisons"
     )
-    if scaling.outcome == IncidentKeyDecision.Outcome.OPEN:
+    if liaisons.outcome == IncidentKeyDecision.Outcome.OPEN:
         services.key_decision_take(
-            key_decision=scaling,
+            key_decision=liaisons,
             actor=crisis,
-            text="Opschalen naar GRIP 2; het ROT coördineert de gevolgbestrijding in de zorg.",
-            rationale="Effecten in meerdere gemeenten; multidisciplinaire afstemming nodig.",
+            text="De CISO van het ziekenhuis neemt als liaison deel aan het ROT.",
+            rationale="Korte lijnen over de impact op de patiëntenzorg.",
             decided_by="Operationeel Leider",
             team=Team.ROT,
             meeting_at=now - timedelta(hours=2),

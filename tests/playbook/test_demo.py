@@ -48,7 +48,7 @@ def test_the_demo_seed_fills_the_playbook_once(
         == first
         == {
             "ticked": 6,
-            # op- & afschalen, aflossing (roster), informeer stakeholders, losgeld
+            # liaisons, aflossing (roster), informeer stakeholders, losgeld
             "taken": 4,
             # only the region's own: the hospital's ransom decision is not in the besluitenlijst
             "decisions": 1,
