@@ -294,21 +294,23 @@ def key_decision_record_linked(
 
 
 def on_grip_changed(sender, *, incident: Incident, change, **kwargs) -> None:
-    """A GRIP change is the key decision op- & afschalen (receiver of grip_changed)."""
-    direction = "Opschaling" if change.is_upscaling else "Afschaling"
+    """A GRIP change is the key decision op- & afschalen (receiver of grip_changed). Reads
+    only the documented attributes of ``change``, defensively: other senders may pass less."""
+    decision = getattr(change, "decision", None)
+    direction = "Opschaling" if getattr(change, "is_upscaling", True) else "Afschaling"
     key_decision_record_linked(
         incident=incident,
         slug=SCALING_SLUG,
-        actor=change.created_by,
+        actor=getattr(change, "created_by", None),
         via=KeyDecisionRecord.Via.GRIP,
         # Incident data in Dutch, like the logbook.
-        text=f"{direction} van {change.from_level or 'geen GRIP'} naar {change.to_level}: "
-        f"{change.reason}",
-        decided_by=change.decided_by,
-        team=getattr(change.decision, "team", ""),
-        decided_at=change.decided_at,
-        decision=getattr(change, "decision", None),
-        tlp=getattr(change.decision, "tlp", None),
+        text=f"{direction} van {getattr(change, 'from_level', None) or 'geen GRIP'} naar "
+        f"{getattr(change, 'to_level', '?')}: {getattr(change, 'reason', '')}",
+        decided_by=str(getattr(change, "decided_by", "")),
+        team=getattr(decision, "team", ""),
+        decided_at=getattr(change, "decided_at", None),
+        decision=decision if isinstance(decision, Decision) else None,
+        tlp=getattr(decision, "tlp", None),
     )
 
 
