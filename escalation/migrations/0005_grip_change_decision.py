@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('escalation', '0004_seed_advice_texts'),
-        ('incidents', '0004_grip_since'),
+        ("escalation", "0004_seed_advice_texts"),
+        ("incidents", "0004_grip_since"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='gripchange',
-            name='decision',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grip_change', to='incidents.decision', verbose_name='besluit'),
+            model_name="gripchange",
+            name="decision",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="grip_change",
+                to="incidents.decision",
+                verbose_name="besluit",
+            ),
         ),
     ]

@@ -7,38 +7,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0004_grip_since'),
-        ('playbook', '0002_load_content'),
+        ("incidents", "0004_grip_since"),
+        ("playbook", "0002_load_content"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeyDecisionRecord',
+            name="KeyDecisionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='besluit')),
-                ('rationale', models.TextField(blank=True, verbose_name='onderbouwing')),
-                ('decided_by', models.CharField(blank=True, max_length=200, verbose_name='besloten door')),
-                ('team', models.CharField(blank=True, choices=[('CoPI', 'CoPI'), ('ROT', 'ROT'), ('GBT', 'GBT'), ('RBT', 'RBT'), ('anders', 'Anders')], max_length=10, verbose_name='team')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='tijdstip besluit')),
-                ('tlp', models.CharField(choices=[('CLEAR', 'TLP:CLEAR'), ('GREEN', 'TLP:GREEN'), ('AMBER', 'TLP:AMBER'), ('AMBER+STRICT', 'TLP:AMBER+STRICT'), ('RED', 'TLP:RED')], default='AMBER', max_length=12, verbose_name='TLP')),
-                ('via', models.CharField(choices=[('handmatig', 'Sleutelbesluitenpagina'), ('grip', 'GRIP-wijziging'), ('rooster', 'Aflosrooster'), ('stakeholders', 'Stakeholderanalyse')], max_length=15, verbose_name='vastgelegd via')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='key_decision_records', to='incidents.decision', verbose_name='besluit in de besluitenlijst')),
-                ('incident', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_decision_records', to='incidents.incident')),
-                ('key_decision', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='playbook.incidentkeydecision')),
-                ('log_entry', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='incidents.logentry')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='key_decision_records', to='incidents.affectedorganisation', verbose_name='getroffen organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="besluit")),
+                ("rationale", models.TextField(blank=True, verbose_name="onderbouwing")),
+                (
+                    "decided_by",
+                    models.CharField(blank=True, max_length=200, verbose_name="besloten door"),
+                ),
+                (
+                    "team",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("CoPI", "CoPI"),
+                            ("ROT", "ROT"),
+                            ("GBT", "GBT"),
+                            ("RBT", "RBT"),
+                            ("anders", "Anders"),
+                        ],
+                        max_length=10,
+                        verbose_name="team",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="tijdstip besluit"
+                    ),
+                ),
+                (
+                    "tlp",
+                    models.CharField(
+                        choices=[
+                            ("CLEAR", "TLP:CLEAR"),
+                            ("GREEN", "TLP:GREEN"),
+                            ("AMBER", "TLP:AMBER"),
+                            ("AMBER+STRICT", "TLP:AMBER+STRICT"),
+                            ("RED", "TLP:RED"),
+                        ],
+                        default="AMBER",
+                        max_length=12,
+                        verbose_name="TLP",
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("handmatig", "Sleutelbesluitenpagina"),
+                            ("grip", "GRIP-wijziging"),
+                            ("rooster", "Aflosrooster"),
+                            ("stakeholders", "Stakeholderanalyse"),
+                        ],
+                        max_length=15,
+                        verbose_name="vastgelegd via",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="key_decision_records",
+                        to="incidents.decision",
+                        verbose_name="besluit in de besluitenlijst",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_decision_records",
+                        to="incidents.incident",
+                    ),
+                ),
+                (
+                    "key_decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="playbook.incidentkeydecision",
+                    ),
+                ),
+                (
+                    "log_entry",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="incidents.logentry",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="key_decision_records",
+                        to="incidents.affectedorganisation",
+                        verbose_name="getroffen organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'genomen sleutelbesluit',
-                'verbose_name_plural': 'genomen sleutelbesluiten',
-                'ordering': ['-decided_at', '-pk'],
-                'indexes': [models.Index(fields=['incident', '-decided_at'], name='playbook_ke_inciden_f535ff_idx')],
+                "verbose_name": "genomen sleutelbesluit",
+                "verbose_name_plural": "genomen sleutelbesluiten",
+                "ordering": ["-decided_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["incident", "-decided_at"], name="playbook_ke_inciden_f535ff_idx"
+                    )
+                ],
             },
         ),
     ]
