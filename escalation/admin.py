@@ -1,11 +1,15 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from incidents.admin import IncidentOwnedAdmin, ViewOnly
 
 from . import cirkel
+from .advice import RULES_BY_ID
 from .models import (
+    AdviceText,
     CirkelTeam,
     GripChange,
+    GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
     ReportingItem,
@@ -127,3 +131,30 @@ class CirkelTeamAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         cirkel.team_texts.clear()
+
+@admin.register(AdviceText)
+class AdviceTextAdmin(admin.ModelAdmin):
+    """The region maintains the wording; the rule codes (and conditions) stay in code, so rows
+    are seeded and cannot be added or removed here."""
+
+    list_display = ["code", "advice", "is_known_rule"]
+    readonly_fields = ["code"]
+    fields = ["code", "advice", "sources", "source_title"]
+
+    @admin.display(boolean=True, description=_("regel bestaat"))
+    def is_known_rule(self, obj) -> bool:
+        return obj.code in RULES_BY_ID
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GripChecklistTick)
+class GripChecklistTickAdmin(IncidentOwnedAdmin):
+    """Ticked through the GRIP tile, which audits every tick."""
+
+    list_display = ["incident", "level", "index", "text", "done_at", "done_by"]
+    list_select_related = ["incident", "level", "done_by"]

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from incidents.forms import DateTimeInput
+from incidents.models import Team
 from incidents.validators import InputLimitsMixin
 
 from .models import GripLevel, IncidentVitalProcess, VitalProcess
@@ -27,6 +29,16 @@ class GripChangeForm(InputLimitsMixin, forms.Form):
         label=_("Reden"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Geef de reden voor de wijziging van het GRIP-niveau.")},
+    )
+    team = forms.ChoiceField(
+        label=_("Besloten in"), choices=Team.choices, initial=Team.ROT, required=False
+    )
+    decided_at = forms.DateTimeField(
+        label=_("Tijdstip besluit"),
+        widget=DateTimeInput(),
+        required=False,
+        help_text=_("Leeg laten voor nu; vul in als het besluit eerder viel."),
+        error_messages={"invalid": _("Vul een geldige datum en tijd in.")},
     )
     expected_level = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -63,6 +63,15 @@ class GripChange(models.Model):
     log_entry = models.OneToOneField(
         "incidents.LogEntry", on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # A GRIP change is a decision of the region: its entry in the besluitenlijst.
+    decision = models.OneToOneField(
+        "incidents.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grip_change",
+        verbose_name=_("besluit"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
@@ -383,3 +392,70 @@ class CirkelTeam(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Advice texts -----------------------------------------------------------------------------
+
+
+class AdviceText(models.Model):
+    """The region's wording of one advice rule. The rule's code and condition stay in code
+    (escalation/advice.py::RULES); a rule without a row shows the code's own text."""
+
+    code = models.SlugField(
+        _("regelcode"),
+        max_length=60,
+        unique=True,
+        help_text=_("De code van de regel in de software; niet wijzigen."),
+    )
+    advice = models.TextField(_("advies"))
+    sources = models.TextField(
+        _("bron (citaat)"),
+        blank=True,
+        help_text=_("De zinnen uit de aandachtskaart waarop het advies rust; één per regel."),
+    )
+    source_title = models.CharField(_("titel bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("adviestekst")
+        verbose_name_plural = _("adviesteksten")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def source_lines(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+class GripChecklistTick(models.Model):
+    """A ticked step of a GRIP level's team-activation checklist for one incident. The step's
+    text is copied: the level's checklist may be edited later."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="grip_checklist_ticks"
+    )
+    level = models.ForeignKey(GripLevel, on_delete=models.PROTECT, related_name="+")
+    index = models.PositiveSmallIntegerField(_("stap"))
+    text = models.CharField(_("tekst"), max_length=300)
+    done_at = models.DateTimeField(_("afgevinkt op"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("afgevinkt door"),
+    )
+
+    class Meta:
+        verbose_name = _("afgevinkte activeringsstap")
+        verbose_name_plural = _("afgevinkte activeringsstappen")
+        ordering = ["level__rank", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "level", "index"], name="unique_grip_checklist_tick"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

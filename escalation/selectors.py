@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from .models import (
     GripChange,
+    GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
     ReportingItem,
@@ -36,6 +37,22 @@ def grip_current(incident) -> GripLevel | None:
         .first()
     )
     return change.to_level if change else None
+
+
+def grip_checklist(incident, level: GripLevel | None) -> list[dict]:
+    """The current level's team-activation steps with their tick (one query)."""
+    if level is None or not level.activation_checklist:
+        return []
+    ticks = {
+        tick.index: tick
+        for tick in GripChecklistTick.objects.filter(incident=incident, level=level).select_related(
+            "done_by"
+        )
+    }
+    return [
+        {"index": index, "text": text, "tick": ticks.get(index)}
+        for index, text in enumerate(level.activation_checklist)
+    ]
 
 
 def incident_vital_processes(incident) -> list[IncidentVitalProcess]:

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import signals
-from incidents.models import AffectedOrganisation, Incident, LogEntry
+from incidents.models import AffectedOrganisation, Incident, Team
 from incidents.services import (
     StaleEdit,
     audit_record,
+    decision_record,
     incident_set_grip_label,
     incident_touch,
-    log_entry_add,
 )
 from incidents.validators import LINE_MAX_LENGTH, validate_datetimes, validate_lengths
 
@@ -31,6 +31,7 @@ from playbook.selectors import sector_reporting_match, sector_reportings
 from . import reporting
 from .models import (
     GripChange,
+    GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
     ReportingItem,
@@ -41,6 +42,8 @@ from .models import (
 from .selectors import reporting_run_current
 
 NO_LEVEL = 0  # expected_level_id meaning "no GRIP level set yet"
+# A decision time may lie in the past (entered afterwards), not more than this in the future.
+FUTURE_TOLERANCE = timezone.timedelta(minutes=5)
 
 
 def _lock(incident: Incident) -> None:
@@ -67,13 +70,16 @@ def grip_change(
     expected_level_id: int | None = None,
     decided_by_function: str = "",
     decided_at: datetime | None = None,
+    team: str = Team.ROT,
 ) -> GripChange:
     """Change the incident's GRIP level and record who decided it and why.
 
     expected_level_id is the level the user saw when the form was rendered (its pk, or
     NO_LEVEL = 0 when none was set); None skips the check. A mismatch raises StaleEdit.
 
-    Writes a *besluit* logbook entry, sets Incident.grip_label, audits
+    A GRIP change is a decision: it is recorded in the besluitenlijst (incidents Decision,
+    meeting time = decided_at, which may be earlier than the entry; that also writes the
+    *besluit* logbook entry), sets Incident.grip_label, audits
     ("escalation.grip.changed") and sends, inside the transaction,
     ``incidents.signals.grip_changed(sender=GripChange, incident=incident, change=change)``
     where ``change`` is the saved GripChange:
@@ -119,6 +125,10 @@ def grip_change(
         errors["to_level"] = _("Kies een GRIP-niveau.")
     elif current is not None and to_level.pk == current.pk:
         errors["to_level"] = _("Het incident staat al op %(level)s.") % {"level": to_level}
+    if team not in Team.values:
+        errors["team"] = _("Kies een team.")
+    if decided_at is not None and decided_at > timezone.now() + FUTURE_TOLERANCE:
+        errors["decided_at"] = _("Het tijdstip van het besluit ligt in de toekomst.")
     if errors:
         raise ValidationError(errors)
     reason = reason.strip()
@@ -127,10 +137,9 @@ def grip_change(
     is_upscaling = to_level.rank > (current.rank if current else 0)
     direction = _("opschaling") if is_upscaling else _("afschaling")
     decided_at = decided_at or timezone.now()
-    entry = log_entry_add(
+    decision = decision_record(
         incident=incident,
         actor=actor,
-        category=LogEntry.Category.DECISION,
         text=_("GRIP-niveau gewijzigd van %(from)s naar %(to)s (%(direction)s). Reden: %(reason)s")
         % {
             "from": current or _("geen"),
@@ -138,9 +147,12 @@ def grip_change(
             "direction": direction,
             "reason": reason,
         },
-        source=who,
-        occurred_at=decided_at,
+        decided_by=who,
+        rationale=reason,
+        team=team,
+        meeting_at=decided_at,
     )
+    entry = decision.log_entry
     change = GripChange.objects.create(
         incident=incident,
         from_level=current,
@@ -151,6 +163,7 @@ def grip_change(
         reason=reason,
         is_upscaling=is_upscaling,
         log_entry=entry,
+        decision=decision,
         created_by=actor,
     )
     # 'GRIP 2 sinds ...' is the decision time (may be earlier than entry), as in the history.
@@ -166,10 +179,43 @@ def grip_change(
             "reason": reason,
             "decided_by": who,
             "is_upscaling": is_upscaling,
+            "decided_at": decided_at.isoformat(),
+            "decision": decision.pk,
         },
     )
     signals.grip_changed.send(sender=GripChange, incident=incident, change=change)
     return change
+
+
+@transaction.atomic
+def grip_checklist_tick(
+    *, incident: Incident, actor, level: GripLevel, index: int, done: bool
+) -> GripChecklistTick | None:
+    """Tick (or untick) one step of a level's team-activation checklist; audited, and the
+    incident is touched so other viewers see it. Ticking twice changes nothing."""
+    steps = level.activation_checklist or []
+    if not 0 <= index < len(steps):
+        raise ValidationError(_("Deze stap staat niet (meer) op de checklist."))
+    _lock(incident)
+    tick = GripChecklistTick.objects.filter(incident=incident, level=level, index=index).first()
+    if done == (tick is not None):
+        return tick
+    if done:
+        tick = GripChecklistTick.objects.create(
+            incident=incident, level=level, index=index, text=str(steps[index])[:300], done_by=actor
+        )
+    else:
+        tick.delete()
+        tick = None
+    audit_record(
+        actor=actor,
+        action="escalation.grip.checklist_ticked" if done else "escalation.grip.checklist_unticked",
+        incident=incident,
+        obj=level,
+        after={"level": level.code, "index": index, "step": str(steps[index]), "done": done},
+    )
+    incident_touch(incident)
+    return tick
 
 
 @transaction.atomic

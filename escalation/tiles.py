@@ -16,7 +16,11 @@ def grip_context(request, incident, *, form=None) -> dict:
     current = history[0].to_level if history else None
     if form is None:
         form = GripChangeForm(levels=levels, current=current)
+    checklist = selectors.grip_checklist(incident, current)
     return {
+        "checklist": checklist,
+        # Open while steps remain: a team that was just activated works through it.
+        "checklist_open": any(step["tick"] is None for step in checklist),
         "levels": levels,
         "history": history,
         "current": current,
@@ -37,7 +41,7 @@ def incident_facts(incident) -> advice.Facts:
 
 def advice_context(request, incident) -> dict:
     facts = incident_facts(incident)
-    return {"facts": facts, "advice": advice.advise(facts)}
+    return {"facts": facts, "advice": advice.advise(facts, texts=advice.advice_texts())}
 
 
 def vital_context(request, incident, *, form=None) -> dict:

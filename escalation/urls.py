@@ -7,6 +7,11 @@ app_name = "escalation"
 urlpatterns = [
     path("incidents/<int:pk>/grip/", views.grip_change, name="grip_change"),
     path("incidents/<int:pk>/grip/tegel", views.grip_tile, name="grip_tile"),
+    path(
+        "incidents/<int:pk>/grip/checklist/<int:level_pk>/<int:index>",
+        views.grip_checklist_tick,
+        name="grip_checklist_tick",
+    ),
     path("incidents/<int:pk>/advies/tegel", views.advice_tile, name="advies_tile"),
     path("incidents/<int:pk>/vitaal/", views.vital_set, name="vitaal_set"),
     path("incidents/<int:pk>/vitaal/tegel", views.vital_tile, name="vitaal_tile"),

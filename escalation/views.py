@@ -12,12 +12,13 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
 from incidents.htmx import apply_errors, incident_changed
+from incidents.models import Team
 from incidents.services import StaleEdit
 from playbook import selectors as playbook_selectors
 
 from . import cirkel, reporting, selectors, services, tiles
 from .forms import GripChangeForm, ReportingItemForm, VitalProcessForm
-from .models import ReportingItem
+from .models import GripLevel, ReportingItem
 
 
 def _form_response(request, incident, template: str, partial: str, tile: dict, status: int):
@@ -66,6 +67,8 @@ def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_by_function=data["decided_by_function"],
                 reason=data["reason"],
                 expected_level_id=data["expected_level"] or 0,
+                team=data["team"] or Team.ROT,
+                decided_at=data["decided_at"],
             )
         except StaleEdit as exc:
             form.add_error(None, [exc.message, *exc.changes])
@@ -92,6 +95,34 @@ def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_response(
         request, incident, "escalation/tiles/grip.html", "grip-form", tile, status
     )
+
+
+@require_POST
+def grip_checklist_tick(request: HttpRequest, pk: int, level_pk: int, index: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    level = get_object_or_404(GripLevel, pk=level_pk, is_active=True)
+    status = 200
+    try:
+        services.grip_checklist_tick(
+            incident=incident,
+            actor=request.user,
+            level=level,
+            index=index,
+            done=request.POST.get("done") == "1",
+        )
+    except ValidationError as exc:
+        if not request.htmx:
+            messages.error(request, " ".join(exc.messages))
+        status = 422
+    if not request.htmx:
+        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#tile-grip")
+    response = render(
+        request,
+        "escalation/tiles/grip.html#grip-body",
+        {"incident": incident, "tile": tiles.grip_context(request, incident)},
+        status=status,
+    )
+    return incident_changed(response, incident) if status == 200 else response
 
 
 # --- Advice -----------------------------------------------------------------------------------

@@ -225,6 +225,9 @@ class Classification(models.Model):
     # Blocks whose value is a working assumption rather than an established fact.
     assumed_blocks = models.JSONField(default=list, blank=True)
     changed_blocks = models.JSONField(default=list, blank=True)
+    # The questions were asked again and the answers stayed the same ("blijf de vragen
+    # stellen"): a snapshot equal to the previous one, kept for its reason and time.
+    is_confirmation = models.BooleanField(_("ongewijzigd bevestigd"), default=False)
     reason = models.TextField(_("reden"))
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -338,11 +338,15 @@ def classification_change(
     reason: str,
     expected_classification_id: int | None = None,
     assumed_blocks: list[str] | None = None,
+    confirm: bool = False,
 ) -> Classification:
     """Record a new snapshot with the changed blocks; a reason is always required.
 
     A block that is set explicitly stops being an assumption unless it is listed in
-    assumed_blocks.
+    assumed_blocks. Without any change the call is refused, unless confirm is set: then the
+    unchanged classification is confirmed (is_confirmation, audited with its reason, shown in
+    the history), so asking the questions again leaves a trace. A confirmation sends no
+    classification_changed signal: nothing changed.
     """
     Incident.objects.select_for_update().filter(pk=incident.pk).first()
     current = classification_current(incident)
@@ -366,9 +370,19 @@ def classification_change(
     assumed = set(assumed_blocks or [])
     changed = [block for block, value in changes.items() if getattr(current, block) != value]
     new_assumed = {b for b in current.assumed_blocks if b not in changes} | assumed
-    if not changed and new_assumed == set(current.assumed_blocks):
-        raise ValidationError(_("Er is niets gewijzigd aan de duiding."))
+    is_confirmation = not changed and new_assumed == set(current.assumed_blocks)
+    if is_confirmation and not confirm:
+        raise ValidationError(
+            _(
+                "Er is niets gewijzigd aan de duiding. Kies “Ongewijzigd bevestigen” "
+                "om vast te leggen dat de vragen opnieuw zijn gesteld."
+            )
+        )
     values = {block: changes.get(block, getattr(current, block)) for block in BLOCKS}
+    if is_confirmation:
+        return _classification_confirm(
+            incident=incident, actor=actor, current=current, values=values, reason=reason
+        )
     classification = Classification.objects.create(
         incident=incident,
         assumed_blocks=sorted(new_assumed),
@@ -389,6 +403,27 @@ def classification_change(
     signals.classification_changed.send(
         sender=Classification, incident=incident, classification=classification
     )
+    return classification
+
+
+def _classification_confirm(*, incident, actor, current, values, reason) -> Classification:
+    classification = Classification.objects.create(
+        incident=incident,
+        assumed_blocks=list(current.assumed_blocks),
+        changed_blocks=[],
+        is_confirmation=True,
+        reason=reason.strip(),
+        created_by=actor,
+        **values,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.classification.confirmed",
+        incident=incident,
+        obj=classification,
+        after={"reason": classification.reason, "confirmed": current.pk},
+    )
+    incident_touch(incident)
     return classification
 
 

@@ -211,6 +211,7 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                     assumed_blocks=form.cleaned_data["assumed"],
                     expected_classification_id=form.cleaned_data["expected_id"],
+                    confirm=request.POST.get("confirm") == "1",
                 )
             except services.StaleEdit as exc:
                 stale = exc.changes

@@ -9,6 +9,7 @@ from .models import (
     IncidentChecklistItem,
     IncidentKeyDecision,
     KeyDecision,
+    KeyDecisionRecord,
     NextMeeting,
     ReferenceText,
     RosterEntry,
@@ -81,6 +82,13 @@ class IncidentKeyDecisionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "key_decision", "outcome", "decided_by", "meeting_at"]
     list_filter = ["outcome"]
     list_select_related = ["incident", "key_decision"]
+
+
+@admin.register(KeyDecisionRecord)
+class KeyDecisionRecordAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "key_decision", "organisation", "via", "decided_at"]
+    list_filter = ["via"]
+    list_select_related = ["incident", "key_decision__key_decision", "organisation"]
 
 
 @admin.register(IncidentChecklistItem)

@@ -21,6 +21,8 @@ class PlaybookConfig(AppConfig):
         signals.incident_opened.connect(
             services.on_incident_opened, dispatch_uid="playbook.incident_opened"
         )
+        # A GRIP change records the process key decision op- & afschalen.
+        signals.grip_changed.connect(services.on_grip_changed, dispatch_uid="playbook.grip_changed")
         for name, order, context in [
             ("key_decisions", 60, tiles.key_decisions_tile),
             ("dilemmas", 65, tiles.dilemmas_tile),
@@ -35,6 +37,15 @@ class PlaybookConfig(AppConfig):
                 50,
                 tiles.key_decisions_section,
                 "playbook/sitrep/key_decisions.html",
+            )
+        )
+        register_sitrep_section(
+            SitrepSection(
+                "affected_party_decisions",
+                _("Besluiten van getroffen partijen"),
+                51,
+                tiles.affected_party_decisions_section,
+                "playbook/sitrep/affected_party_decisions.html",
             )
         )
         register_sitrep_section(

@@ -72,18 +72,35 @@ def seed(*, incident, users, stdout) -> None:
     ).select_related("item", "incident"):
         services.checklist_item_set(item=row, actor=vic, done=True)
 
-    scaling = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
-        incident=incident, key_decision__slug="op-en-afschalen"
+    # Op- & afschalen is recorded by the GRIP changes (escalation demo); liaisons by hand.
+    liaisons = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
+        incident=incident, key_decision__slug="liaisons"
     )
-    if scaling.outcome == IncidentKeyDecision.Outcome.OPEN:
+    if liaisons.outcome == IncidentKeyDecision.Outcome.OPEN:
         services.key_decision_take(
-            key_decision=scaling,
+            key_decision=liaisons,
             actor=crisis,
-            text="Opschalen naar GRIP 2; het ROT coördineert de gevolgbestrijding in de zorg.",
-            rationale="Effecten in meerdere gemeenten; multidisciplinaire afstemming nodig.",
+            text="De CISO van het ziekenhuis neemt als liaison deel aan het ROT.",
+            rationale="Korte lijnen over de impact op de patiëntenzorg.",
             decided_by="Operationeel Leider",
             team=Team.ROT,
             meeting_at=now - timedelta(hours=2),
+        )
+
+    # A content key decision is the affected organisation's: the hospital decides on ransom.
+    hospital = incident.affected_organisations.filter(name__icontains="ziekenhuis").first()
+    ransom = IncidentKeyDecision.objects.select_related("key_decision", "incident").get(
+        incident=incident, key_decision__slug="losgeld-ransomware"
+    )
+    if hospital is not None and not ransom.records.filter(organisation=hospital).exists():
+        services.key_decision_take(
+            key_decision=ransom,
+            actor=vic,
+            organisation=hospital,
+            text="Het ziekenhuis betaalt geen losgeld; herstel vanuit de offline back-ups.",
+            rationale="Back-ups zijn intact; advies van Z-CERT en het cybercrime team.",
+            decided_by="Raad van bestuur (bestuursvoorzitter)",
+            meeting_at=now - timedelta(minutes=90),
         )
 
     communication = Dilemma.objects.get(slug="communicatie")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from incidents.forms import DateTimeInput
-from incidents.models import Team
+from incidents.models import AffectedOrganisation, Team
 from incidents.tlp import TLP
 from incidents.validators import InputLimitsMixin
 
@@ -34,7 +34,36 @@ class KeyDecisionTakeForm(InputLimitsMixin, forms.Form):
         required=False,
         help_text=_("Leeg laten voor nu."),
     )
+    organisation = forms.ModelChoiceField(
+        label=_("Genomen door (getroffen organisatie)"),
+        queryset=AffectedOrganisation.objects.none(),
+        error_messages={
+            "required": _("Kies de getroffen organisatie die dit besluit nam."),
+            "invalid_choice": _("Kies een getroffen organisatie van dit incident."),
+        },
+    )
     tlp = forms.ChoiceField(label=_("TLP"), choices=TLP.choices, initial=TLP.AMBER)
+
+    def __init__(self, *args, row=None, organisations=None, **kwargs):
+        """A process key decision is the region's (team, meeting); a content key decision is
+        an affected organisation's (which one, and when)."""
+        super().__init__(*args, **kwargs)
+        if row is not None and row.is_content:
+            del self.fields["team"]
+            self.fields["decided_by"].label = _(
+                "Besloten door (naam en functie bij de organisatie)"
+            )
+            self.fields["meeting_at"].label = _("Tijdstip besluit")
+            queryset = AffectedOrganisation.objects.filter(incident_id=row.incident_id)
+            self.fields["organisation"].queryset = queryset
+            if organisations is not None:
+                # Choices from the rows already fetched: no query per form on the page.
+                self.fields["organisation"].choices = [("", "---------")] + [
+                    (org.pk, org.name) for org in organisations
+                ]
+            self.order_fields(["organisation"])
+        else:
+            del self.fields["organisation"]
 
 
 class KeyDecisionOutcomeForm(InputLimitsMixin, forms.Form):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Decision, Incident, Team
+from incidents.models import AffectedOrganisation, Decision, Incident, LogEntry, Team
 from incidents.tlp import TLP
 
 # --- Content ----------------------------------------------------------------------------------
@@ -268,6 +268,9 @@ class StakeholderInvolvement(models.Model):
 
 
 class IncidentKeyDecision(models.Model):
+    """The incident's status of one key decision. Its text fields hold the latest record
+    (KeyDecisionRecord); a process key decision may be taken more than once."""
+
     class Outcome(models.TextChoices):
         OPEN = "open", _("Open")
         TAKEN = "genomen", _("Genomen")
@@ -303,6 +306,73 @@ class IncidentKeyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_decision} ({self.get_outcome_display()})"
+
+    @property
+    def is_content(self) -> bool:
+        return self.key_decision.kind == KeyDecision.Kind.CONTENT
+
+
+class KeyDecisionRecord(models.Model):
+    """One taking of a key decision.
+
+    Process key decisions (for crisis teams) are the region's: they are in the besluitenlijst
+    (``decision``) and may be taken again (op- & afschalen with every GRIP change, aflossing
+    with every roster change, ...). Content key decisions (for the affected) are taken by an
+    affected organisation of the incident: they are logged as information and never written
+    into the region's besluitenlijst.
+    """
+
+    class Via(models.TextChoices):
+        MANUAL = "handmatig", _("Sleutelbesluitenpagina")
+        GRIP = "grip", _("GRIP-wijziging")
+        ROSTER = "rooster", _("Aflosrooster")
+        STAKEHOLDERS = "stakeholders", _("Stakeholderanalyse")
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="key_decision_records"
+    )
+    key_decision = models.ForeignKey(
+        IncidentKeyDecision, on_delete=models.CASCADE, related_name="records"
+    )
+    text = models.TextField(_("besluit"))
+    rationale = models.TextField(_("onderbouwing"), blank=True)
+    decided_by = models.CharField(_("besloten door"), max_length=200, blank=True)
+    team = models.CharField(_("team"), max_length=10, choices=Team.choices, blank=True)
+    organisation = models.ForeignKey(
+        AffectedOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_decision_records",
+        verbose_name=_("getroffen organisatie"),
+    )
+    decided_at = models.DateTimeField(_("tijdstip besluit"), default=timezone.now)
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_decision_records",
+        verbose_name=_("besluit in de besluitenlijst"),
+    )
+    log_entry = models.OneToOneField(
+        LogEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    via = models.CharField(_("vastgelegd via"), max_length=15, choices=Via.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("genomen sleutelbesluit")
+        verbose_name_plural = _("genomen sleutelbesluiten")
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["incident", "-decided_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:80]
 
 
 class IncidentChecklistItem(models.Model):

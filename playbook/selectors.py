@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from incidents.models import Action, Decision, Incident, LogEntry
@@ -24,6 +25,7 @@ from .models import (
     IncidentChecklistItem,
     IncidentKeyDecision,
     KeyDecision,
+    KeyDecisionRecord,
     NextMeeting,
     ReferenceText,
     RosterEntry,
@@ -88,11 +90,44 @@ def sector_reporting_match(rows: list[SectorReporting], sector: str) -> SectorRe
 # --- Per incident -----------------------------------------------------------------------------
 
 
+def _records() -> Prefetch:
+    return Prefetch(
+        "records",
+        queryset=KeyDecisionRecord.objects.select_related(
+            "organisation", "decision", "created_by"
+        ).order_by("-decided_at", "-pk"),
+    )
+
+
 def incident_key_decisions(incident: Incident) -> list[IncidentKeyDecision]:
+    """The incident's key decisions with every record (newest first) as ``row.records``."""
     return list(
         IncidentKeyDecision.objects.filter(incident=incident)
         .select_related("key_decision", "decision", "updated_by")
+        .prefetch_related(_records())
         .order_by("key_decision__kind", "key_decision__order", "pk")
+    )
+
+
+def incident_key_decision(incident: Incident, pk: int) -> IncidentKeyDecision:
+    """One key decision of the incident (404 otherwise), with its records."""
+    return get_object_or_404(
+        IncidentKeyDecision.objects.select_related(
+            "key_decision", "decision", "updated_by", "incident"
+        ).prefetch_related(_records()),
+        pk=pk,
+        incident=incident,
+    )
+
+
+def affected_party_decisions(incident: Incident) -> list[KeyDecisionRecord]:
+    """Content key decisions taken by affected organisations, newest first."""
+    return list(
+        KeyDecisionRecord.objects.filter(
+            incident=incident, key_decision__key_decision__kind=KeyDecision.Kind.CONTENT
+        )
+        .select_related("organisation", "key_decision__key_decision", "created_by")
+        .order_by("-decided_at", "-pk")
     )
 
 

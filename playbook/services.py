@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incidents import signals
-from incidents.models import Incident, Team
-from incidents.services import audit_record, decision_record, incident_touch
+from incidents.models import AffectedOrganisation, Decision, Incident, LogEntry, Team
+from incidents.services import audit_record, decision_record, incident_touch, log_entry_add
 from incidents.tlp import TLP
 from incidents.validators import validate_datetimes
 
@@ -24,11 +24,17 @@ from .models import (
     IncidentChecklistItem,
     IncidentKeyDecision,
     KeyDecision,
+    KeyDecisionRecord,
     NextMeeting,
     RosterEntry,
     Stakeholder,
     StakeholderInvolvement,
 )
+
+# Process key decisions other features carry out (KeyDecision.slug, seeded in content.py).
+SCALING_SLUG = "op-en-afschalen"
+RELIEF_SLUG = "aflossing"
+INFORM_SLUG = "informeer-stakeholders"
 
 # --- Per-incident copies of the checklists ----------------------------------------------------
 
@@ -100,49 +106,25 @@ def checklist_item_set(
 # --- Key decisions ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def key_decision_take(
-    *,
-    key_decision: IncidentKeyDecision,
-    actor,
-    text: str,
-    decided_by: str,
-    rationale: str = "",
-    team: str = Team.ROT,
-    meeting_at: datetime | None = None,
-    tlp: str | None = None,
-) -> IncidentKeyDecision:
-    """Record the key decision as taken: it goes into the besluitenlijst (and so writes a
-    *besluit* logbook entry) and key_decision_taken is sent inside the transaction."""
-    current = IncidentKeyDecision.objects.select_for_update().get(pk=key_decision.pk)
-    if current.outcome == IncidentKeyDecision.Outcome.TAKEN:
-        raise ValidationError(
-            _("Dit sleutelbesluit is al genomen. Herzie het besluit in de besluitenlijst.")
-        )
-    if team not in Team.values:
-        raise ValidationError({"team": _("Kies een team.")})
-    incident = key_decision.incident
-    title = key_decision.key_decision.title
-    decision = decision_record(
-        incident=incident,
-        actor=actor,
-        # Logbook text is incident data (kept in Dutch like the rest of the log), not UI.
-        text=f"Sleutelbesluit {title}: {text.strip()}",
-        decided_by=decided_by,
-        rationale=rationale,
-        team=team,
-        meeting_at=meeting_at,
-        tlp=tlp,
+def _record_taking(
+    *, key_decision: IncidentKeyDecision, actor, before: str, **fields
+) -> KeyDecisionRecord:
+    """Save one record and make the status row show it (outcome TAKEN, latest fields)."""
+    record = KeyDecisionRecord.objects.create(
+        incident=key_decision.incident,
+        key_decision=key_decision,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **fields,
     )
     key_decision.outcome = IncidentKeyDecision.Outcome.TAKEN
-    key_decision.text = text.strip()
-    key_decision.rationale = rationale.strip()
-    key_decision.decided_by = decided_by.strip()
-    key_decision.team = team
-    key_decision.meeting_at = decision.meeting_at
-    key_decision.decision = decision
+    key_decision.text = record.text
+    key_decision.rationale = record.rationale
+    key_decision.decided_by = record.decided_by
+    key_decision.team = record.team
+    key_decision.meeting_at = record.decided_at
+    key_decision.decision = record.decision
     key_decision.updated_at = timezone.now()
-    key_decision.updated_by = actor
+    key_decision.updated_by = record.created_by
     key_decision.save(
         update_fields=[
             "outcome",
@@ -159,20 +141,178 @@ def key_decision_take(
     audit_record(
         actor=actor,
         action="playbook.key_decision.taken",
-        incident=incident,
-        obj=key_decision,
-        before={"outcome": current.outcome},
+        incident=key_decision.incident,
+        obj=record,
+        before={"outcome": before},
         after={
             "outcome": key_decision.outcome,
             "key_decision": key_decision.key_decision.slug,
-            "decision": decision.pk,
+            "decision": record.decision_id,
+            "organisation": record.organisation.name if record.organisation else None,
+            "via": record.via,
         },
+    )
+    return record
+
+
+@transaction.atomic
+def key_decision_take(
+    *,
+    key_decision: IncidentKeyDecision,
+    actor,
+    text: str,
+    decided_by: str,
+    rationale: str = "",
+    team: str = Team.ROT,
+    meeting_at: datetime | None = None,
+    tlp: str | None = None,
+    organisation: AffectedOrganisation | None = None,
+) -> IncidentKeyDecision:
+    """Record a key decision as taken and send key_decision_taken inside the transaction.
+
+    A process key decision is the region's: it goes into the besluitenlijst (which writes a
+    *besluit* logbook entry) and may be taken again. A content key decision is taken by an
+    affected organisation of the incident (required, once per organisation): it is logged as
+    information with that organisation as its source and stays out of the besluitenlijst.
+    """
+    current = (
+        IncidentKeyDecision.objects.select_for_update()
+        .select_related("key_decision")
+        .get(pk=key_decision.pk)
+    )
+    incident = key_decision.incident
+    title = current.key_decision.title
+    errors = {}
+    if not text or not text.strip():
+        errors["text"] = _("Omschrijf het besluit.")
+    if not decided_by or not decided_by.strip():
+        errors["decided_by"] = _("Vermeld wie het besluit nam (naam en functie).")
+    if tlp is not None and tlp not in TLP.values:
+        errors["tlp"] = _("Kies een TLP-niveau.")
+    if current.is_content:
+        if organisation is None or organisation.incident_id != incident.pk:
+            errors["organisation"] = _(
+                "Kies de getroffen organisatie die dit besluit nam: een inhoudelijk "
+                "sleutelbesluit is een besluit van een getroffen partij, niet van de regio."
+            )
+        elif KeyDecisionRecord.objects.filter(
+            key_decision=current, organisation=organisation
+        ).exists():
+            errors["organisation"] = _("%(organisation)s heeft dit sleutelbesluit al genomen.") % {
+                "organisation": organisation.name
+            }
+    elif team not in Team.values:
+        errors["team"] = _("Kies een team.")
+    if errors:
+        raise ValidationError(errors)
+    text, decided_by, rationale = text.strip(), decided_by.strip(), rationale.strip()
+    decided_at = meeting_at or timezone.now()
+    if current.is_content:
+        # Logbook text is incident data (kept in Dutch like the rest of the log), not UI.
+        entry = log_entry_add(
+            incident=incident,
+            actor=actor,
+            category=LogEntry.Category.INFORMATION,
+            text=f"Besluit van getroffen partij {organisation.name} – {title}: {text}"
+            + (f" ({rationale})" if rationale else ""),
+            source=f"{organisation.name} – {decided_by}",
+            tlp=tlp,
+            occurred_at=decided_at,
+        )
+        fields = {"organisation": organisation, "team": "", "decision": None, "log_entry": entry}
+    else:
+        decision = decision_record(
+            incident=incident,
+            actor=actor,
+            text=f"Sleutelbesluit {title}: {text}",
+            decided_by=decided_by,
+            rationale=rationale,
+            team=team,
+            meeting_at=decided_at,
+            tlp=tlp,
+        )
+        fields = {"team": team, "decision": decision, "log_entry": decision.log_entry}
+    record = _record_taking(
+        key_decision=key_decision,
+        actor=actor,
+        before=current.outcome,
+        text=text,
+        rationale=rationale,
+        decided_by=decided_by,
+        decided_at=decided_at,
+        tlp=tlp or incident.tlp,
+        via=KeyDecisionRecord.Via.MANUAL,
+        **fields,
     )
     incident_touch(incident)
     signals.key_decision_taken.send(
-        sender=IncidentKeyDecision, incident=incident, key_decision=key_decision
+        sender=IncidentKeyDecision, incident=incident, key_decision=key_decision, record=record
     )
     return key_decision
+
+
+def key_decision_record_linked(
+    *,
+    incident: Incident,
+    slug: str,
+    actor,
+    via: str,
+    text: str,
+    decided_by: str = "",
+    team: str = "",
+    decided_at: datetime | None = None,
+    decision: Decision | None = None,
+    tlp: str | None = None,
+) -> KeyDecisionRecord | None:
+    """Record a process key decision carried out by another feature (a GRIP change records
+    op- & afschalen, a roster change aflossing, informing a stakeholder informeer
+    stakeholders). Called inside the caller's transaction; the caller touches the incident
+    and has written its own logbook entry, so none is written here. A region that removed
+    the key decision from its playbook gets no record (None)."""
+    playbook_ensure(incident)
+    key_decision = (
+        IncidentKeyDecision.objects.select_for_update()
+        .select_related("key_decision", "incident")
+        .filter(
+            incident=incident, key_decision__slug=slug, key_decision__kind=KeyDecision.Kind.PROCESS
+        )
+        .first()
+    )
+    if key_decision is None:
+        return None
+    return _record_taking(
+        key_decision=key_decision,
+        actor=actor,
+        before=key_decision.outcome,
+        text=text,
+        decided_by=decided_by,
+        team=team,
+        decided_at=decided_at or timezone.now(),
+        decision=decision,
+        tlp=tlp or incident.tlp,
+        via=via,
+    )
+
+
+def on_grip_changed(sender, *, incident: Incident, change, **kwargs) -> None:
+    """A GRIP change is the key decision op- & afschalen (receiver of grip_changed). Reads
+    only the documented attributes of ``change``, defensively: other senders may pass less."""
+    decision = getattr(change, "decision", None)
+    direction = "Opschaling" if getattr(change, "is_upscaling", True) else "Afschaling"
+    key_decision_record_linked(
+        incident=incident,
+        slug=SCALING_SLUG,
+        actor=getattr(change, "created_by", None),
+        via=KeyDecisionRecord.Via.GRIP,
+        # Incident data in Dutch, like the logbook.
+        text=f"{direction} van {getattr(change, 'from_level', None) or 'geen GRIP'} naar "
+        f"{getattr(change, 'to_level', '?')}: {getattr(change, 'reason', '')}",
+        decided_by=str(getattr(change, "decided_by", "")),
+        team=getattr(decision, "team", ""),
+        decided_at=getattr(change, "decided_at", None),
+        decision=decision if isinstance(decision, Decision) else None,
+        tlp=getattr(decision, "tlp", None),
+    )
 
 
 @transaction.atomic
@@ -204,6 +344,12 @@ def key_decision_set_outcome(
     )
     incident_touch(key_decision.incident)
     return key_decision
+
+
+def _user_name(user) -> str:
+    if user is None or not user.is_authenticated:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 # --- Dilemmas ---------------------------------------------------------------------------------
@@ -287,6 +433,15 @@ def roster_entry_add(
             "starts_at": starts_at.isoformat(),
             "ends_at": ends_at.isoformat(),
         },
+    )
+    key_decision_record_linked(
+        incident=incident,
+        slug=RELIEF_SLUG,
+        actor=actor,
+        via=KeyDecisionRecord.Via.ROSTER,
+        text=f"{entry.person} neemt {entry.function} waar van "
+        f"{timezone.localtime(starts_at):%d-%m %H:%M} tot {timezone.localtime(ends_at):%d-%m %H:%M}.",
+        decided_by=_user_name(actor),
     )
     incident_touch(incident)
     return entry
@@ -390,6 +545,17 @@ def stakeholder_mark_informed(
             "stakeholder": involvement.stakeholder.slug,
             "informed_at": involvement.informed_at.isoformat(),
         },
+    )
+    key_decision_record_linked(
+        incident=involvement.incident,
+        slug=INFORM_SLUG,
+        actor=actor,
+        via=KeyDecisionRecord.Via.STAKEHOLDERS,
+        text=f"{involvement.stakeholder.name} geïnformeerd"
+        + (f": {involvement.needs_to_know}" if involvement.needs_to_know else "."),
+        decided_by=_user_name(actor),
+        decided_at=involvement.informed_at,
+        tlp=involvement.max_tlp,
     )
     incident_touch(involvement.incident)
     return involvement

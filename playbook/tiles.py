@@ -10,24 +10,44 @@ from django.db.models import Count, Q
 from incidents.tlp import TLP, tlp_max, visible_at
 
 from . import selectors
-from .models import IncidentChecklistItem, IncidentKeyDecision
+from .models import IncidentChecklistItem, IncidentKeyDecision, KeyDecisionRecord
 from .services import playbook_ensure
 
 # --- Dashboard tiles --------------------------------------------------------------------------
 
 
+def _split(rows: list[IncidentKeyDecision]) -> tuple[list, list]:
+    process = [r for r in rows if not r.is_content]
+    content = [r for r in rows if r.is_content]
+    return process, content
+
+
+def _party_decisions(content_rows) -> list[KeyDecisionRecord]:
+    """Records of content key decisions (prefetched on the rows), newest first."""
+    records = [record for row in content_rows for record in row.records.all()]
+    for record in records:
+        record.title = next(
+            row.key_decision.title for row in content_rows if row.pk == record.key_decision_id
+        )
+    return sorted(records, key=lambda r: (r.decided_at, r.pk), reverse=True)
+
+
 def key_decisions_tile(request, incident) -> dict:
     playbook_ensure(incident)
     rows = selectors.incident_key_decisions(incident)
+    process, content = _split(rows)
     progress = IncidentChecklistItem.objects.filter(incident=incident).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(done=True))
     )
     return {
-        "open": [r for r in rows if r.outcome == IncidentKeyDecision.Outcome.OPEN],
-        "taken": [r for r in rows if r.outcome == IncidentKeyDecision.Outcome.TAKEN],
+        "open": [r for r in process if r.outcome == IncidentKeyDecision.Outcome.OPEN],
+        "taken": [r for r in process if r.outcome == IncidentKeyDecision.Outcome.TAKEN],
         "not_applicable": [
-            r for r in rows if r.outcome == IncidentKeyDecision.Outcome.NOT_APPLICABLE
+            r for r in process if r.outcome == IncidentKeyDecision.Outcome.NOT_APPLICABLE
         ],
+        # Content key decisions are the affected organisations': kept apart from the region's.
+        "party_decisions": _party_decisions(content),
+        "party_open": [r for r in content if r.outcome == IncidentKeyDecision.Outcome.OPEN],
         "checklist_total": progress["total"],
         "checklist_done": progress["done"],
     }
@@ -56,23 +76,42 @@ def stakeholders_tile(request, incident) -> dict:
 
 
 def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
-    """Key decisions taken since the previous sitrep, and those still open (order 50)."""
+    """The region's process key decisions: every taking (new ones since the previous sitrep
+    marked) and those still open (order 50). Content key decisions have their own section."""
     playbook_ensure(incident)
-    rows = selectors.incident_key_decisions(incident)
-    taken = [
-        r
-        for r in rows
-        if r.outcome == IncidentKeyDecision.Outcome.TAKEN
-        and r.decision is not None
-        and (since is None or r.decision.created_at >= since)
-    ]
-    visible = [r for r in taken if visible_at(r.decision.tlp, audience_tlp)]
-    open_rows = [r for r in rows if r.outcome == IncidentKeyDecision.Outcome.OPEN]
+    process, _content = _split(selectors.incident_key_decisions(incident))
+    taken = [record for row in process for record in row.records.all()]
+    for record in taken:
+        record.title = next(r.key_decision.title for r in process if r.pk == record.key_decision_id)
+        record.is_new = since is None or record.created_at >= since
+    taken.sort(key=lambda r: (r.decided_at, r.pk))
+    visible = [r for r in taken if visible_at(r.tlp, audience_tlp)]
+    open_rows = [r for r in process if r.outcome == IncidentKeyDecision.Outcome.OPEN]
     return {
         "taken": visible,
         "withheld": len(taken) - len(visible),
         "open": open_rows,
-        "tlp": tlp_max([r.decision.tlp for r in visible], default=TLP.CLEAR),
+        "tlp": tlp_max([r.tlp for r in visible], default=TLP.CLEAR),
+        "is_empty": not visible and not open_rows,
+        "placeholders": [],
+    }
+
+
+def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
+    """ "Besluiten van getroffen partijen" (order 51): the content key decisions, each with the
+    affected organisation that took it, and the ones no organisation has decided on yet."""
+    playbook_ensure(incident)
+    _process, content = _split(selectors.incident_key_decisions(incident))
+    records = _party_decisions(content)
+    for record in records:
+        record.is_new = since is None or record.created_at >= since
+    visible = [r for r in records if visible_at(r.tlp, audience_tlp)]
+    open_rows = [r for r in content if r.outcome == IncidentKeyDecision.Outcome.OPEN]
+    return {
+        "records": visible,
+        "withheld": len(records) - len(visible),
+        "open": open_rows,
+        "tlp": tlp_max([r.tlp for r in visible], default=TLP.CLEAR),
         "is_empty": not visible and not open_rows,
         "placeholders": [],
     }

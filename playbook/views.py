@@ -105,29 +105,37 @@ def key_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     services.playbook_ensure(incident)
     kinds = selectors.key_decisions_by_kind(incident)
+    organisations = list(incident.affected_organisations.all())
     for kind in kinds:
         for row in kind["rows"]:
-            row.take_form = _take_form(incident, row)
-    context = _base(request, incident) | {"kinds": kinds}
+            row.take_form = _take_form(incident, row, organisations=organisations)
+    context = _base(request, incident) | {"kinds": kinds, "organisations": organisations}
     return render(request, "playbook/key_decisions.html", context)
 
 
-def _take_form(incident, row, data=None) -> KeyDecisionTakeForm:
+def _take_form(incident, row, data=None, *, organisations=None) -> KeyDecisionTakeForm:
     """One form per key decision on the page, so field ids must be unique per row."""
-    return KeyDecisionTakeForm(data, auto_id=f"kd-{row.pk}-%s", initial={"tlp": incident.tlp})
-
-
-def _key_decision(incident, kd_pk) -> IncidentKeyDecision:
-    return get_object_or_404(
-        IncidentKeyDecision.objects.select_related("key_decision", "decision", "updated_by"),
-        pk=kd_pk,
-        incident=incident,
+    return KeyDecisionTakeForm(
+        data,
+        auto_id=f"kd-{row.pk}-%s",
+        initial={"tlp": incident.tlp},
+        row=row,
+        organisations=organisations,
     )
 
 
+def _key_decision(incident, kd_pk) -> IncidentKeyDecision:
+    return selectors.incident_key_decision(incident, kd_pk)
+
+
 def _key_decision_row(request, incident, row, *, form=None, status=200) -> HttpResponse:
+    row = selectors.incident_key_decision(incident, row.pk)
     row.take_form = form if form is not None else _take_form(incident, row)
-    context = _base(request, incident) | {"row": row, "open_form": form is not None}
+    context = _base(request, incident) | {
+        "row": row,
+        "open_form": form is not None,
+        "organisations": list(incident.affected_organisations.all()),
+    }
     return render(request, "playbook/key_decisions.html#key-decision", context, status=status)
 
 
@@ -160,7 +168,7 @@ def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpRespo
             key_decision=row, actor=request.user, outcome=form.cleaned_data["outcome"]
         )
     except ValidationError as exc:
-        row.refresh_from_db()
+        row = selectors.incident_key_decision(incident, row.pk)
         row.take_form = _take_form(incident, row)
         context = _base(request, incident) | {"row": row, "error": " ".join(exc.messages)}
         return render(request, "playbook/key_decisions.html#key-decision", context, status=422)

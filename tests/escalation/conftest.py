@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 
+from escalation.advice import seed_texts
 from escalation.models import GripLevel, ReportingTree, VitalProcess
 from escalation.reporting import load_tree
 from escalation.seed import seed_all
@@ -13,6 +14,7 @@ def escalation_seed(request):
     uses_transactions = {"transactional_db", "live_server"} & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if uses_transactions else "db")
     seed_all(apps)
+    seed_texts(apps)
 
 
 @pytest.fixture

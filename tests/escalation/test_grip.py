@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from escalation import services
-from escalation.models import GripChange, GripLevel
+from escalation.models import GripChange, GripChecklistTick, GripLevel
 from incidents import signals
-from incidents.models import LogEntry
+from incidents.models import Decision, LogEntry
 from incidents.services import StaleEdit
 
 
@@ -55,7 +58,34 @@ def test_a_change_writes_a_besluit_logbook_entry(incident, vic_user, levels):
     entry = LogEntry.objects.get(pk=result.log_entry_id)
     assert entry.category == LogEntry.Category.DECISION
     assert "GRIP 2" in entry.text and "Meerdere zorginstellingen geraakt" in entry.text
-    assert entry.source == "Petra Jansen (Operationeel leider)"
+    assert entry.source == "ROT – Petra Jansen (Operationeel leider)"
+
+
+def test_a_change_is_a_decision_in_the_besluitenlijst(incident, vic_user, levels):
+    result = change(incident, vic_user, levels["grip-2"])
+    decision = Decision.objects.get(incident=incident)
+    assert result.decision == decision
+    assert decision.log_entry_id == result.log_entry_id
+    assert "GRIP 2" in decision.text
+    assert decision.rationale == "Meerdere zorginstellingen geraakt"
+    assert decision.decided_by == "Petra Jansen (Operationeel leider)"
+    assert decision.team == "ROT"
+
+
+def test_the_decision_keeps_the_decision_time_even_when_entered_later(incident, vic_user, levels):
+    earlier = timezone.now() - timedelta(hours=1)
+    result = change(incident, vic_user, levels["grip-2"], decided_at=earlier, team="GBT")
+    assert result.decision.meeting_at == earlier
+    assert result.decision.created_at > earlier
+    assert result.log_entry.occurred_at == earlier
+    assert result.decision.team == "GBT"
+
+
+def test_a_decision_time_in_the_future_is_refused(incident, vic_user, levels):
+    with pytest.raises(ValidationError) as error:
+        change(incident, vic_user, levels["grip-2"], decided_at=timezone.now() + timedelta(hours=1))
+    assert "decided_at" in error.value.message_dict
+    assert not Decision.objects.exists()
 
 
 def test_a_change_sets_the_register_label_and_bumps_the_version(incident, vic_user, levels):
@@ -238,3 +268,112 @@ def test_the_tile_speaks_english_when_chosen(client_for, incident, vic_user):
         body = client.get(f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Change GRIP level" in body
     assert "Record GRIP decision" in body
+
+
+def test_a_post_with_an_earlier_decision_time_records_it(client_for, incident, vic_user, levels):
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/",
+        form_data(levels["grip-2"], decided_at="2026-01-05T09:15", team="GBT"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    decision = Decision.objects.get(incident=incident)
+    local = timezone.localtime(decision.meeting_at)
+    assert (local.hour, local.minute, decision.team) == (9, 15, "GBT")
+    assert GripChange.objects.get().decided_at == decision.meeting_at
+
+
+def test_a_post_with_a_future_decision_time_is_refused_in_dutch(
+    client_for, incident, vic_user, levels
+):
+    future = timezone.localtime() + timedelta(days=1)
+    response = client_for(vic_user).post(
+        f"/incidents/{incident.pk}/grip/",
+        form_data(levels["grip-2"], decided_at=f"{future:%Y-%m-%dT%H:%M}", reason="Mijn reden"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Het tijdstip van het besluit ligt in de toekomst." in body
+    assert "Mijn reden" in body
+
+
+# --- Team-activation checklist ----------------------------------------------------------------
+
+
+def tick_url(incident, level, index):
+    return f"/incidents/{incident.pk}/grip/checklist/{level.pk}/{index}"
+
+
+def test_the_current_levels_checklist_can_be_ticked_and_is_audited(
+    client_for, incident, vic_user, levels
+):
+    change(incident, vic_user, levels["grip-2"])
+    version = incident.version
+    response = client_for(vic_user).post(
+        tick_url(incident, levels["grip-2"], 0), {"done": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "incidentChanged" in response.headers["HX-Trigger"]
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="grip-body"')
+    assert "afgevinkt door" in body
+    tick = GripChecklistTick.objects.get(incident=incident)
+    assert (tick.index, tick.text, tick.done_by) == (0, "Alarmeer het ROT", vic_user)
+    event = incident.audit_events.get(action="escalation.grip.checklist_ticked")
+    assert event.after == {"level": "grip-2", "index": 0, "step": "Alarmeer het ROT", "done": True}
+    incident.refresh_from_db()
+    assert incident.version > version
+
+
+def test_a_tick_is_live_for_other_viewers(client_for, incident, vic_user, bestuurder, levels):
+    change(incident, vic_user, levels["grip-2"])
+    services.grip_checklist_tick(
+        incident=incident, actor=vic_user, level=levels["grip-2"], index=1, done=True
+    )
+    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/grip/tegel").content.decode()
+    assert "afgevinkt door Vera" in body
+    # A reader sees the ticks but gets no buttons.
+    assert "grip/checklist/" not in body
+
+
+def test_unticking_removes_the_tick_and_is_audited(client_for, incident, vic_user, levels):
+    change(incident, vic_user, levels["grip-2"])
+    client = client_for(vic_user)
+    client.post(tick_url(incident, levels["grip-2"], 2), {"done": "1"})
+    response = client.post(tick_url(incident, levels["grip-2"], 2), {"done": "0"})
+    assert response.status_code == 302
+    assert not GripChecklistTick.objects.exists()
+    assert incident.audit_events.filter(action="escalation.grip.checklist_unticked").exists()
+
+
+def test_ticking_twice_records_one_tick(incident, vic_user, levels):
+    for _ in range(2):
+        services.grip_checklist_tick(
+            incident=incident, actor=vic_user, level=levels["grip-2"], index=0, done=True
+        )
+    assert GripChecklistTick.objects.count() == 1
+    assert incident.audit_events.filter(action="escalation.grip.checklist_ticked").count() == 1
+
+
+def test_a_step_that_does_not_exist_is_refused(client_for, incident, vic_user, levels):
+    response = client_for(vic_user).post(
+        tick_url(incident, levels["grip-2"], 99), {"done": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    assert not GripChecklistTick.objects.exists()
+
+
+def test_a_bestuurder_cannot_tick(client_for, incident, bestuurder, levels):
+    response = client_for(bestuurder).post(tick_url(incident, levels["grip-2"], 0), {"done": "1"})
+    assert response.status_code == 403
+    assert not GripChecklistTick.objects.exists()
+
+
+def test_an_outsider_gets_404_when_ticking(client_for, incident, outsider, levels):
+    response = client_for(outsider).post(tick_url(incident, levels["grip-2"], 0), {"done": "1"})
+    assert response.status_code == 404
+
+
+def test_ticking_needs_a_post(client_for, incident, vic_user, levels):
+    assert client_for(vic_user).get(tick_url(incident, levels["grip-2"], 0)).status_code == 405

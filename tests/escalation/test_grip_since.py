@@ -50,7 +50,7 @@ def test_the_data_fix_copies_the_decision_time_onto_older_incidents(incident, de
     from incidents.models import Incident
 
     Incident.objects.filter(pk=incident.pk).update(grip_since=timezone.now())
-    fix = importlib.import_module("escalation.migrations.0003_grip_since_from_decision")
+    fix = importlib.import_module("escalation.migrations.0006_grip_since_from_decision")
     fix.forwards(apps, None)
     incident.refresh_from_db()
     assert incident.grip_since == decided_an_hour_ago

@@ -68,8 +68,8 @@ def test_tile_contexts_on_the_dashboard_stay_within_a_fixed_budget(
     request.user = vic_user
     vic_user._crisis_roles = {"VIC-medewerker"}
     budgets = {
-        tiles.grip_context: 2,
-        tiles.advice_context: 3,
+        tiles.grip_context: 3,  # levels, history, checklist ticks
+        tiles.advice_context: 4,  # + the edited advice texts
         tiles.vital_context: 3,
         # Run, items, and the items' concrete parties (Z-CERT, IGJ, ...) from the directory.
         tiles.reporting_context: 3,

@@ -3,6 +3,7 @@ import io
 import pytest
 
 from incidents.models import Decision
+from incidents.services import affected_organisation_add
 from playbook import demo
 from playbook.models import (
     DilemmaPosition,
@@ -36,6 +37,9 @@ def test_the_demo_seed_fills_the_playbook_once(
 ):
     users = {"vic": vic_user, "crisisteam": crisis_user, "bestuurder": bestuurder}
     users["beheerder"] = admin_user
+    affected_organisation_add(
+        incident=incident, actor=vic_user, name="Regionaal Ziekenhuis Midden", sector="zorg"
+    )
     demo.seed(incident=incident, users=users, stdout=io.StringIO())
     first = snapshot(incident)
     demo.seed(incident=incident, users=users, stdout=io.StringIO())
@@ -44,7 +48,9 @@ def test_the_demo_seed_fills_the_playbook_once(
         == first
         == {
             "ticked": 6,
-            "taken": 1,
+            # liaisons, aflossing (roster), informeer stakeholders, losgeld
+            "taken": 4,
+            # only the region's own: the hospital's ransom decision is not in the besluitenlijst
             "decisions": 1,
             "positions": 1,
             "roster": 3,

@@ -133,7 +133,7 @@ def test_the_brief_runs_a_fixed_number_of_queries(
             owner_organisation="Gemeente",
             decision=brief_incident.decisions.first(),
         )
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         _get(client, brief_incident, sinds="2020-01-01T08:00")
 
 

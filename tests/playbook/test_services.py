@@ -101,14 +101,15 @@ def test_taking_a_key_decision_writes_a_decision_logbook_entry_and_sends_the_sig
     assert row.decision.log_entry == entry
 
 
-def test_a_taken_key_decision_cannot_be_taken_twice_or_reopened(incident, crisis_user):
+def test_a_process_key_decision_can_be_taken_again_but_not_reopened(incident, crisis_user):
     row = _row(incident, "liaisons")
     services.key_decision_take(key_decision=row, actor=crisis_user, text="x", decided_by="y")
-    with pytest.raises(ValidationError):
-        services.key_decision_take(key_decision=row, actor=crisis_user, text="x", decided_by="y")
+    services.key_decision_take(key_decision=row, actor=crisis_user, text="z", decided_by="y")
     with pytest.raises(ValidationError):
         services.key_decision_set_outcome(key_decision=row, actor=crisis_user, outcome="open")
-    assert Decision.objects.filter(incident=incident).count() == 1
+    assert Decision.objects.filter(incident=incident).count() == 2
+    assert [r.text for r in _row(incident, "liaisons").records.all()] == ["z", "x"]
+    assert _row(incident, "liaisons").text == "z"
 
 
 def test_taking_a_key_decision_needs_a_text_and_who_decided(incident, crisis_user):
@@ -229,7 +230,8 @@ def test_the_handover_brief_summarises_what_the_next_shift_needs(incident, vic_u
     assert len(brief["unknown_blocks"]) == 5
     assert [i.stakeholder.slug for i in brief["not_informed"]] == ["ncc"]
     assert brief["next_meeting"].team == "ROT"
-    assert len(brief["open_key_decisions"]) == 10
+    # The roster entry took the key decision aflossing; the other nine are open.
+    assert len(brief["open_key_decisions"]) == 9
     assert len(brief["open_dilemmas"]) == 5
 
 
@@ -258,15 +260,17 @@ def test_the_sitrep_sections_follow_the_contract(incident, crisis_user):
         key_decision=row, actor=crisis_user, text="GRIP 2", decided_by="OL", tlp="AMBER"
     )
     section = tiles.key_decisions_section(incident, audience_tlp="AMBER", since=None)
-    assert [r.key_decision.slug for r in section["taken"]] == ["op-en-afschalen"]
-    assert len(section["open"]) == 9 and section["tlp"] == "AMBER"
+    assert [r.key_decision.key_decision.slug for r in section["taken"]] == ["op-en-afschalen"]
+    # Only the region's process key decisions; the six content ones have their own section.
+    assert len(section["open"]) == 3 and section["tlp"] == "AMBER"
     assert not section["is_empty"]
     green = tiles.key_decisions_section(incident, audience_tlp="GREEN", since=None)
     assert green["taken"] == [] and green["withheld"] == 1 and green["tlp"] == "CLEAR"
     later = tiles.key_decisions_section(
         incident, audience_tlp="RED", since=timezone.now() + timedelta(minutes=1)
     )
-    assert later["taken"] == []
+    # Every sitrep is complete: a taking from before the previous sitrep stays, not as new.
+    assert [r.is_new for r in later["taken"]] == [False]
 
     dilemma = Dilemma.objects.get(slug="verantwoording")
     services.dilemma_position_record(

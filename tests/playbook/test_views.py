@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import LogEntry
+from incidents.services import affected_organisation_add
 from playbook import services
 from playbook.models import (
     Dilemma,
@@ -38,7 +39,9 @@ def objects(incident, vic_user):
     )
     return {
         "item_pk": IncidentChecklistItem.objects.filter(incident=incident).first().pk,
-        "kd_pk": IncidentKeyDecision.objects.filter(incident=incident).first().pk,
+        "kd_pk": IncidentKeyDecision.objects.filter(incident=incident, key_decision__kind="proces")
+        .first()
+        .pk,
         "dilemma_pk": Dilemma.objects.first().pk,
         "entry_pk": entry.pk,
         "involvement_pk": involvement.pk,
@@ -322,7 +325,7 @@ def test_the_dashboard_shows_the_playbook_tiles_in_order(client_for, vic_user, i
         for name in ["key_decisions", "dilemmas", "relief", "stakeholders"]
     ]
     assert positions == sorted(positions)
-    assert "10 open · 0 genomen" in body
+    assert "4 open · 0 genomen" in body  # process key decisions; content ones apart
 
 
 # --- Query counts -----------------------------------------------------------------------------
@@ -345,10 +348,13 @@ def _grow(incident, actor, n, start=0):
         services.dilemma_position_record(
             incident=incident, actor=actor, dilemma=Dilemma.objects.all()[i % 5], position=f"p{i}"
         )
+    organisation = affected_organisation_add(incident=incident, actor=actor, name=f"Org {start}")
     for row in IncidentKeyDecision.objects.filter(incident=incident, outcome="open").select_related(
         "key_decision", "incident"
     )[:n]:
-        services.key_decision_take(key_decision=row, actor=actor, text="t", decided_by="d")
+        services.key_decision_take(
+            key_decision=row, actor=actor, text="t", decided_by="d", organisation=organisation
+        )
 
 
 @pytest.mark.parametrize(
