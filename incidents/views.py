@@ -114,14 +114,30 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The dashboard's main column, in this order: the log (the action a crisis room takes most)
+# and what follows from it. Every other tile goes to the side column in registry order.
+# tests/incidents/test_dashboard_layout.py checks the log form is in the first screen.
+MAIN_TILES = ("log", "picture", "decisions", "actions")
+
+
 @require_GET
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     tile_list = [(tile, tile.context(request, incident)) for tile in registry.tiles()]
+    main = sorted(
+        (item for item in tile_list if item[0].name in MAIN_TILES),
+        key=lambda item: MAIN_TILES.index(item[0].name),
+    )
+    side = [item for item in tile_list if item[0].name not in MAIN_TILES]
     return render(
         request,
         "incidents/detail.html",
-        {"incident": incident, "tiles": tile_list, "can_write": can_write(request.user)},
+        {
+            "incident": incident,
+            "main_tiles": main,
+            "side_tiles": side,
+            "can_write": can_write(request.user),
+        },
     )
 
 
@@ -314,6 +330,9 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = LogEntryForm(
                 initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
             )
+            # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
+            # otherwise put the focus back on the field that had it, often *bron*).
+            fresh.fields["text"].widget.attrs["autofocus"] = True
             response = render(
                 request,
                 "incidents/tiles/log.html#log-form",
