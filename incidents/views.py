@@ -172,6 +172,10 @@ def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
             services.membership_add(incident=incident, actor=request.user, user=user)
             messages.success(request, _("%(user)s is toegevoegd.") % {"user": user.get_username()})
             return redirect("incidents:members", pk=incident.pk)
+    return _members_page(request, incident, form, status=422 if form.errors else 200)
+
+
+def _members_page(request, incident, form, *, status: int = 200, remove_error: str = ""):
     members = incident.members.order_by("username").prefetch_related("groups")
     return render(
         request,
@@ -180,10 +184,27 @@ def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "members": members,
             "form": form,
+            "remove_error": remove_error,
             "can_write": can_write(request.user),
         },
-        status=422 if form.errors else 200,
+        status=status,
     )
+
+
+@require_POST
+def incident_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    user = get_object_or_404(incident.members, pk=user_pk)
+    try:
+        services.membership_remove(incident=incident, actor=request.user, user=user)
+    except ValidationError as exc:
+        return _members_page(
+            request, incident, MemberAddForm(), status=422, remove_error=exc.messages[0]
+        )
+    messages.success(request, _("%(user)s is verwijderd.") % {"user": user.get_username()})
+    if user == request.user and not request.user.is_superuser:
+        return redirect("incidents:list")  # no longer a member: the incident page would be 404
+    return redirect("incidents:members", pk=incident.pk)
 
 
 @require_GET
