@@ -156,3 +156,20 @@ def test_a_writer_is_still_accepted_as_owner(vic_user, crisis_user, incident):
         incident=incident, actor=vic_user, description="Bel het NCC", owner_user=crisis_user
     )
     assert action.owner_user == crisis_user
+
+
+def test_the_members_page_cost_does_not_grow_with_members(
+    client_for, django_user_model, vic_user, incident, django_assert_max_num_queries
+):
+    from tests.conftest import make_user
+
+    client = client_for(vic_user)
+    url = reverse("incidents:members", args=[incident.pk])
+    client.get(url)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        member = make_user(django_user_model, f"lid{n}", "Crisisteamlid")
+        services.membership_add(incident=incident, actor=vic_user, user=member)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
