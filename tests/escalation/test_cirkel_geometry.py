@@ -35,6 +35,7 @@ def svg(facts) -> str:
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True)  # like every browser test (see tests/conftest.py)
 @pytest.mark.parametrize("facts", [ALL_ACTIVE, None], ids=["all-active", "blank"])
 def test_every_team_label_fits_inside_its_box_and_the_viewbox(page, facts):
     page.set_content(f'<html><body style="width:760px">{svg(facts)}</body></html>')
