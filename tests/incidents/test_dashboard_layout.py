@@ -83,6 +83,17 @@ def test_a_collapsed_tile_keeps_refreshing_and_its_state(laptop, demo_incident):
     expect(grip.locator(".tile-content.is-collapsed #grip-body")).to_have_count(1)
 
 
+def test_text_typed_in_a_collapsed_tile_survives_a_refresh(laptop, demo_incident):  # noqa: F811
+    laptop.fill("#grip_reason", "Nog aan het typen")  # focusing the field opens the tile
+    expect(laptop.locator("#tile-grip .tile-content")).not_to_have_class("is-collapsed")
+    team = get_user_model().objects.get(username="crisisteam")
+    services.log_entry_add(
+        incident=demo_incident, actor=team, category="beeld", text="Regel tijdens het typen."
+    )
+    expect(laptop.locator("#log-body")).to_contain_text("Regel tijdens het typen.")
+    expect(laptop.locator("#grip_reason")).to_have_value("Nog aan het typen")
+
+
 def test_tabbing_into_a_collapsed_tile_opens_it(laptop):
     laptop.locator("#tile-grip .tile-content").evaluate(
         "(content) => content.querySelector('a, button, input, select, summary').focus()"
