@@ -58,9 +58,11 @@ class FragmentPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method != "GET" or getattr(request, "htmx", False):
+        if request.method != "GET":
             return response
-        patch_vary_headers(response, ["HX-Request"])
+        patch_vary_headers(response, ["HX-Request"])  # the same URL answers htmx differently
+        if getattr(request, "htmx", False):
+            return response
         match = request.resolver_match
         if (
             response.status_code != 200

@@ -83,7 +83,9 @@ def test_the_log_filter_page_keeps_the_filter_and_more_lines(client_for, vic_use
 
 def test_htmx_still_gets_the_bare_fragment(client_for, vic_user, incident):
     url = reverse("incidents:log_tile", args=[incident.pk]) + "?category=beeld"
-    body = client_for(vic_user).get(url, headers=HTMX).content.decode()
+    response = client_for(vic_user).get(url, headers=HTMX)
+    body = response.content.decode()
+    assert "HX-Request" in response["Vary"]
     assert body.lstrip().startswith('<div id="log-body"')
     assert "<html" not in body
 
