@@ -90,3 +90,56 @@ class Utf8BodyMiddleware:
         except UnicodeDecodeError:
             return False
         return True
+
+
+class FragmentPageMiddleware:
+    """A plain GET of an incident fragment URL gets the fragment inside the full page.
+
+    htmx swaps fragments (tile bodies, the log filters and "meer", "toon alle berichten", forms
+    opened in place), but their real `href` also opens in a new tab or without JavaScript:
+    that must show a styled page in the base layout, not a bare fragment. The view has already
+    checked access (only its 200 answers are wrapped); a response that is a whole document of
+    its own (a page, the sitrep preview) or not HTML is left alone.
+    tests/crisiscentre/test_fragment_fallbacks.py walks every incident URL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "GET":
+            return response
+        patch_vary_headers(response, ["HX-Request"])  # the same URL answers htmx differently
+        if getattr(request, "htmx", False):
+            return response
+        match = request.resolver_match
+        if (
+            response.status_code != 200
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or match is None
+            or "pk" not in match.kwargs
+            or not request.path.startswith("/incidents/")
+        ):
+            return response
+        fragment = response.content.decode(response.charset or "utf-8")
+        if "<html" in fragment[:2000].lower():
+            return response
+        from django.shortcuts import render
+        from django.utils.safestring import mark_safe
+
+        from incidents.access import get_incident_for_user
+
+        incident = get_incident_for_user(request.user, match.kwargs["pk"])
+        page = render(
+            request,
+            "fragment_page.html",
+            {"incident": incident, "fragment": mark_safe(fragment)},  # noqa: S308 - our own view's HTML
+        )
+        for header in ("Content-Type", "Content-Length"):
+            del response[header]
+        response.content = page.content
+        response["Content-Type"] = page["Content-Type"]
+        response["Content-Length"] = str(len(response.content))
+        return response

@@ -24,6 +24,10 @@ CX, CY = 360, 250
 RADII = (90, 160, 230)
 MID_RADII = (50, 125, 195)
 BOX_W, BOX_H = 84, 26
+# A team box grows with its label so "✓ NCC / LOCC" (bold, 12px) stays inside it: about 8px
+# per character of DejaVu Sans Bold plus padding. tests/escalation/test_cirkel_geometry.py
+# measures the rendered text in Chromium against its box and the viewBox.
+LABEL_CHAR_W, LABEL_PAD = 8, 16
 
 DIGITAL, SOCIETAL, UNDECIDED = "digitaal", "maatschappelijk", "onbepaald"
 
@@ -201,6 +205,7 @@ def picture(facts: Facts | None) -> dict:
         active = facts is not None and team.is_probably_active(facts)
         x = _x(team.side, team.ring)
         y = CY + 14 + team.slot * (BOX_H + 8)
+        box_w = max(BOX_W, len(f"✓ {team.name}") * LABEL_CHAR_W + LABEL_PAD)
         teams.append(
             {
                 "key": team.key,
@@ -208,7 +213,8 @@ def picture(facts: Facts | None) -> dict:
                 "side": team.side,
                 "text": text,
                 "active": active,
-                "box_x": round(x - BOX_W / 2),
+                "box_x": round(x - box_w / 2),
+                "box_w": box_w,
                 "box_y": round(y),
                 "text_x": round(x),
                 "text_y": round(y + BOX_H / 2 + 5),

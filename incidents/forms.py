@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import ncpd
+from .access import incident_writers
 from .models import BLOCKS, Action, AffectedOrganisation, Decision, Incident, LogEntry
 from .validators import InputLimitsMixin, validate_not_in_future
 
@@ -173,7 +174,10 @@ class ActionForm(InputLimitsMixin, forms.ModelForm):
     def __init__(self, *args, incident, **kwargs):
         kwargs.setdefault("auto_id", "action_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
-        self.fields["owner_user"].queryset = incident.members.order_by("first_name", "username")
+        # Only members who can write: a read-only Bestuurder could not update the action.
+        self.fields["owner_user"].queryset = incident_writers(incident).order_by(
+            "first_name", "username"
+        )
         self.fields["owner_user"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.fields["decision"].queryset = incident.decisions.all()
         self.fields["log_entry"].queryset = incident.log_entries.all()

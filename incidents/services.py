@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import signals
+from .access import incident_writers
 from .models import (
     BLOCKS,
     UNKNOWN,
@@ -253,6 +254,36 @@ def membership_add(*, incident: Incident, actor, user) -> Membership:
         )
         incident_touch(incident)
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, incident: Incident, actor, user) -> None:
+    """Take a member off the incident; the last member who can write always stays."""
+    # Lock the incident's memberships so two removals cannot both pass the last-writer check.
+    list(Membership.objects.select_for_update().filter(incident=incident).values_list("pk"))
+    membership = Membership.objects.filter(incident=incident, user=user).first()
+    if membership is None:
+        raise ValidationError(
+            _("%(user)s is geen lid van dit incident.") % {"user": user.get_username()}
+        )
+    writers = incident_writers(incident)
+    if writers.filter(pk=user.pk).exists() and not writers.exclude(pk=user.pk).exists():
+        raise ValidationError(
+            _(
+                "%(user)s is het laatste lid dat het incident mag bijwerken en kan niet worden "
+                "verwijderd. Voeg eerst een ander crisisteamlid of VIC-medewerker toe."
+            )
+            % {"user": user.get_username()}
+        )
+    audit_record(
+        actor=actor,
+        action="incidents.member.removed",
+        incident=incident,
+        obj=membership,
+        before={"user": user.get_username()},
+    )
+    membership.delete()
+    incident_touch(incident)
 
 
 @transaction.atomic
@@ -584,6 +615,15 @@ def action_create(
     if owner_user is None and not owner_organisation.strip():
         raise ValidationError(
             {"owner_organisation": _("Wijs een actiehouder aan: een gebruiker of een organisatie.")}
+        )
+    if owner_user is not None and not incident_writers(incident).filter(pk=owner_user.pk).exists():
+        raise ValidationError(
+            {
+                "owner_user": _(
+                    "Alleen een lid van het incident dat mag schrijven kan actiehouder zijn; "
+                    "kies een ander lid of een organisatie."
+                )
+            }
         )
     for linked in (decision, log_entry):
         if linked is not None and linked.incident_id != incident.pk:

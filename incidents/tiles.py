@@ -3,11 +3,26 @@
 from . import selectors, services
 from .access import can_write
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
-from .models import LogEntry
+from .models import BLOCKS, LogEntry
+
+
+def _mark_assumption_changes(history: list) -> None:
+    """Give each history item `assumption_notes`: (label, is_assumption) for the blocks that
+    became or stopped being an assumption without a new value (a changed value shows its own
+    mark), so the history keeps the *aanname* marks the current view shows."""
+    for newer, older in zip(history, [*history[1:], None], strict=True):
+        before = set(older.assumed_blocks) if older is not None else set()
+        now = set(newer.assumed_blocks)
+        newer.assumption_notes = [
+            (label, block in now)
+            for block, (label, _choices) in BLOCKS.items()
+            if block not in newer.changed_blocks and (block in now) != (block in before)
+        ]
 
 
 def classification_tile(request, incident) -> dict:
     history = selectors.classification_history(incident)
+    _mark_assumption_changes(history)
     current = history[0]
     return {
         "current": current,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("incidents/<int:pk>/bewerken/", views.incident_edit, name="edit"),
     path("incidents/<int:pk>/pulse", views.incident_pulse, name="pulse"),
     path("incidents/<int:pk>/leden/", views.incident_members, name="members"),
+    path(
+        "incidents/<int:pk>/leden/<int:user_pk>/verwijderen/",
+        views.incident_member_remove,
+        name="member_remove",
+    ),
     path("incidents/<int:pk>/audit/", views.incident_audit, name="audit"),
     path("incidents/<int:pk>/duiding/", views.classification_body, name="classification_tile"),
     path(

@@ -115,14 +115,30 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The dashboard's main column, in this order: the log (the action a crisis room takes most)
+# and what follows from it. Every other tile goes to the side column in registry order.
+# tests/incidents/test_dashboard_layout.py checks the log form is in the first screen.
+MAIN_TILES = ("log", "picture", "decisions", "actions")
+
+
 @require_GET
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     tile_list = [(tile, tile.context(request, incident)) for tile in registry.tiles()]
+    main = sorted(
+        (item for item in tile_list if item[0].name in MAIN_TILES),
+        key=lambda item: MAIN_TILES.index(item[0].name),
+    )
+    side = [item for item in tile_list if item[0].name not in MAIN_TILES]
     return render(
         request,
         "incidents/detail.html",
-        {"incident": incident, "tiles": tile_list, "can_write": can_write(request.user)},
+        {
+            "incident": incident,
+            "main_tiles": main,
+            "side_tiles": side,
+            "can_write": can_write(request.user),
+        },
     )
 
 
@@ -157,6 +173,10 @@ def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
             services.membership_add(incident=incident, actor=request.user, user=user)
             messages.success(request, _("%(user)s is toegevoegd.") % {"user": user.get_username()})
             return redirect("incidents:members", pk=incident.pk)
+    return _members_page(request, incident, form, status=422 if form.errors else 200)
+
+
+def _members_page(request, incident, form, *, status: int = 200, remove_error: str = ""):
     members = incident.members.order_by("username").prefetch_related("groups")
     return render(
         request,
@@ -165,10 +185,27 @@ def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
             "incident": incident,
             "members": members,
             "form": form,
+            "remove_error": remove_error,
             "can_write": can_write(request.user),
         },
-        status=422 if form.errors else 200,
+        status=status,
     )
+
+
+@require_POST
+def incident_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    user = get_object_or_404(incident.members, pk=user_pk)
+    try:
+        services.membership_remove(incident=incident, actor=request.user, user=user)
+    except ValidationError as exc:
+        return _members_page(
+            request, incident, MemberAddForm(), status=422, remove_error=exc.messages[0]
+        )
+    messages.success(request, _("%(user)s is verwijderd.") % {"user": user.get_username()})
+    if user == request.user and not request.user.is_superuser:
+        return redirect("incidents:list")  # no longer a member: the incident page would be 404
+    return redirect("incidents:members", pk=incident.pk)
 
 
 @require_GET
@@ -340,6 +377,9 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
             fresh = LogEntryForm(
                 initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
             )
+            # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
+            # otherwise put the focus back on the field that had it, often *bron*).
+            fresh.fields["text"].widget.attrs["autofocus"] = True
             response = render(
                 request,
                 "incidents/tiles/log.html#log-form",

@@ -88,7 +88,8 @@ def test_the_scenario_steps_work_with_the_keyboard_alone(live_server, page, inci
     expect(page.locator("#log-body")).to_contain_text("Ziekenhuis meldt uitval van thuisbeademing.")
 
     # Change one classification block with a reason; the editor takes the focus when it opens.
-    press_until(page, by_name("Geraakt gebied wijzigen"), key="Shift+Tab")
+    # (The log is the main column; the other tiles follow it in the side column.)
+    press_until(page, by_name("Geraakt gebied wijzigen"))
     page.keyboard.press("Enter")
     expect(page.locator("#classification-editor form")).to_be_focused()
     focused(page)
@@ -103,7 +104,7 @@ def test_the_scenario_steps_work_with_the_keyboard_alone(live_server, page, inci
         "Thuiszorgapparatuur in twee regio's geraakt."
     )
 
-    # Raise GRIP with a reason (the GRIP tile comes first on the dashboard).
+    # Raise GRIP with a reason (the GRIP tile comes first in the side column).
     press_until(page, by_id("grip_to_level"), key="Shift+Tab")
     choose(page, "GRIP 2")
     press_until(page, by_id("grip_decided_by"))

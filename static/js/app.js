@@ -18,12 +18,14 @@
           error: "Er ging iets mis op de server (status %s). Uw invoer is bewaard; probeer het opnieuw.",
           forbidden: "U heeft geen rechten voor deze handeling.",
           tooLarge: "Wat u verstuurde is te groot en is niet opgeslagen. Kort de tekst in; uw invoer staat nog in het formulier.",
-          badRequest: "Het verzoek kon niet worden verwerkt en is niet opgeslagen. Herlaad de pagina en probeer het opnieuw." },
+          badRequest: "Het verzoek kon niet worden verwerkt en is niet opgeslagen. Herlaad de pagina en probeer het opnieuw.",
+          more: "Toon meer", less: "Toon minder" },
     en: { offline: "No connection to the server. Your input is kept in the form; please try again shortly.",
           error: "Something went wrong on the server (status %s). Your input is kept; please try again.",
           forbidden: "You are not allowed to do this.",
           tooLarge: "What you sent is too large and was not saved. Shorten the text; your input is still in the form.",
-          badRequest: "The request could not be processed and was not saved. Reload the page and try again." }
+          badRequest: "The request could not be processed and was not saved. Reload the page and try again.",
+          more: "Show more", less: "Show less" }
   };
   var t = texts[lang] || texts.nl;
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -60,7 +62,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var list = document.querySelector("#tile-nav ul");
     if (!list) return;
-    document.querySelectorAll("#tiles > section[id]").forEach(function (tile) {
+    document.querySelectorAll("#tiles section.card[id]").forEach(function (tile) {
       var heading = tile.querySelector("h2");
       if (!heading) return;
       var item = document.createElement("li");
@@ -70,5 +72,41 @@
       item.appendChild(link);
       list.appendChild(item);
     });
+  });
+
+  // Long dashboard tiles show their first lines with a "Toon meer" button, so one tall tile
+  // does not push the rest out of sight. The tile's content moves into a wrapper that is never
+  // swapped (the live bodies inside it refresh themselves), so the state survives updates.
+  // Tabbing into the hidden part opens the tile: the focus is never out of sight.
+  var COLLAPSE_ABOVE = 480; // px; a collapsed tile shows 20rem
+  function collapsible(tile) {
+    var heading = tile.querySelector("h2");
+    if (!heading || tile.querySelector(".tile-content")) return;
+    if (tile.offsetHeight <= COLLAPSE_ABOVE) return;
+    var content = document.createElement("div");
+    content.className = "tile-content is-collapsed";
+    content.id = tile.id + "-content";
+    while (heading.nextSibling) content.appendChild(heading.nextSibling);
+    tile.appendChild(content);
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "tile-toggle small";
+    toggle.setAttribute("aria-controls", content.id);
+    function set(open) {
+      content.classList.toggle("is-collapsed", !open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.textContent = open ? t.less : t.more;
+    }
+    set(false);
+    toggle.addEventListener("click", function () {
+      set(content.classList.contains("is-collapsed"));
+    });
+    content.addEventListener("focusin", function () {
+      if (content.classList.contains("is-collapsed")) set(true);
+    });
+    tile.appendChild(toggle);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#tiles .dashboard-side > section.card[id]").forEach(collapsible);
   });
 })();

@@ -170,7 +170,7 @@ def test_the_tile_body_is_a_fragment_with_core_message_and_approved_messages(
     services.core_message_set(incident=incident, actor=vic_user, text="De kern.")
     approved(title="Vastgesteld bericht")
     make_message(title="Nog een concept")
-    response = client_for(bestuurder).get(url("tile", incident))
+    response = client_for(bestuurder).get(url("tile", incident), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<div id="communication-body"')

@@ -222,7 +222,9 @@ def test_a_recovered_vital_process_no_longer_counts(incident, vic_user, process)
 
 
 def test_the_advice_tile_shows_the_advice_with_its_source(client_for, incident, bestuurder):
-    response = client_for(bestuurder).get(f"/incidents/{incident.pk}/advies/tegel")
+    response = client_for(bestuurder).get(
+        f"/incidents/{incident.pk}/advies/tegel", headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="advies-body"' in body

@@ -250,7 +250,9 @@ def test_the_tile_fragment_shows_the_current_level_and_the_timeline(
 ):
     change(incident, vic_user, levels["grip-1"], reason="Eerste reden")
     change(incident, vic_user, levels["grip-2"], reason="Tweede reden")
-    response = client_for(bestuurder).get(f"/incidents/{incident.pk}/grip/tegel")
+    response = client_for(bestuurder).get(
+        f"/incidents/{incident.pk}/grip/tegel", headers={"HX-Request": "true"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="grip-body"')

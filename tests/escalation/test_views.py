@@ -198,7 +198,11 @@ def test_ticking_an_item_with_htmx_returns_the_row(client_for, incident, item, v
 
 def test_the_reporting_tile_shows_done_and_open(client_for, incident, item, vic_user, bestuurder):
     services.reporting_item_mark(item=item, actor=vic_user, reported_to="Meldkamer")
-    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/meldpunten/tegel").content.decode()
+    body = (
+        client_for(bestuurder)
+        .get(f"/incidents/{incident.pk}/meldpunten/tegel", headers={"HX-Request": "true"})
+        .content.decode()
+    )
     assert body.lstrip().startswith('<div id="meldpunten-body"')
     assert "1 van 6 meldpunten gemeld." in body
 

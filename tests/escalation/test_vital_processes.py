@@ -70,7 +70,11 @@ def test_the_tile_shows_affected_processes_with_cascade_questions(
         process=process("elektriciteit-regionaal"),
         status="geraakt",
     )
-    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/vitaal/tegel").content.decode()
+    body = (
+        client_for(bestuurder)
+        .get(f"/incidents/{incident.pk}/vitaal/tegel", headers={"HX-Request": "true"})
+        .content.decode()
+    )
     assert body.lstrip().startswith('<div id="vitaal-body"')
     assert "Regionale distributie elektriciteit" in body
     assert "Vragen om te stellen" in body
