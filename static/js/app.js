@@ -104,6 +104,10 @@
     content.addEventListener("focusin", function () {
       if (content.classList.contains("is-collapsed")) set(true);
     });
+    // Opening a <details> inside (e.g. the reporting checklist) asks to see it: open the tile.
+    content.addEventListener("toggle", function (event) {
+      if (event.target.open && content.classList.contains("is-collapsed")) set(true);
+    }, true);
     tile.appendChild(toggle);
   }
   document.addEventListener("DOMContentLoaded", function () {

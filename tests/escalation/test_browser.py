@@ -36,6 +36,8 @@ def test_walk_the_wizard_to_a_result_attach_it_and_tick_a_report(
 
     page.wait_for_url(f"{live_server.url}/incidents/{incident.pk}/")
     expect(page.locator("#meldpunten-body")).to_contain_text("0 van 7 meldpunten gemeld.")
+    # The tile is long (the parties per point), so it shows its first lines until "Toon meer".
+    page.locator("#tile-meldpunten").get_by_role("button", name="Toon meer").click()
     page.locator("#tile-meldpunten summary").click()
     row = page.locator("#tile-meldpunten .esc-tick-list li").first
     row.get_by_label("Gemeld aan (naam of functie)").fill("Servicedesk leverancier")
