@@ -189,6 +189,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
+# Redis gives an unacknowledged task message (acks_late: a task that is running, or one whose
+# worker was killed) to another worker after this many seconds. Shorter than the longest task
+# would run a live task twice; the outbox rows' own recovery (notifications.tasks, sitreps)
+# resends a killed worker's work well before this, so it only needs to exceed the time limit.
+_visibility_timeout = envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if _visibility_timeout < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be at least CELERY_TASK_TIME_LIMIT "
+        f"({CELERY_TASK_TIME_LIMIT} s), or Redis hands running tasks to a second worker."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_TIMEZONE = TIME_ZONE
 # Celery's Django fixup otherwise opens a new database connection for every task; reuse one
 # for this many tasks (each task still gets a healthy connection: Django checks it on use).
