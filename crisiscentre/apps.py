@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CrisiscentreConfig(AppConfig):
     name = "crisiscentre"
     verbose_name = _("Crisiscentre")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
+        from .security import log_failed_login
+
+        user_login_failed.connect(log_failed_login, dispatch_uid="crisiscentre.failed_login")

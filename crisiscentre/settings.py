@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crisiscentre.security.SecurityHeadersMiddleware",
     "crisiscentre.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -211,7 +212,25 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (crisiscentre.security): our own files only, no inline script or
+# style anywhere. Same shape as Django 6's SECURE_CSP (directive -> sources).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# /healthz shows its details (counts of notifications, workers, errors) only to staff and to a
+# caller sending "Authorization: Bearer <HEALTHZ_TOKEN>"; others learn only up or down.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # HTTPS redirect and HSTS are the reverse proxy's job by default (see README); both can be
 # switched on here when Django itself faces the browser.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")

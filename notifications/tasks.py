@@ -13,7 +13,7 @@ Settings (optional, with defaults):
 A killed worker's message is therefore sent again within STUCK_AFTER + RECOVER_EVERY_SECONDS
 (60 s) of the kill, however long the broker keeps the unacknowledged task message (its
 visibility timeout, CELERY_BROKER_TRANSPORT_OPTIONS in crisiscentre/settings.py). What may
-still go out twice is described in docs/architecture.md ("Bezorging bij storingen").
+still go out twice is described in docs/architecture.md ("Delivery under faults").
 """
 
 from __future__ import annotations

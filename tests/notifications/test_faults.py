@@ -1,6 +1,6 @@
 """Delivery when a worker dies: recovery within a minute, and as few double sends as possible.
 
-What can still go out twice is in docs/architecture.md ("Bezorging bij storingen");
+What can still go out twice is in docs/architecture.md ("Delivery under faults");
 bench/faults.py measures it with a real worker killed by SIGKILL.
 """
 
