@@ -4,7 +4,9 @@ A real worker process (prefork pool) and a real beat process on Redis and Postgr
 to a local aiosmtpd sink that records every Message-ID it accepts. When the sink has 25%, 50%
 and 75% of the mails, the whole worker (parent and pool children: a crashed machine or an
 OOM-killed container) gets SIGKILL and is started again a second later, as systemd or the
-container runtime would. Printed: lost (rows never received, must be 0), duplicated (mails
+container runtime would. By default the kill comes right after the sink accepted a mail, the
+worst moment (the mail is out, its row does not say so yet); `--jitter 0.05` kills at a
+random moment up to 50 ms later instead. Printed: lost (rows never received, must be 0), duplicated (mails
 received more than once, same Message-ID) and the time to the last delivery.
 
     createdb -h 127.0.0.1 -U postgres crisiscentre_faults      # once
@@ -20,6 +22,7 @@ import argparse
 import email
 import email.policy
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -74,6 +77,13 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--restart-after", type=float, default=1.0, help="seconds")
     parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument(
+        "--jitter",
+        type=float,
+        default=0.0,
+        help="kill up to this many seconds after the threshold mail (default 0: the worst "
+        "moment, right after the server accepted a mail)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         parser.error("set DATABASE_URL=postgres://... (see the docstring)")
@@ -112,12 +122,14 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     app.control.purge()
     db = settings.DATABASES["default"]
+    transport = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    visibility = transport.get("visibility_timeout", 3600)  # kombu's default for Redis
     print(f"database: postgresql {db['NAME']}; broker: {settings.CELERY_BROKER_URL}")
     print(
         f"worker:   celery prefork -c {args.concurrency}, task time limit {tasks.TIME_LIMIT} s, "
         f"recovery after {tasks.stuck_after().total_seconds():.0f} s, "
         f"beat every {tasks.RECOVER_EVERY_SECONDS:.0f} s, visibility timeout "
-        f"{settings.CELERY_BROKER_TRANSPORT_OPTIONS['visibility_timeout']} s"
+        f"{visibility} s"
     )
 
     user, _ = get_user_model().objects.get_or_create(username="bench")
@@ -186,6 +198,7 @@ def main() -> int:
         threshold = args.count * n // (args.kills + 1)
         while sink.count < threshold and time.perf_counter() - started < args.timeout:
             time.sleep(0.005)
+        time.sleep(random.uniform(0, args.jitter))  # noqa: S311 - not security
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
         at = time.perf_counter() - started
