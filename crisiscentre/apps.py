@@ -7,6 +7,10 @@ class CrisiscentreConfig(AppConfig):
     verbose_name = _("Crisiscentre")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from . import dbsafety
+        from .security import log_failed_login
 
         dbsafety.install()
+        user_login_failed.connect(log_failed_login, dispatch_uid="crisiscentre.failed_login")

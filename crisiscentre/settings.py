@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "crisiscentre.middleware.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crisiscentre.security.SecurityHeadersMiddleware",
     "crisiscentre.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +197,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
+# Redis gives an unacknowledged task message (acks_late: a task that is running, or one whose
+# worker was killed) to another worker after this many seconds. Shorter than the longest task
+# would run a live task twice; the outbox rows' own recovery (notifications.tasks, sitreps)
+# resends a killed worker's work well before this, so it only needs to exceed the time limit.
+_visibility_timeout = envint("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 60)
+if _visibility_timeout < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_VISIBILITY_TIMEOUT must be at least CELERY_TASK_TIME_LIMIT "
+        f"({CELERY_TASK_TIME_LIMIT} s), or Redis hands running tasks to a second worker."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility_timeout}
 CELERY_TIMEZONE = TIME_ZONE
 # Celery's Django fixup otherwise opens a new database connection for every task; reuse one
 # for this many tasks (each task still gets a healthy connection: Django checks it on use).
@@ -207,7 +219,25 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (crisiscentre.security): our own files only, no inline script or
+# style anywhere. Same shape as Django 6's SECURE_CSP (directive -> sources).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# /healthz shows its details (counts of notifications, workers, errors) only to staff and to a
+# caller sending "Authorization: Bearer <HEALTHZ_TOKEN>"; others learn only up or down.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 # HTTPS redirect and HSTS are the reverse proxy's job by default (see README); both can be
 # switched on here when Django itself faces the browser.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")

@@ -1,3 +1,6 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,11 +33,27 @@ def session_ping(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+def _may_see_health_details(request: HttpRequest) -> bool:
+    if request.user.is_authenticated and request.user.is_staff:
+        return True
+    token = settings.HEALTHZ_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and bool(given) and secrets.compare_digest(given.encode(), token.encode())
+
+
 @login_not_required
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Up or down for anyone (a load balancer); the parts and counts for staff or the token.
+
+    The details (queued and failed notifications, the number of workers, error texts) tell an
+    outsider how busy the crisis room is, so they need HEALTHZ_TOKEN or a staff login.
+    """
     report = health.report()
-    return JsonResponse(report, status=200 if report["database"]["ok"] else 503)
+    status = 200 if report["database"]["ok"] else 503
+    if not _may_see_health_details(request):
+        return JsonResponse({"ok": report["ok"]}, status=status)
+    return JsonResponse(report, status=status)
 
 
 # The language switch must work on the login page too.

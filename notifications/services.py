@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -246,9 +246,12 @@ def notification_retry(*, notification: Notification, actor) -> Notification:
 def notification_claim(*, notification_id: int) -> Notification | None:
     """queued -> sending, atomically; None when another task owns (or finished) the row."""
     now = timezone.now()
-    claimed = Notification.objects.filter(pk=notification_id, state=State.QUEUED).update(
-        state=State.SENDING, state_changed_at=now, attempt_count=F("attempt_count") + 1
-    )
+    # durable: committed before anything is sent, so a second task (a redelivered message, the
+    # recovery's re-dispatch) sees the claim; raises if someone calls this inside a transaction.
+    with transaction.atomic(durable=True):
+        claimed = Notification.objects.filter(pk=notification_id, state=State.QUEUED).update(
+            state=State.SENDING, state_changed_at=now, attempt_count=F("attempt_count") + 1
+        )
     if claimed != 1:
         return None
     return Notification.objects.select_related(
@@ -267,12 +270,36 @@ def _attempt(notification: Notification, *, started_at: datetime, result: str, e
     )
 
 
-@transaction.atomic
 def notification_delivered(*, notification: Notification, started_at: datetime) -> None:
+    """The server accepted the message: record that first, on its own, then the bookkeeping.
+
+    Between the server's "250 OK" and this commit the message has gone out but the row still
+    says *bezig*; a worker dying there is the one case that sends twice (recovery requeues the
+    row). So the SENT update is the first write, committed by itself (durable), retried once
+    on a dropped database connection, and nothing else (attempt row, "informed", the
+    incident's version) can make it roll back. A row the recovery already put back in the
+    queue is marked sent as well, so its re-dispatched task finds nothing to do.
+    """
     now = timezone.now()
-    Notification.objects.filter(pk=notification.pk, state=State.SENDING).update(
-        state=State.SENT, state_changed_at=now, sent_at=now, last_error=""
-    )
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic(durable=True):
+                Notification.objects.filter(
+                    pk=notification.pk, state__in=(State.SENDING, State.QUEUED)
+                ).update(state=State.SENT, state_changed_at=now, sent_at=now, last_error="")
+            break
+        except OperationalError:
+            if attempt == 2:
+                raise
+            connection.close()  # the next query opens a fresh connection
+    try:
+        _delivered_bookkeeping(notification, started_at=started_at, at=now)
+    except Exception:  # the message is out and recorded as sent; do not send it again
+        logger.exception("Notification %s delivered, but its bookkeeping failed", notification.pk)
+
+
+@transaction.atomic
+def _delivered_bookkeeping(notification: Notification, *, started_at: datetime, at) -> None:
     _attempt(notification, started_at=started_at, result=DeliveryAttempt.Result.OK)
     involvement = notification.involvement  # fetched with the claim
     if involvement is not None and involvement.informed_at is None:
@@ -280,7 +307,7 @@ def notification_delivered(*, notification: Notification, started_at: datetime) 
         # (Two first messages delivered at once would both set it, seconds apart: harmless.)
         involvement.incident = notification.incident
         involvement.stakeholder = notification.stakeholder
-        stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=now)
+        stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=at)
         return  # stakeholder_mark_informed touched the incident already
     incident_touch(notification.incident)
 

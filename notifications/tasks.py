@@ -2,10 +2,18 @@
 
 Settings (optional, with defaults):
 - NOTIFICATIONS_MAX_RETRIES (6): transient failures retried this many times, then *mislukt*;
-- NOTIFICATIONS_RETRY_BACKOFF (10 s) and NOTIFICATIONS_RETRY_BACKOFF_MAX (600 s): the wait
-  before retry n is min(backoff * 2**n, max) plus up to 10% jitter (10, 20, 40 ... s);
-- NOTIFICATIONS_STUCK_AFTER_MINUTES (10): recovery re-dispatches rows in *bezig* for longer
-  than this (must exceed the task's hard time limit) and queued rows this long past due.
+- NOTIFICATIONS_RETRY_BACKOFF (10 s) and NOTIFICATIONS_RETRY_BACKOFF_MAX (180 s): the wait
+  before retry n is min(backoff * 2**n, max) plus up to 10% jitter (10, 20, 40 ... s). The
+  maximum stays below the broker's visibility timeout: Redis hands an ETA message that waited
+  longer than that to a second worker (harmless thanks to the claim, but an early extra try);
+- NOTIFICATIONS_STUCK_AFTER_SECONDS (TIME_LIMIT + STUCK_MARGIN_SECONDS = 45 s): recovery
+  re-dispatches rows in *bezig* for longer than this and queued rows this long past due. It
+  must exceed the task's hard time limit: after that, no live worker can still own the row.
+
+A killed worker's message is therefore sent again within STUCK_AFTER + RECOVER_EVERY_SECONDS
+(60 s) of the kill, however long the broker keeps the unacknowledged task message (its
+visibility timeout, CELERY_BROKER_TRANSPORT_OPTIONS in crisiscentre/settings.py). What may
+still go out twice is described in docs/architecture.md ("Delivery under faults").
 """
 
 from __future__ import annotations
@@ -17,15 +25,20 @@ from datetime import timedelta
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 from . import channels, services
 
 logger = logging.getLogger(__name__)
 
-SOFT_TIME_LIMIT = 30
-TIME_LIMIT = 45
-RECOVER_EVERY_SECONDS = 120.0
+# One message is one SMTP or HTTP exchange with 10 s socket timeouts (EMAIL_TIMEOUT,
+# channels.WEBHOOK_TIMEOUT): the soft limit turns a hung server into a retry, the hard limit
+# (prefork pool) kills the child so the row's owner is certainly gone after TIME_LIMIT.
+SOFT_TIME_LIMIT = 20
+TIME_LIMIT = 30
+STUCK_MARGIN_SECONDS = 15
+RECOVER_EVERY_SECONDS = 15.0
 
 
 def max_retries() -> int:
@@ -34,13 +47,21 @@ def max_retries() -> int:
 
 def backoff(retries: int) -> float:
     base = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 10)
-    cap = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF_MAX", 600)
+    cap = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF_MAX", 180)
     delay = min(base * 2**retries, cap)
     return delay + random.uniform(0, delay / 10)  # noqa: S311 - jitter, not security
 
 
 def stuck_after() -> timedelta:
-    return timedelta(minutes=getattr(settings, "NOTIFICATIONS_STUCK_AFTER_MINUTES", 10))
+    seconds = getattr(
+        settings, "NOTIFICATIONS_STUCK_AFTER_SECONDS", TIME_LIMIT + STUCK_MARGIN_SECONDS
+    )
+    if seconds <= TIME_LIMIT:
+        # Shorter would requeue a row a live worker is still sending: a certain duplicate.
+        raise ImproperlyConfigured(
+            f"NOTIFICATIONS_STUCK_AFTER_SECONDS must exceed the task time limit ({TIME_LIMIT} s)"
+        )
+    return timedelta(seconds=seconds)
 
 
 @shared_task(

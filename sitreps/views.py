@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
+from crisiscentre.security import csp_override
 from incidents.access import can_write, get_incident_for_user
 from incidents.htmx import apply_errors
 from incidents.tlp import TLP
@@ -172,6 +173,9 @@ def sitrep_download(request: HttpRequest, pk: int, sitrep_pk: int) -> FileRespon
     )
 
 
+# The preview is the PDF's own self-contained template (WeasyPrint reads its inline <style>
+# and style= widths); it has no script, so only inline styles are allowed, on this page only.
+@csp_override({"style-src": ["'self'", "'unsafe-inline'"]})
 @never_cache
 @require_GET
 def sitrep_preview(request: HttpRequest, pk: int) -> HttpResponse:

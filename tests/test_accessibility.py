@@ -68,6 +68,12 @@ RUN_AXE = """async () => {
 
 
 @pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script, which the app's CSP (rightly) refuses.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+@pytest.fixture
 def axe_script() -> Path:
     if not AXE.exists():
         reason = f"axe-core is not installed ({AXE} missing): run `npm ci` in the project root"
@@ -242,7 +248,7 @@ def test_dashboard_for_the_bestuurder_on_a_laptop_screen(
     live_server, browser, axe_script, demo_incident
 ):
     """Read-only rendering (no forms) at 1366x768, the crisis room's laptops."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, bypass_csp=True)
     page = context.new_page()
     browser_login(page, live_server, get_user_model().objects.get(username="bestuurder"), PASSWORD)
     page.goto(f"{live_server.url}{demo_incident.get_absolute_url()}")

@@ -22,7 +22,8 @@ def test_a_real_worker_on_the_redis_broker_completes_a_task(celery_worker):
 
 
 @pytest.mark.worker
-def test_healthz_sees_the_worker(celery_worker, client):
-    data = client.get("/healthz").json()
+def test_healthz_sees_the_worker(celery_worker, client, settings):
+    settings.HEALTHZ_TOKEN = "geheim-token"  # noqa: S105 - test value
+    data = client.get("/healthz", headers={"Authorization": "Bearer geheim-token"}).json()
     assert data["broker"] == {"ok": True, "mode": "broker"}
     assert data["worker"]["ok"] is True

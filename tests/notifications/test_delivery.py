@@ -258,7 +258,7 @@ def test_only_a_failed_message_can_be_retried(queued_email, vic_user):
 def test_a_message_left_in_sending_by_a_killed_worker_is_sent_by_the_beat_task(
     smtp_server, queued_email, settings
 ):
-    settings.NOTIFICATIONS_STUCK_AFTER_MINUTES = 10
+    settings.NOTIFICATIONS_STUCK_AFTER_SECONDS = 600
     # The worker claimed the row (queued -> sending) and died before sending.
     long_ago = timezone.now() - timedelta(minutes=30)
     Notification.objects.filter(pk=queued_email.pk).update(
