@@ -104,10 +104,11 @@
     content.addEventListener("focusin", function () {
       if (content.classList.contains("is-collapsed")) set(true);
     });
-    // Opening a <details> inside (e.g. the reporting checklist) asks to see it: open the tile.
-    content.addEventListener("toggle", function (event) {
-      if (event.target.open && content.classList.contains("is-collapsed")) set(true);
-    }, true);
+    // Clicking a <summary> inside (e.g. the reporting checklist) asks to see it: open the tile.
+    // (Not the toggle event: a refreshed body with an open <details> fires it too.)
+    content.addEventListener("click", function (event) {
+      if (event.target.closest("summary") && content.classList.contains("is-collapsed")) set(true);
+    });
     tile.appendChild(toggle);
   }
   document.addEventListener("DOMContentLoaded", function () {
