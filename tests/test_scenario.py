@@ -227,22 +227,34 @@ def test_ransomware_at_a_regional_hospital(
     chris.wait_for_url(dashboard)
     expect(chris.locator("#meldpunten-body")).to_contain_text("0 van 7 meldpunten gemeld.")
 
-    # --- 5. Chris takes two key decisions from the playbook ----------------------------------
+    # --- 5. The hospital decides on ransom and on switching off; Chris records it for it ----
+    # Content key decisions are the affected party's, not the region's: first the hospital is
+    # registered as affected organisation (the organisations tile), then its decisions.
+    chris.locator("#organisation-form summary").click()
+    chris.locator("#organisation_name").fill("Ziekenhuis Midden")
+    chris.locator("#organisation-form").get_by_role("button", name="Organisatie toevoegen").click()
+    expect(chris.locator("#tile-organisations")).to_contain_text("Ziekenhuis Midden")
     chris.goto(dashboard + "sleutelbesluiten/")
     for title, text in [
         ("Het wel/niet betalen van losgeld voor ransomware", NO_RANSOM),
         ("Uitschakelen van (nog niet getroffen) systemen", SWITCH_OFF),
     ]:
         row = chris.locator(".kd-row").filter(has_text=title)
-        row.get_by_text("Besluit nemen").click()
+        row.get_by_text("Besluit van een getroffen organisatie vastleggen").click()
+        row.get_by_label("Genomen door (getroffen organisatie)").select_option(
+            label="Ziekenhuis Midden"
+        )
         row.get_by_label("Besluit", exact=True).fill(text)
-        row.get_by_label("Besloten door (naam en functie)").fill("Burgemeester, voorzitter RBT")
-        row.get_by_label("Team").select_option("RBT")
+        row.get_by_label("Besloten door (naam en functie bij de organisatie)").fill(
+            "Raad van bestuur"
+        )
         row.get_by_role("button", name="Sleutelbesluit vastleggen").click()
-        expect(row.locator(".badge")).to_have_text("Genomen")
-    # They are in the decision list on Bram's dashboard.
-    expect(bram.locator("#decisions-body")).to_contain_text(NO_RANSOM, timeout=LIVE)
-    expect(bram.locator("#decisions-body")).to_contain_text(SWITCH_OFF, timeout=LIVE)
+        expect(row.locator(".kd-records")).to_contain_text(text)
+    # Bram sees them as the hospital's decisions, not in the region's decision list.
+    party = bram.get_by_test_id("party-decisions")
+    expect(party).to_contain_text(NO_RANSOM, timeout=LIVE)
+    expect(party).to_contain_text(SWITCH_OFF, timeout=LIVE)
+    expect(bram.locator("#decisions-body")).not_to_contain_text(NO_RANSOM)
 
     # --- 6. Vera informs three partners; the worker mails them, TLP label in every mail ------
     # The stakeholder analysis: who is involved, their contact, what they may receive.

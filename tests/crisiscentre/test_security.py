@@ -167,15 +167,16 @@ def test_no_page_of_the_demo_has_inline_script_handlers_or_styles(client):
 def test_healthz_tells_an_anonymous_caller_only_up_or_down(client, settings):
     settings.HEALTHZ_TOKEN = TOKEN
     response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"ok": True}
+    assert response.status_code == 200  # the database is up; "ok" also counts broker and worker
+    assert set(response.json()) == {"ok"}
+    assert isinstance(response.json()["ok"], bool)
 
 
 def test_healthz_with_a_wrong_or_empty_token_stays_terse(client, settings):
     settings.HEALTHZ_TOKEN = TOKEN
-    assert client.get("/healthz", headers={"Authorization": "Bearer wrong"}).json() == {"ok": True}
+    assert set(client.get("/healthz", headers={"Authorization": "Bearer wrong"}).json()) == {"ok"}
     settings.HEALTHZ_TOKEN = ""
-    assert client.get("/healthz", headers={"Authorization": "Bearer "}).json() == {"ok": True}
+    assert set(client.get("/healthz", headers={"Authorization": "Bearer "}).json()) == {"ok"}
 
 
 def test_healthz_with_the_token_shows_the_parts_and_counts(client, settings):
@@ -188,7 +189,7 @@ def test_healthz_with_the_token_shows_the_parts_and_counts(client, settings):
 
 def test_healthz_shows_staff_the_details_but_not_other_users(client_for, admin_user, vic_user):
     assert "database" in client_for(admin_user).get("/healthz").json()
-    assert client_for(vic_user).get("/healthz").json() == {"ok": True}
+    assert set(client_for(vic_user).get("/healthz").json()) == {"ok"}
 
 
 # --- Failed logins ----------------------------------------------------------------------------
