@@ -328,3 +328,27 @@ def test_make_backup_and_restore_round_trip(tmp_path, incident):
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{target_name}"')
         admin.close()
+
+
+# --- Redis down: sitreps wait -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_sitrep_requested_while_redis_is_down_waits_in_the_queue(
+    incident, vic_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from sitreps import services as sitrep_services
+    from sitreps import tasks
+    from sitreps.models import Sitrep
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.sitrep_generate, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        sitrep = sitrep_services.sitrep_request(
+            incident=incident, actor=vic_user, audience_tlp="AMBER"
+        )
+    assert Sitrep.objects.get(pk=sitrep.pk).state == Sitrep.State.QUEUED
