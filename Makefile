@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 APPS := crisiscentre incidents playbook escalation communication notifications sitreps
 
-.PHONY: run test install install-test messages compile-messages stack lint format sitrep-demo bench
+.PHONY: run test install install-test messages compile-messages stack lint format sitrep-demo bench backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,19 @@ lint:
 format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Backups: a pg_dump in custom format to $(BACKUP_DIR) (run it from cron or the compose `backup`
+# service); `make restore FILE=backups/....dump` loads one into DATABASE_URL (an empty database,
+# or the same one: objects are dropped first). docs/operations.md.
+BACKUP_DIR ?= backups
+backup:
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... (backups are for PostgreSQL)"; exit 1;; esac
+	@mkdir -p $(BACKUP_DIR)
+	@file=$(BACKUP_DIR)/crisiscentre-$$(date -u +%Y%m%dT%H%M%SZ).dump; \
+	pg_dump --format=custom --no-owner --no-privileges --dbname="$$DATABASE_URL" --file="$$file.part" \
+	&& mv "$$file.part" "$$file" && echo "$$file"
+
+restore:
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=backups/crisiscentre-....dump" && exit 1)
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "Set DATABASE_URL=postgres://... (the database to restore into)"; exit 1;; esac
+	pg_restore --no-owner --no-privileges --clean --if-exists --exit-on-error --single-transaction --dbname="$$DATABASE_URL" "$(FILE)"

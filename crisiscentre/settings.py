@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "crisiscentre.middleware.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crisiscentre.observability.RequestContextMiddleware",
     "crisiscentre.security.SecurityHeadersMiddleware",
     "crisiscentre.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -145,8 +146,30 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Stored PDFs go through Django's storage API. With AWS_STORAGE_BUCKET_NAME set they live on
+# S3-compatible object storage (MinIO, Ceph, AWS; `pip install -e ".[s3]"`), so any number of
+# web and worker replicas share them; otherwise on the filesystem under MEDIA_ROOT (one machine,
+# or a shared volume). docs/operations.md.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            # Sitreps are TLP-labelled: never public, never overwritten, served through Django.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -214,6 +237,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", 100)
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's tasks module (see crisiscentre/celery.py)
 
+# Sessions live in the database (Django's default backend), so web nodes keep no state. The
+# cache is per process unless CACHE_URL (redis://...) names a shared one.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -248,9 +280,23 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 # Demo users with printed passwords must never be made on a production stack.
 ALLOW_DEMO_DATA = envbool("ALLOW_DEMO_DATA", "true" if DEBUG else "false")
 
+# /metrics (Prometheus text format) answers only "Authorization: Bearer <METRICS_TOKEN>";
+# without the setting it does not exist (404).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# LOG_FORMAT=json: one JSON object per line with request, user and incident id (production).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "crisiscentre.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .observability import metrics_view
 
 admin.site.site_header = "Crisiscentre"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("sessie", views.session_ping, name="session_ping"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(

@@ -34,7 +34,9 @@ def _enqueue(sitrep: Sitrep) -> None:
     from .tasks import sitrep_generate
 
     pk = sitrep.pk
-    transaction.on_commit(lambda: sitrep_generate.delay(pk))
+    # robust: with Redis down the committed row stays "In de wachtrij" (retry button) and the
+    # user's request still succeeds instead of answering 500 after the commit.
+    transaction.on_commit(lambda: sitrep_generate.delay(pk), robust=True)
 
 
 def _take_number(incident: Incident) -> int:

@@ -3,7 +3,8 @@ from django.urls import get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"/accounts/login/", "/healthz", "/i18n/setlang/"}
+# /metrics is for the monitoring system: no session, a bearer token (test_operations.py).
+PUBLIC = {"/accounts/login/", "/healthz", "/i18n/setlang/", "/metrics"}
 
 
 def all_app_urls():

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             default="http://127.0.0.1:8000",
             help="Where the server will listen; printed in the welcome at the end.",
         )
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help="Give every demo user a new random password and print it (a lost password).",
+        )
 
     def handle(self, *args, **options):
         if not settings.ALLOW_DEMO_DATA:
@@ -40,6 +45,8 @@ class Command(BaseCommand):
         self.new_passwords = []
         with transaction.atomic():
             users = self.ensure_users()
+            if options.get("reset_passwords"):
+                self.reset_passwords(users)
             incident = self.ensure_incident(users)
             for name, seed in registry.demo_seeders():
                 seed(incident=incident, users=users, stdout=self.stdout)
@@ -68,7 +75,8 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 "  Passwords were printed when the demo users were created; "
-                "set a new one with: python manage.py changepassword vic"
+                "set a new one with: python manage.py changepassword vic "
+                "(or all of them: python manage.py seed_demo --reset-passwords)"
             )
         self.stdout.write(bar)
 
@@ -97,6 +105,20 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get_or_create(name=role)[0])
             users[username] = user
         return users
+
+    def reset_passwords(self, users: dict) -> None:
+        """New passwords for the demo users whose password was not just printed."""
+        printed = {line.split("'")[1] for line in self.new_passwords}
+        roles = {username: role for username, _f, _l, role, _a in DEMO_USERS}
+        for username, user in users.items():
+            if username in printed:
+                continue
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            self.new_passwords.append(
+                f"Demo user {username!r} ({roles[username] or 'beheerder'}): password {password}"
+            )
 
     def ensure_incident(self, users) -> Incident:
         incident = Incident.objects.filter(title=DEMO_TITLE, is_exercise=True).first()
