@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
 APPS := crisiscentre incidents playbook escalation communication notifications sitreps
 
-.PHONY: run test install install-test messages compile-messages stack lint format sitrep-demo bench backup restore
+.PHONY: dev-stack run test install install-test messages compile-messages stack lint format sitrep-demo bench backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ run: install compile-messages
 test: install-test compile-messages
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml docker-compose.dev.yml
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Web + a real Celery worker + beat against DATABASE_URL / CELERY_BROKER_URL from the environment.
@@ -49,6 +49,11 @@ stack: install compile-messages
 	$(VENV)/bin/celery -A crisiscentre worker -l info --concurrency 2 & \
 	$(VENV)/bin/celery -A crisiscentre beat -l info --schedule /tmp/crisiscentre-beat & \
 	$(VENV)/bin/gunicorn crisiscentre.wsgi -b 127.0.0.1:8000 -w 2
+
+# docker compose with the mail catcher (docker-compose.dev.yml); .env needs
+# EMAIL_URL=smtp://mailcatcher:1025. Production: plain `docker compose up -d`.
+dev-stack:
+	docker compose -f docker-compose.yml -f docker-compose.dev.yml up -d --build
 
 # Regenerate the English catalogue of one app (APP=incidents) or of the project (APP=crisiscentre).
 messages:

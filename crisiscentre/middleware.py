@@ -1,7 +1,10 @@
+import ipaddress
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import DisallowedHost
 from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -143,3 +146,49 @@ class FragmentPageMiddleware:
         response["Content-Type"] = page["Content-Type"]
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+class ContainerHealthzMiddleware:
+    """Let the container's own healthcheck reach /healthz (issue 17, point 2).
+
+    The healthcheck asks http://127.0.0.1:8000/healthz: with DEBUG off that Host is not in
+    ALLOWED_HOSTS (400 DisallowedHost) and SECURE_SSL_REDIRECT would answer a redirect. Placed
+    first, this answers that one path, for GET/HEAD from a loopback address only, and only when
+    the normal route would refuse it; every other path and caller keeps the host check. The
+    answer is the anonymous one (up or down, or the details with HEALTHZ_TOKEN).
+    """
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path_info == self.PATH
+            and request.method in ("GET", "HEAD")
+            and _is_loopback(request.META.get("REMOTE_ADDR", ""))
+            and _normal_route_refuses(request)
+        ):
+            from crisiscentre.views import healthz
+
+            request.user = AnonymousUser()
+            return healthz(request)
+        return self.get_response(request)
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def _normal_route_refuses(request) -> bool:
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return True
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return True
+    return False

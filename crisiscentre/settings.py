@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "crisiscentre.middleware.ContainerHealthzMiddleware",  # first: the container's healthcheck
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -185,25 +186,24 @@ MEDIA_URL = "media/"
 OFFLINE_EXPORT_DIR = Path(os.environ.get("OFFLINE_EXPORT_DIR", BASE_DIR / "offline"))
 OFFLINE_EXPORT_INTERVAL_MINUTES = envint("OFFLINE_EXPORT_INTERVAL_MINUTES", 15)
 
-# E-mail: EMAIL_URL wins (smtp://user:pass@host:port), else EMAIL_HOST/EMAIL_PORT, else console.
+# E-mail: EMAIL_URL wins, else EMAIL_HOST/EMAIL_PORT, else console. smtp://user:pass@host:port
+# is plain SMTP, smtp://...?tls=1 or submission:// STARTTLS, smtps:// implicit TLS (465);
+# see crisiscentre/mailurl.py.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", "false")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
 if EMAIL_URL:
-    from urllib.parse import unquote, urlsplit
+    from crisiscentre.mailurl import email_settings
 
-    _mail = urlsplit(EMAIL_URL)
-    if _mail.scheme not in ("smtp", "smtps", "submission"):
-        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, not {_mail.scheme}://")
-    EMAIL_HOST = _mail.hostname or ""
-    EMAIL_PORT = _mail.port or 25
-    EMAIL_HOST_USER = unquote(_mail.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-    EMAIL_USE_TLS = _mail.scheme in ("smtps", "submission")
+    _mail = email_settings(EMAIL_URL)
+    EMAIL_HOST, EMAIL_PORT = _mail["EMAIL_HOST"], _mail["EMAIL_PORT"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_USER"], _mail["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _mail["EMAIL_USE_TLS"], _mail["EMAIL_USE_SSL"]
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

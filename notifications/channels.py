@@ -62,6 +62,7 @@ def _settings_key() -> tuple:
         settings.EMAIL_PORT,
         settings.EMAIL_HOST_USER,
         settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
     )
 
 

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 
 from incidents import services
 from incidents.models import Role
+from tests.thread_connections import close_thread_connections, remember_thread_connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + the ORM
 
@@ -92,6 +93,21 @@ def restore_seeded_content(request):
         ContentType.objects.clear_cache()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def track_thread_connections():
+    from django.db.backends.signals import connection_created
+
+    connection_created.connect(remember_thread_connection, weak=False)
+    yield
+    connection_created.disconnect(remember_thread_connection)
+
+
+@pytest.fixture(autouse=True)
+def closed_thread_connections():
+    yield
+    close_thread_connections()
+
+
 def pytest_runtest_setup(item):
     for marker in ("postgres", "worker", "browser"):
         if item.get_closest_marker(marker):
@@ -137,6 +153,7 @@ def celery_worker(transactional_db):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
     app.conf.task_always_eager = True
+    close_thread_connections()  # the worker thread's connection, before the flush
 
 
 # --- Personas ---------------------------------------------------------------------------------
