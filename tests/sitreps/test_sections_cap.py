@@ -66,3 +66,12 @@ def test_a_sitrep_of_ten_thousand_log_entries_stays_under_fifteen_pages(incident
     pages = pdf_of(sitrep)
     assert len(pages) < 15
     assert "en nog" in "\n".join(pages)
+
+
+def test_the_font_configuration_is_loaded_once_per_process():
+    from sitreps import rendering
+
+    if rendering.weasyprint_problem():
+        pytest.skip("WeasyPrint not available")
+    rendering.warm_up()
+    assert rendering.font_config() is rendering.font_config()
