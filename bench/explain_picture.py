@@ -24,12 +24,21 @@ django.setup()
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Exists, OuterRef  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from incidents.models import LogEntry  # noqa: E402
 from incidents.services import incident_open  # noqa: E402
 from incidents.tlp import tlps_visible_at  # noqa: E402
 from sitreps.sections import PICTURE_LIMIT  # noqa: E402
+
+
+def picture_entries_query(incident):
+    return (
+        incident.log_entries.filter(category="beeld")
+        .exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
+        .order_by("-occurred_at", "-pk")[:8]
+    )
 
 
 def main() -> None:
@@ -53,15 +62,15 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE incidents_logentry")
         queries = {
-            "dashboard picture tile": incident.log_entries.filter(
+            "dashboard picture tile, before (corrected_by__isnull)": incident.log_entries.filter(
                 category="beeld", corrected_by__isnull=True
             ).order_by("-occurred_at", "-pk")[:8],
-            "sitrep picture section": LogEntry.objects.filter(
-                incident=incident,
-                category="beeld",
-                tlp__in=tlps_visible_at("AMBER"),
-                corrected_by__isnull=True,
-            ).order_by("-occurred_at", "-pk")[:PICTURE_LIMIT],
+            "dashboard picture tile (selectors.picture_entries)": picture_entries_query(incident),
+            "sitrep picture section (NOT EXISTS)": LogEntry.objects.filter(
+                incident=incident, category="beeld", tlp__in=tlps_visible_at("AMBER")
+            )
+            .exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
+            .order_by("-occurred_at", "-pk")[:PICTURE_LIMIT],
         }
         for name, queryset in queries.items():
             print(f"--- {size} entries: {name}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,8 +147,7 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
         incident=incident,
         category=LogEntry.Category.PICTURE,
         tlp__in=tlps_visible_at(audience_tlp),
-        corrected_by__isnull=True,
-    )
+    ).exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))  # index-friendly
     entries = list(matching.order_by("-occurred_at", "-pk")[:PICTURE_LIMIT])
     total = len(entries)
     if total == PICTURE_LIMIT:
