@@ -1,8 +1,10 @@
 """Benchmark: how long ONE Celery worker takes to drain 1,000 queued stakeholder e-mails.
 
 It queues the messages through the real path (notifications_send_manual: outbox rows in one
-transaction, one task per message dispatched on commit), delivers them over SMTP to a local
-aiosmtpd sink and prints the time from commit until every row is *verzonden*. Target: < 10 s.
+transaction, batch tasks of up to 100 rows dispatched on commit), delivers them over SMTP to a
+local aiosmtpd sink and prints the time from commit until every row is *verzonden*, beside the
+floor: plain smtplib sending the same number of mails to the same sink over one connection
+(measured before and after the worker run). Target (issue 21): at most 2x the floor.
 
 1. Default, no services needed: a throwaway SQLite database, an in-memory broker and one
    in-process worker thread (solo pool, concurrency 1):
@@ -25,11 +27,20 @@ aiosmtpd sink and prints the time from commit until every row is *verzonden*. Ta
        .venv/bin/python bench/notifications.py --external-worker --smtp-port 2525
 
    (`-P prefork -c 1` works as well; the worker must see the same DATABASE_URL.)
+
+3. Simplest with PostgreSQL and Redis: `--spawn-worker` starts the worker process itself
+   (`celery worker -P solo -c 1`, pointed at the sink) and also prints the worker's CPU time
+   per mail (from /proc):
+
+       DATABASE_URL=... CELERY_BROKER_URL=redis://127.0.0.1:6379/12 \
+           .venv/bin/python bench/notifications.py --spawn-worker
 """
 
 import argparse
 import os
+import smtplib
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -57,6 +68,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def smtplib_floor(port: int, count: int, sink: Sink) -> float:
+    """Plain smtplib: `count` small mails over one connection to the same sink."""
+    from email.message import EmailMessage
+
+    before = sink.count
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
+        for i in range(count):
+            message = EmailMessage()
+            message["From"] = "crisiscentrum@example.invalid"
+            message["To"] = f"floor{i}@example.invalid"
+            message["Subject"] = f"Vloer {i}"
+            message["Message-ID"] = f"<vloer-{i}-{time.time_ns()}@example.invalid>"
+            message.set_content("Bericht over de vloer.\n")
+            smtp.send_message(message)
+    elapsed = time.perf_counter() - started
+    assert sink.count - before == count
+    return elapsed
+
+
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=1000)
@@ -65,6 +103,11 @@ def main() -> int:
         "--external-worker",
         action="store_true",
         help="a worker process on CELERY_BROKER_URL does the work (see the docstring)",
+    )
+    parser.add_argument(
+        "--spawn-worker",
+        action="store_true",
+        help="start a real worker process (celery -P solo -c 1) on CELERY_BROKER_URL",
     )
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument(
@@ -94,6 +137,8 @@ def main() -> int:
     if not os.environ.get("DATABASE_URL"):
         tmp = tempfile.TemporaryDirectory(prefix="bench-notifications-", dir=args.sqlite_dir)
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    if args.spawn_worker:
+        args.external_worker = True
     if args.external_worker:
         if not os.environ.get("CELERY_BROKER_URL", "").startswith(("redis", "amqp")):
             parser.error("--external-worker needs CELERY_BROKER_URL=redis://... (see docstring)")
@@ -143,8 +188,36 @@ def main() -> int:
     )
     assert len(involvements) == args.count
 
+    floors = [smtplib_floor(port, args.count, sink)]
+    sink.count = 0
+
     worker_ctx = None
-    if not args.external_worker:
+    spawned = None
+    if args.spawn_worker:
+        env = {**os.environ, "LOG_LEVEL": "WARNING"}
+        spawned = subprocess.Popen(  # noqa: S603 - our own venv's celery
+            [
+                str(Path(sys.executable).with_name("celery")),
+                "-A",
+                "crisiscentre",
+                "worker",
+                "-P",
+                "solo",
+                "-c",
+                "1",
+                "-l",
+                "warning",
+                "--without-mingle",
+                "--without-gossip",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        print(f"worker:   celery -P solo -c 1, pid {spawned.pid} (spawned, warm)")
+    elif not args.external_worker:
         from celery.contrib.testing.worker import start_worker
 
         worker_ctx = start_worker(
@@ -159,6 +232,7 @@ def main() -> int:
     else:
         print("worker:   external (must already be running)")
 
+    cpu_before = process_cpu(spawned.pid) if spawned else None
     started = time.perf_counter()
     services.notifications_send_manual(  # commits, then dispatches one task per row
         incident=incident,
@@ -178,6 +252,9 @@ def main() -> int:
     while pending.exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     drained = time.perf_counter()
+    cpu = process_cpu(spawned.pid) - cpu_before if spawned else None
+    mails = sink.count
+    floors.append(smtplib_floor(port, args.count, sink))
 
     states = dict(
         Notification.objects.filter(incident=incident).values_list("state").annotate(n=Count("pk"))
@@ -185,13 +262,24 @@ def main() -> int:
     total = drained - started
     print(f"drained by one worker in {drained - queued:.2f} s after queueing")
     print(f"total from request to last delivery: {total:.2f} s ({args.count / total:.0f} msg/s)")
-    print(f"states: {states}; mails received by the sink: {sink.count}")
+    print(f"states: {states}; mails received by the sink: {mails}")
+    if cpu is not None:
+        print(f"worker CPU: {cpu:.2f} s, {cpu / args.count * 1000:.2f} ms per mail")
+    floor = min(floors)
+    print(
+        f"smtplib floor (one connection, {args.count} mails): "
+        + ", ".join(f"{f:.2f} s" for f in floors)
+    )
+    print(f"worker / floor: {total:.2f} s / {floor:.2f} s = {total / floor:.2f}x")
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    ok = states.get(Notification.State.SENT, 0) == args.count and sink.count == args.count
-    print(("OK" if ok and total < 10 else "NOT OK") + " (target: all delivered in under 10 s)")
+    ok = states.get(Notification.State.SENT, 0) == args.count and mails == args.count
+    print(("OK" if ok and total <= 2 * floor else "NOT OK") + " (target: at most 2x the floor)")
 
     if worker_ctx is not None:
         worker_ctx.__exit__(None, None, None)
+    if spawned is not None:
+        spawned.terminate()
+        spawned.wait(timeout=30)
     controller.stop()
     return 0 if ok else 1
 

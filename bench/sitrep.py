@@ -2,7 +2,7 @@
 
 Uses DATABASE_URL when set (everything it creates is rolled back), else a throw-away SQLite
 file. Times the whole job the Celery task does for a first sitrep (all sections built, HTML
-rendered, PDF written by WeasyPrint) for incidents with 200 and 2,000 logbook entries.
+rendered, PDF written by WeasyPrint) for incidents with 200 and 10,000 logbook entries.
 """
 
 import io
@@ -37,7 +37,7 @@ from incidents import services as incident_services  # noqa: E402
 from incidents.models import Action, Decision, LogEntry  # noqa: E402
 from sitreps import rendering, services  # noqa: E402
 
-SIZES = (200, 2000)
+SIZES = (200, 10_000)
 REPEAT = 3
 CATEGORIES = ["melding", "beeld", "informatie", "actie", "communicatie", "informatie"]
 TLPS = ["GREEN", "AMBER", "AMBER", "GREEN", "CLEAR", "RED"]

@@ -300,7 +300,15 @@ class LogEntry(models.Model):
         verbose_name = _("logboekregel")
         verbose_name_plural = _("logboek")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["incident", "-occurred_at"])]
+        indexes = [
+            models.Index(fields=["incident", "-occurred_at"]),
+            # The newest *beeld* entries (dashboard picture tile, sitrep picture section)
+            # without sorting every entry of that category.
+            models.Index(
+                fields=["incident", "category", "-occurred_at"],
+                name="log_incident_category_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}: {self.text[:60]}"

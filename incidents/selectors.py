@@ -1,6 +1,6 @@
 """Reads for incident pages, with their related rows fetched up front (no N+1)."""
 
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from .access import incidents_for_user
@@ -34,7 +34,10 @@ def classification_history(incident: Incident, *, limit: int = 20) -> list[Class
 def picture_entries(incident: Incident, *, limit: int = 8) -> list[LogEntry]:
     """The current picture: the newest *beeld* entries that were not corrected."""
     return list(
-        incident.log_entries.filter(category=LogEntry.Category.PICTURE, corrected_by__isnull=True)
+        incident.log_entries.filter(category=LogEntry.Category.PICTURE)
+        # NOT EXISTS, not corrected_by__isnull (a LEFT JOIN over the whole log): this way
+        # PostgreSQL reads the newest rows from log_incident_category_time and stops.
+        .exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
         .select_related("author")
         .order_by("-occurred_at", "-pk")[:limit]
     )

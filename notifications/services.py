@@ -131,21 +131,26 @@ def _queue(
 
 
 def dispatch(notification_ids: Iterable[int]) -> None:
-    """Hand rows to Celery; a row the broker did not take stays queued for the recovery task."""
+    """Hand rows to Celery in batches; a row the broker did not take stays queued for recovery.
+
+    One task per BATCH_SIZE rows (notifications.tasks.deliver_batch): it claims them with one
+    conditional UPDATE and sends them over one SMTP connection.
+    """
     from crisiscentre.celery import app
 
-    from .tasks import deliver_notification
+    from .tasks import BATCH_SIZE, deliver_batch
 
     ids = list(notification_ids)
+    batches = [ids[i : i + BATCH_SIZE] for i in range(0, len(ids), BATCH_SIZE)]
     try:
         if app.conf.task_always_eager:
-            for pk in ids:
-                deliver_notification.delay(pk)
+            for batch in batches:
+                deliver_batch.delay(batch)
             return
-        # One broker connection for the whole batch (a GRIP change fans out to everyone).
+        # One broker connection for the whole fan-out (a GRIP change goes to everyone).
         with app.producer_or_acquire() as producer:
-            for pk in ids:
-                deliver_notification.apply_async((pk,), producer=producer)
+            for batch in batches:
+                deliver_batch.apply_async((batch,), producer=producer)
     except Exception:  # noqa: BLE001 - broker down: the beat task re-dispatches them later
         logger.exception("Could not dispatch notifications %s; recovery will retry", ids[:20])
 
@@ -259,6 +264,48 @@ def notification_claim(*, notification_id: int) -> Notification | None:
     ).get(pk=notification_id)
 
 
+def notifications_claim_batch(*, notification_ids: Iterable[int]) -> list[Notification]:
+    """queued -> sending for every given row still queued, in ONE conditional UPDATE.
+
+    `UPDATE ... WHERE id IN (...) AND state = 'gepland' RETURNING id` (PostgreSQL, SQLite
+    3.35+): the database decides row by row, so two batch tasks racing on the same rows never
+    both get one. Committed on its own (durable) before anything is sent, like the single claim.
+    """
+    ids = sorted({int(pk) for pk in notification_ids})
+    if not ids:
+        return []
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET state = %s, state_changed_at = %s, "  # noqa: S608 - no user input
+            f"attempt_count = attempt_count + 1 WHERE id IN ({placeholders}) AND state = %s "
+            "RETURNING id",
+            [State.SENDING, now, *ids, State.QUEUED],
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    return list(
+        Notification.objects.select_related("incident", "stakeholder", "involvement", "created_by")
+        .filter(pk__in=claimed)
+        .order_by("pk")
+    )
+
+
+def notifications_release(*, notifications: Iterable[Notification]) -> list[int]:
+    """Claimed rows a batch did not get to (time limit): back to queued, the claim undone."""
+    ids = [notification.pk for notification in notifications]
+    now = timezone.now()
+    with transaction.atomic():
+        Notification.objects.filter(pk__in=ids, state=State.SENDING).update(
+            state=State.QUEUED,
+            state_changed_at=now,
+            next_attempt_at=now,
+            attempt_count=F("attempt_count") - 1,
+        )
+    return ids
+
+
 def _attempt(notification: Notification, *, started_at: datetime, result: str, error: str = ""):
     DeliveryAttempt.objects.create(
         notification=notification,
@@ -270,20 +317,35 @@ def _attempt(notification: Notification, *, started_at: datetime, result: str, e
     )
 
 
-def notification_delivered(*, notification: Notification, started_at: datetime) -> None:
-    """The server accepted the message: record that first, on its own, then the bookkeeping.
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's COMMIT returns before its WAL is flushed to disk.
+
+    Once COMMIT returns, the row is visible and survives the worker dying (what the window is
+    about); only a crash of the PostgreSQL server itself within about 3 x wal_writer_delay
+    (0.6 s) can lose it, and then the row is back in *bezig* and recovery resends it: still at
+    least once, never lost. Waiting for the disk on every acceptance was most of a batch's time
+    (one fsync per message).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def notification_mark_sent(*, notification: Notification) -> datetime:
+    """The server accepted the message: record that first, on its own (durable).
 
     Between the server's "250 OK" and this commit the message has gone out but the row still
     says *bezig*; a worker dying there is the one case that sends twice (recovery requeues the
-    row). So the SENT update is the first write, committed by itself (durable), retried once
-    on a dropped database connection, and nothing else (attempt row, "informed", the
-    incident's version) can make it roll back. A row the recovery already put back in the
-    queue is marked sent as well, so its re-dispatched task finds nothing to do.
+    row). So the SENT update is the first write, committed by itself, retried once on a dropped
+    database connection, and nothing else (attempt row, "informed", the incident's version)
+    can make it roll back. A row the recovery already put back in the queue is marked sent as
+    well, so its re-dispatched task finds nothing to do.
     """
     now = timezone.now()
     for attempt in (1, 2):
         try:
             with transaction.atomic(durable=True):
+                _commit_without_waiting_for_disk()
                 Notification.objects.filter(
                     pk=notification.pk, state__in=(State.SENDING, State.QUEUED)
                 ).update(state=State.SENT, state_changed_at=now, sent_at=now, last_error="")
@@ -292,24 +354,67 @@ def notification_delivered(*, notification: Notification, started_at: datetime) 
             if attempt == 2:
                 raise
             connection.close()  # the next query opens a fresh connection
+    return now
+
+
+def notification_delivered(*, notification: Notification, started_at: datetime) -> None:
+    """One accepted message: marked sent (committed alone), then its bookkeeping."""
+    at = notification_mark_sent(notification=notification)
+    notifications_delivered_bookkeeping(deliveries=[(notification, started_at, at)])
+
+
+def notifications_delivered_bookkeeping(
+    *, deliveries: list[tuple[Notification, datetime, datetime]]
+) -> None:
+    """Attempt rows, "stakeholder informed" and incident versions for rows already marked sent.
+
+    One transaction for a small batch (deliver_batch flushes every BOOKKEEPING_EVERY
+    messages). A failure here is logged, never undoes a SENT mark and never sends again.
+    """
+    if not deliveries:
+        return
     try:
-        _delivered_bookkeeping(notification, started_at=started_at, at=now)
-    except Exception:  # the message is out and recorded as sent; do not send it again
-        logger.exception("Notification %s delivered, but its bookkeeping failed", notification.pk)
+        _delivered_bookkeeping(deliveries)
+    except Exception:  # the messages are out and recorded as sent; do not send them again
+        logger.exception(
+            "Notifications %s delivered, but their bookkeeping failed",
+            [notification.pk for notification, _s, _a in deliveries][:20],
+        )
 
 
 @transaction.atomic
-def _delivered_bookkeeping(notification: Notification, *, started_at: datetime, at) -> None:
-    _attempt(notification, started_at=started_at, result=DeliveryAttempt.Result.OK)
-    involvement = notification.involvement  # fetched with the claim
-    if involvement is not None and involvement.informed_at is None:
-        # The first delivered message marks the stakeholder informed; later ones keep that time.
-        # (Two first messages delivered at once would both set it, seconds apart: harmless.)
-        involvement.incident = notification.incident
-        involvement.stakeholder = notification.stakeholder
-        stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=at)
-        return  # stakeholder_mark_informed touched the incident already
-    incident_touch(notification.incident)
+def _delivered_bookkeeping(deliveries: list[tuple[Notification, datetime, datetime]]) -> None:
+    _commit_without_waiting_for_disk()  # the acceptances are recorded already
+    finished = timezone.now()
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(
+            notification=notification,
+            number=notification.attempt_count,
+            started_at=started_at,
+            finished_at=finished,
+            result=DeliveryAttempt.Result.OK,
+            error="",
+        )
+        for notification, started_at, _at in deliveries
+    )
+    touched: dict[int, Incident] = {}
+    informed: set[int] = set()
+    for notification, _started_at, at in deliveries:
+        involvement = notification.involvement  # fetched with the claim
+        if (
+            involvement is not None
+            and involvement.informed_at is None
+            and involvement.pk not in informed
+        ):
+            # The first delivered message marks the stakeholder informed; later ones keep that
+            # time. (Two first messages delivered at once would both set it: harmless.)
+            informed.add(involvement.pk)
+            involvement.incident = notification.incident
+            involvement.stakeholder = notification.stakeholder
+            stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=at)
+        touched.setdefault(notification.incident_id, notification.incident)
+    for incident in touched.values():
+        incident_touch(incident)
 
 
 @transaction.atomic

@@ -39,6 +39,14 @@ SOFT_TIME_LIMIT = 20
 TIME_LIMIT = 30
 STUCK_MARGIN_SECONDS = 15
 RECOVER_EVERY_SECONDS = 15.0
+# A fan-out is dispatched as tasks of up to BATCH_SIZE rows (services.dispatch). A batch claims
+# its rows with one UPDATE, sends them over one SMTP connection, marks each row sent on its own
+# right after the server's 250 (the at-least-once window stays one message wide) and writes
+# the attempt rows, "informed" and the incident version for every BOOKKEEPING_EVERY messages
+# in one transaction. It runs under the same time limits as a single message: its rows are
+# claimed at its start, so none is in *bezig* longer than TIME_LIMIT while its owner lives.
+BATCH_SIZE = 100
+BOOKKEEPING_EVERY = 25
 
 
 def max_retries() -> int:
@@ -105,6 +113,87 @@ def deliver_notification(self, notification_id: int) -> str:
         return "failed"
     services.notification_delivered(notification=notification, started_at=started_at)
     return "sent"
+
+
+def _transient(notification, *, started_at, error: str, retries: int) -> str:
+    """A transient failure of a batch's message: retried by its own task, as deliver_notification."""
+    if retries >= max_retries():
+        services.notification_fail(
+            notification=notification, started_at=started_at, error=error, transient=True
+        )
+        return "failed"
+    countdown = backoff(retries)
+    services.notification_retry_later(
+        notification=notification, started_at=started_at, error=error, countdown=countdown
+    )
+    try:
+        deliver_notification.apply_async(
+            (notification.pk,), countdown=countdown, retries=retries + 1
+        )
+    except Exception:  # noqa: BLE001 - broker down: the row is queued, recovery dispatches it
+        logger.exception("Could not schedule the retry of notification %s", notification.pk)
+    return "retry"
+
+
+@shared_task(
+    bind=True,
+    name="notifications.deliver_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=TIME_LIMIT,
+)
+def deliver_batch(self, notification_ids: list[int]) -> dict:
+    """Claim the still-queued rows of `notification_ids` at once and send them one by one."""
+    claimed = services.notifications_claim_batch(notification_ids=notification_ids)
+    results: dict[str, int] = {}
+    delivered = []
+    tried: set[int] = set()
+    try:
+        for notification in claimed:
+            started_at = timezone.now()
+            tried.add(notification.pk)
+            try:
+                channels.deliver(notification)
+            except (channels.TransientDeliveryError, SoftTimeLimitExceeded) as exc:
+                error = str(exc) or "Tijdslimiet overschreden"
+                result = _transient(notification, started_at=started_at, error=error, retries=0)
+                results[result] = results.get(result, 0) + 1
+                if isinstance(exc, SoftTimeLimitExceeded):
+                    raise
+                continue
+            except channels.PermanentDeliveryError as exc:
+                services.notification_fail(
+                    notification=notification, started_at=started_at, error=str(exc)
+                )
+                results["failed"] = results.get("failed", 0) + 1
+                continue
+            except Exception as exc:
+                logger.exception("Notification %s crashed", notification.pk)
+                services.notification_fail(
+                    notification=notification, started_at=started_at, error=f"Interne fout: {exc!r}"
+                )
+                results["failed"] = results.get("failed", 0) + 1
+                continue
+            at = services.notification_mark_sent(notification=notification)
+            results["sent"] = results.get("sent", 0) + 1
+            delivered.append((notification, started_at, at))
+            if len(delivered) >= BOOKKEEPING_EVERY:
+                services.notifications_delivered_bookkeeping(deliveries=delivered)
+                delivered = []
+    except SoftTimeLimitExceeded:
+        # Out of time: give back what was claimed but not tried, and queue it again. (A row
+        # tried and accepted but not yet marked sent stays in bezig: the documented window.)
+        rest = services.notifications_release(
+            notifications=[row for row in claimed if row.pk not in tried]
+        )
+        if rest:
+            services.dispatch(rest)
+        results["released"] = len(rest)
+    finally:
+        services.notifications_delivered_bookkeeping(deliveries=delivered)
+    results["not-queued"] = len(set(notification_ids)) - len(claimed)
+    return results
 
 
 @shared_task(name="notifications.recover_stuck", acks_late=True)

@@ -198,6 +198,25 @@ def render_document(
     )
 
 
+_FONT_CONFIG = None
+
+
+def font_config():
+    """One FontConfiguration per process: fontconfig scans the fonts once, not per sitrep."""
+    global _FONT_CONFIG  # noqa: PLW0603 - a per-process cache
+    if _FONT_CONFIG is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONT_CONFIG = FontConfiguration()
+    return _FONT_CONFIG
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and load the fonts once (a worker process calls this at start)."""
+    if weasyprint_problem() is None:
+        font_config()
+
+
 def html_to_pdf(html: str) -> bytes:
     problem = weasyprint_problem()
     if problem:
@@ -207,4 +226,4 @@ def html_to_pdf(html: str) -> bytes:
 
     # The sitrep is self-contained: user text must never make the renderer fetch anything.
     fetcher = URLFetcher(allowed_protocols=["data"])
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(font_config=font_config())

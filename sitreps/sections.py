@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -136,22 +137,33 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
 # --- 5. Picture, decisions, actions ----------------------------------------------------------
 
 
+# The current picture lists the newest *beeld* entries; past this the older ones are left out
+# with a count ("en nog N ..."), so the section stays a page or two however long the log gets.
+PICTURE_LIMIT = 30
+
+
 def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | None):
-    entries = list(
-        LogEntry.objects.filter(
-            incident=incident,
-            category=LogEntry.Category.PICTURE,
-            tlp__in=tlps_visible_at(audience_tlp),
-            corrected_by__isnull=True,
-        ).order_by("-occurred_at", "-pk")
-    )
+    matching = LogEntry.objects.filter(
+        incident=incident,
+        category=LogEntry.Category.PICTURE,
+        tlp__in=tlps_visible_at(audience_tlp),
+    ).exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))  # index-friendly
+    entries = list(matching.order_by("-occurred_at", "-pk")[:PICTURE_LIMIT])
+    total = len(entries)
+    if total == PICTURE_LIMIT:
+        total = matching.count()
     for entry in entries:
         entry.is_new = _is_new(entry.created_at, since)
+    changed = sum(1 for entry in entries if entry.is_new)
+    if total > len(entries) and since is not None:
+        changed = matching.filter(created_at__gt=since).count()
+    tlps = set(matching.values_list("tlp", flat=True).distinct()) if total > len(entries) else ()
     return {
-        "tlp": tlp_max(entry.tlp for entry in entries),
+        "tlp": tlp_max([*(entry.tlp for entry in entries), *tlps]),
         "entries": entries,
+        "more": total - len(entries),
         "is_empty": not entries,
-        "changed_count": sum(1 for entry in entries if entry.is_new),
+        "changed_count": changed,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 

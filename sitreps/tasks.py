@@ -1,6 +1,7 @@
 """Thin Celery tasks: take a primary key, call one service."""
 
 from celery import shared_task
+from celery.signals import worker_process_init, worker_ready
 
 from . import services
 
@@ -16,3 +17,12 @@ def sitrep_generate(sitrep_id: int) -> str:
 @shared_task(name=OFFLINE_EXPORT_TASK, acks_late=True, soft_time_limit=240, time_limit=300)
 def offline_export() -> bool:
     return services.offline_export_run().ok
+
+
+@worker_process_init.connect
+@worker_ready.connect
+def _warm_up_weasyprint(**_kwargs) -> None:
+    """WeasyPrint imported and fonts loaded once per worker process, not in the first sitrep."""
+    from . import rendering
+
+    rendering.warm_up()

@@ -93,7 +93,7 @@ def test_a_broker_that_is_down_leaves_the_message_queued_for_recovery(
     def broker_down(*args, **kwargs):
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(tasks.deliver_notification, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         (row,) = queue_manual(incident, vic_user, [email_involvement])  # does not raise
     row.refresh_from_db()

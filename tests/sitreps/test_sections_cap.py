@@ -19,3 +19,59 @@ def test_the_logbook_excerpt_keeps_the_newest_lines_and_says_how_many_were_left_
     assert section["omitted"] == 5
     assert texts[-1] == f"Regel {LOG_EXCERPT_LIMIT + 4}"  # newest last, in time order
     assert "Regel 0" not in texts
+
+
+def test_the_picture_section_keeps_the_newest_entries_and_says_how_many_were_left_out(
+    incident, vic_user
+):
+    from sitreps.sections import PICTURE_LIMIT, build_picture
+
+    for i in range(PICTURE_LIMIT + 7):
+        services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=f"B {i}")
+    section = build_picture(incident, audience_tlp="RED", since=None)
+    texts = [entry.text for entry in section["entries"]]
+    assert len(texts) == PICTURE_LIMIT
+    assert section["more"] == 7
+    assert texts[0] == f"B {PICTURE_LIMIT + 6}"  # newest first
+    assert "B 0" not in texts
+
+
+def test_a_sitrep_of_ten_thousand_log_entries_stays_under_fifteen_pages(incident, vic_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from incidents.models import LogEntry
+    from sitreps import services as sitrep_services
+
+    from .conftest import pdf_of
+
+    now = timezone.now()
+    categories = ["beeld", "informatie", "beeld", "informatie", "besluit"]
+    LogEntry.objects.bulk_create(
+        LogEntry(
+            incident=incident,
+            author=vic_user,
+            category=categories[i % len(categories)],
+            text=f"Regel {i}: melding over systemen en maatregelen",
+            tlp="GREEN",
+            occurred_at=now - timedelta(seconds=10_000 - i),
+            created_at=now - timedelta(seconds=10_000 - i),
+        )
+        for i in range(10_000)
+    )
+    sitrep = sitrep_services.sitrep_issue_now(
+        incident=incident, actor=vic_user, audience_tlp="AMBER"
+    )
+    pages = pdf_of(sitrep)
+    assert len(pages) < 15
+    assert "en nog" in "\n".join(pages)
+
+
+def test_the_font_configuration_is_loaded_once_per_process():
+    from sitreps import rendering
+
+    if rendering.weasyprint_problem():
+        pytest.skip("WeasyPrint not available")
+    rendering.warm_up()
+    assert rendering.font_config() is rendering.font_config()
