@@ -124,7 +124,7 @@ def _queue(
             },
         },
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"notifications"})
     if queued:
         transaction.on_commit(lambda: dispatch(queued), robust=True)
     return rows
@@ -235,7 +235,7 @@ def notification_retry(*, notification: Notification, actor) -> Notification:
         before={"state": State.FAILED},
         after={"state": State.QUEUED},
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
     transaction.on_commit(lambda: dispatch([notification.pk]), robust=True)
     return notification
 
@@ -309,7 +309,7 @@ def _delivered_bookkeeping(notification: Notification, *, started_at: datetime, 
         involvement.stakeholder = notification.stakeholder
         stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=at)
         return  # stakeholder_mark_informed touched the incident already
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -326,7 +326,7 @@ def notification_retry_later(
     _attempt(
         notification, started_at=started_at, result=DeliveryAttempt.Result.TRANSIENT, error=error
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -346,7 +346,7 @@ def notification_fail(
         obj=notification,
         after={"stakeholder": notification.stakeholder.slug, "error": error[:500]},
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -386,5 +386,5 @@ def notifications_recover_stuck(*, older_than: timedelta) -> list[int]:
         state=State.QUEUED, state_changed_at=now, next_attempt_at=now
     )
     for incident in Incident.objects.filter(pk__in=incident_ids):
-        incident_touch(incident)
+        incident_touch(incident, parts={"notifications"})
     return ids

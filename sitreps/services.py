@@ -77,7 +77,7 @@ def sitrep_request(*, incident: Incident, actor, audience_tlp: str, enqueue: boo
         obj=sitrep,
         after={"number": sitrep.number, "audience_tlp": audience_tlp},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"sitreps"})
     if enqueue:
         _enqueue(sitrep)
     return sitrep
@@ -105,7 +105,7 @@ def sitrep_retry(*, sitrep: Sitrep, actor) -> Sitrep:
         raise ValidationError(_("Deze sitrep is intussen al opnieuw aangevraagd."))
     sitrep.refresh_from_db()
     audit_record(actor=actor, action="sitreps.sitrep.retried", incident=sitrep.incident, obj=sitrep)
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     _enqueue(sitrep)
     return sitrep
 
@@ -208,7 +208,7 @@ def _sitrep_mark_done(*, sitrep: Sitrep, document) -> Sitrep:
         obj=sitrep,
         after={"number": sitrep.number, "max_tlp": sitrep.max_tlp},
     )
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     signals.sitrep_ready.send(sender=Sitrep, incident=sitrep.incident, sitrep=sitrep)
     return sitrep
 
@@ -226,7 +226,7 @@ def _sitrep_fail(*, sitrep: Sitrep, error: str) -> Sitrep:
         obj=sitrep,
         after={"error": sitrep.error[:200]},
     )
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     return sitrep
 
 
