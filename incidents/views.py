@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
 from .access import can_write, get_incident_for_user, incident_pulse_for_user
@@ -21,8 +22,6 @@ from .forms import (
     LogEntryForm,
     MemberAddForm,
 )
-from django_htmx.http import trigger_client_event
-
 from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
