@@ -124,7 +124,7 @@ def core_message_set(*, incident: Incident, actor, text: str, tlp: str = TLP.CLE
         before={"text": current.text, "tlp": current.tlp} if current else None,
         after={"text": text, "tlp": tlp},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"communication"})
     return core
 
 
@@ -156,7 +156,7 @@ def message_create(*, incident: Incident, actor, **fields) -> Message:
         obj=message,
         after=_snapshot(message) | {"findings": len(findings)},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"communication"})
     return message
 
 
@@ -203,7 +203,7 @@ def message_update(*, message: Message, actor, expected_revision: int, **fields)
         before=before,
         after=_snapshot(current, changed) | {"findings": len(findings)},
     )
-    incident_touch(current.incident)
+    incident_touch(current.incident, parts={"communication"})
     return current
 
 
@@ -225,7 +225,7 @@ def _set_status(current: Message, actor, status: str, action: str, **extra) -> M
             "findings_acknowledged": current.findings_acknowledged,
         },
     )
-    incident_touch(current.incident)
+    incident_touch(current.incident, parts={"communication"})
     return current
 
 

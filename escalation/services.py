@@ -214,7 +214,7 @@ def grip_checklist_tick(
         obj=level,
         after={"level": level.code, "index": index, "step": str(steps[index]), "done": done},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"grip"})
     return tick
 
 
@@ -249,7 +249,7 @@ def vital_process_set(
         before=before,
         after={"process": process.code, "status": status, "note": record.note},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"vital"})
     return record
 
 
@@ -335,7 +335,7 @@ def reporting_run_attach(
             "parties": parties,
         },
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"reporting"})
     return run
 
 
@@ -360,7 +360,7 @@ def reporting_item_mark(
         obj=item,
         after={"point": item.name, "reported_to": item.reported_to},
     )
-    incident_touch(item.run.incident)
+    incident_touch(item.run.incident, parts={"reporting"})
     return item
 
 
@@ -382,5 +382,5 @@ def reporting_item_unmark(*, item: ReportingItem, actor) -> ReportingItem:
         obj=item,
         before=before,
     )
-    incident_touch(item.run.incident)
+    incident_touch(item.run.incident, parts={"reporting"})
     return item

@@ -25,7 +25,10 @@ INCIDENT_CHANGED = "incidentChanged"
 
 def incident_changed(response: HttpResponse, incident) -> HttpResponse:
     """Tell this browser's tiles to refresh now rather than at the next pulse."""
-    return trigger_client_event(response, INCIDENT_CHANGED, {"version": incident.version})
+    parts = sorted(getattr(incident, "_touched_parts", None) or {"*"})
+    return trigger_client_event(
+        response, INCIDENT_CHANGED, {"version": incident.version, "parts": parts}
+    )
 
 
 def apply_errors(form: Form, exc: ValidationError) -> None:

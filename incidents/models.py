@@ -58,6 +58,10 @@ class Incident(models.Model):
     # Bumped by every service that changes something visible on the incident; live viewers
     # poll it (see incidents.services.incident_touch and the pulse view).
     version = models.PositiveIntegerField(default=1)
+    # {part: version at which that part last changed}, written in the same UPDATE as version;
+    # "*" marks a change to every part. The pulse answers with the parts changed since the
+    # viewer's version (docs/architecture.md, "Change sets").
+    part_versions = models.JSONField(default=dict, blank=True, editable=False)
     # Bumped only when the register fields (incidents.services.INCIDENT_FIELDS) change, so the
     # edit form's stale check ignores log lines, notifications and other unrelated activity.
     register_version = models.PositiveIntegerField(default=1)

@@ -24,6 +24,8 @@ class Tile:
     template: str
     order: int
     context: Callable
+    # The incident parts this tile shows (incidents.services.PARTS); empty: refresh on any change.
+    parts: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,38 @@ _demo_seeders: dict[str, tuple[int, Callable]] = {}
 
 def register_tile(tile: Tile) -> None:
     _tiles[tile.name] = tile
+
+
+# Parts of tiles whose apps did not declare them (kept here so one file shows the protocol).
+TILE_PARTS = {
+    "log": {"log"},
+    "picture": {"picture"},
+    "decisions": {"decisions", "key_decisions"},
+    "actions": {"actions"},
+    "classification": {"classification"},
+    "organisations": {"organisations"},
+    "grip": {"grip", "classification", "checklist"},
+    "advies": {"grip", "classification", "vital", "organisations"},
+    "vitaal": {"vital"},
+    "meldpunten": {"reporting", "classification", "grip"},
+    "notifications": {"notifications"},
+    "communication": {"communication"},
+    "sitreps": {"sitreps"},
+    "key_decisions": {"key_decisions", "decisions"},
+    "dilemmas": {"dilemmas"},
+    "relief": {"relief"},
+    "stakeholders": {"stakeholders"},
+}
+
+
+def tile_parts(tile: Tile) -> frozenset:
+    """The parts a tile refreshes on ("incident" and "*" always refresh it)."""
+    return frozenset(tile.parts or TILE_PARTS.get(tile.name, ()))
+
+
+def tile_parts_attr() -> str:
+    """``name=part,part;name=...`` for the dashboard's data-tile-parts (static/js/behaviour.js)."""
+    return ";".join(f"{t.name}={','.join(sorted(tile_parts(t)))}" for t in tiles() if tile_parts(t))
 
 
 def tiles() -> list[Tile]:

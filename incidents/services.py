@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Func, JSONField
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -71,11 +71,97 @@ def audit_record(
     )
 
 
-def incident_touch(incident: Incident) -> None:
-    """Bump the version (live viewers refresh) and the last-activity time in one query."""
+class _MarkParts(Func):
+    """``part_versions`` with each named part set to ``version + 1``: one UPDATE, no read.
+
+    In an UPDATE's SET clause ``version`` is the old value, so ``version + 1`` is the new one.
+    """
+
+    output_field = JSONField()
+
+    def __init__(self, parts):
+        self.parts = sorted(parts)
+        super().__init__(F("part_versions"), F("version"))
+
+    def as_sql(self, compiler, connection, **extra):
+        pv_sql, pv_params = compiler.compile(self.source_expressions[0])
+        v_sql, v_params = compiler.compile(self.source_expressions[1])
+        params = list(pv_params)
+        if connection.vendor == "postgresql":
+            pairs = []
+            for part in self.parts:
+                pairs.append(f"%s::text, {v_sql} + 1")
+                params += [part, *v_params]
+            sql = f"(COALESCE({pv_sql}, '{{}}'::jsonb) || jsonb_build_object({', '.join(pairs)}))"
+        else:  # SQLite (and MySQL-like json_set)
+            pairs = []
+            for part in self.parts:
+                pairs.append(f"%s, {v_sql} + 1")
+                params += [f'$."{part}"', *v_params]
+            sql = f"json_set(COALESCE({pv_sql}, '{{}}'), {', '.join(pairs)})"
+        return sql, params
+
+
+# Every part a service may name. A tile declares the parts it shows (incidents.registry.Tile).
+PARTS = frozenset(
+    {
+        "incident",  # the register fields, members, TLP: everything may change
+        "classification",
+        "organisations",
+        "picture",
+        "log",
+        "decisions",
+        "actions",
+        "grip",
+        "vital",
+        "reporting",
+        "checklist",
+        "key_decisions",
+        "dilemmas",
+        "relief",
+        "stakeholders",
+        "notifications",
+        "communication",
+        "sitreps",
+    }
+)
+ALL_PARTS = "*"
+
+
+def incident_touch(incident: Incident, parts=None) -> None:
+    """Bump the version (live viewers refresh) and the last-activity time in one query.
+
+    ``parts`` names what changed (e.g. ``{"log"}``); live tiles that do not show any of them
+    stay as they are. Without ``parts`` every tile refreshes (the safe default).
+    """
+    parts = {ALL_PARTS} if not parts else set(parts)
+    unknown = parts - PARTS - {ALL_PARTS}
+    if unknown:
+        raise ValueError(f"unknown incident parts: {sorted(unknown)}")
     now = timezone.now()
-    Incident.objects.filter(pk=incident.pk).update(version=F("version") + 1, last_activity_at=now)
-    incident.refresh_from_db(fields=["version", "last_activity_at"])
+    Incident.objects.filter(pk=incident.pk).update(
+        version=F("version") + 1, last_activity_at=now, part_versions=_MarkParts(parts)
+    )
+    incident.refresh_from_db(fields=["version", "last_activity_at", "part_versions"])
+    # The saving browser's own response names the parts too (incidents.htmx.incident_changed).
+    touched = getattr(incident, "_touched_parts", set())
+    incident._touched_parts = touched | parts
+
+
+def changed_parts(part_versions: dict, version: int, seen: int, *, max_gap: int = 50):
+    """The parts changed after version ``seen``, or None for "refresh everything".
+
+    None when the viewer has no version, missed too many versions, a change named every part,
+    or the latest version was bumped without naming its parts.
+    """
+    if seen <= 0 or seen > version or version - seen > max_gap:
+        return None
+    part_versions = part_versions or {}
+    if not part_versions or max(part_versions.values()) != version:
+        return None
+    if part_versions.get(ALL_PARTS, 0) > seen:
+        return None
+    return sorted(part for part, v in part_versions.items() if v > seen)
 
 
 def _next_reference(year: int) -> str:
@@ -306,7 +392,7 @@ def affected_organisation_add(
         obj=organisation,
         after=_snapshot(organisation, ("name", "sector", "is_vital", "is_government")),
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"organisations"})
     return organisation
 
 
@@ -320,7 +406,7 @@ def incident_set_grip_label(
     Incident.objects.filter(pk=incident.pk).update(grip_label=label, grip_since=since)
     incident.grip_label = label
     incident.grip_since = since
-    incident_touch(incident)
+    incident_touch(incident, parts={"grip"})
 
 
 # --- Classification ---------------------------------------------------------------------------
@@ -430,7 +516,7 @@ def classification_change(
         before={block: getattr(current, block) for block in changed},
         after={block: values[block] for block in changed} | {"reason": reason.strip()},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"classification"})
     signals.classification_changed.send(
         sender=Classification, incident=incident, classification=classification
     )
@@ -454,7 +540,7 @@ def _classification_confirm(*, incident, actor, current, values, reason) -> Clas
         obj=classification,
         after={"reason": classification.reason, "confirmed": current.pk},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"classification"})
     return classification
 
 
@@ -507,7 +593,9 @@ def log_entry_add(
         after=_snapshot(entry, ("category", "text", "source", "tlp", "occurred_at"))
         | ({"corrects": corrects.pk} if corrects else {}),
     )
-    incident_touch(incident)
+    incident_touch(
+        incident, parts={"log", "picture"} if category == LogEntry.Category.PICTURE else {"log"}
+    )
     return entry
 
 
@@ -592,7 +680,7 @@ def decision_set_evaluation(
         before=before,
         after=_snapshot(decision, ("evaluation", "reevaluate_at")),
     )
-    incident_touch(decision.incident)
+    incident_touch(decision.incident, parts={"decisions"})
     return decision
 
 
@@ -646,7 +734,7 @@ def action_create(
         after=_snapshot(action, ("description", "owner_organisation", "due_at", "status"))
         | {"owner_user": owner_user.get_username() if owner_user else None},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"actions"})
     return action
 
 
@@ -665,5 +753,5 @@ def action_set_status(*, action: Action, actor, status: str) -> Action:
         before=before,
         after={"status": status},
     )
-    incident_touch(action.incident)
+    incident_touch(action.incident, parts={"actions"})
     return action

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
-from .access import can_write, get_incident_for_user, incident_version_for_user
+from .access import can_write, get_incident_for_user, incident_pulse_for_user
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
@@ -21,7 +22,7 @@ from .forms import (
     LogEntryForm,
     MemberAddForm,
 )
-from .htmx import apply_errors, incident_changed, submit_form
+from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
 
@@ -138,6 +139,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "main_tiles": main,
             "side_tiles": side,
             "can_write": can_write(request.user),
+            "tile_parts": registry.tile_parts_attr(),
         },
     )
 
@@ -145,16 +147,21 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
     """Live viewers ask every few seconds whether anything changed: 204 when not (one query)."""
-    version = incident_version_for_user(request.user, pk)
+    version, part_versions = incident_pulse_for_user(request.user, pk)
     try:
         seen = int(request.GET.get("v", "0"))
     except ValueError:
         seen = 0
     if seen == version:
         return HttpResponse(status=204)
-    incident = get_incident_for_user(request.user, pk)
-    response = render(request, "incidents/detail.html#pulse", {"incident": incident})
-    return incident_changed(response, incident)
+    # The change set: only tiles showing one of these parts refresh (None: all of them).
+    parts = services.changed_parts(part_versions, version, seen)
+    response = render(
+        request, "incidents/detail.html#pulse", {"incident": {"pk": pk, "version": version}}
+    )
+    return trigger_client_event(
+        response, INCIDENT_CHANGED, {"version": version, "parts": parts or ["*"]}
+    )
 
 
 @require_http_methods(["GET", "POST"])

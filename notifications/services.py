@@ -124,7 +124,7 @@ def _queue(
             },
         },
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"notifications"})
     if queued:
         transaction.on_commit(lambda: dispatch(queued), robust=True)
     return rows
@@ -240,7 +240,7 @@ def notification_retry(*, notification: Notification, actor) -> Notification:
         before={"state": State.FAILED},
         after={"state": State.QUEUED},
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
     transaction.on_commit(lambda: dispatch([notification.pk]), robust=True)
     return notification
 
@@ -414,7 +414,7 @@ def _delivered_bookkeeping(deliveries: list[tuple[Notification, datetime, dateti
             stakeholder_mark_informed(involvement=involvement, actor=notification.created_by, at=at)
         touched.setdefault(notification.incident_id, notification.incident)
     for incident in touched.values():
-        incident_touch(incident)
+        incident_touch(incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -431,7 +431,7 @@ def notification_retry_later(
     _attempt(
         notification, started_at=started_at, result=DeliveryAttempt.Result.TRANSIENT, error=error
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -451,7 +451,7 @@ def notification_fail(
         obj=notification,
         after={"stakeholder": notification.stakeholder.slug, "error": error[:500]},
     )
-    incident_touch(notification.incident)
+    incident_touch(notification.incident, parts={"notifications"})
 
 
 @transaction.atomic
@@ -491,5 +491,5 @@ def notifications_recover_stuck(*, older_than: timedelta) -> list[int]:
         state=State.QUEUED, state_changed_at=now, next_attempt_at=now
     )
     for incident in Incident.objects.filter(pk__in=incident_ids):
-        incident_touch(incident)
+        incident_touch(incident, parts={"notifications"})
     return ids

@@ -99,7 +99,7 @@ def checklist_item_set(
         before=before,
         after={"done": item.done, "note": item.note, "item": item.item.slug},
     )
-    incident_touch(item.incident)
+    incident_touch(item.incident, parts={"checklist"})
     return item
 
 
@@ -244,7 +244,7 @@ def key_decision_take(
         via=KeyDecisionRecord.Via.MANUAL,
         **fields,
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"key_decisions", "decisions"})
     signals.key_decision_taken.send(
         sender=IncidentKeyDecision, incident=incident, key_decision=key_decision, record=record
     )
@@ -342,7 +342,7 @@ def key_decision_set_outcome(
         before={"outcome": current.outcome},
         after={"outcome": outcome, "key_decision": key_decision.key_decision.slug},
     )
-    incident_touch(key_decision.incident)
+    incident_touch(key_decision.incident, parts={"key_decisions"})
     return key_decision
 
 
@@ -387,7 +387,7 @@ def dilemma_position_record(
         obj=record,
         after={"dilemma": dilemma.slug, "position": record.position, "team": team},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"dilemmas"})
     return record
 
 
@@ -443,7 +443,7 @@ def roster_entry_add(
         f"{timezone.localtime(starts_at):%d-%m %H:%M} tot {timezone.localtime(ends_at):%d-%m %H:%M}.",
         decided_by=_user_name(actor),
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"relief"})
     return entry
 
 
@@ -458,7 +458,7 @@ def roster_entry_remove(*, entry: RosterEntry, actor) -> None:
         before={"function": entry.function, "person": entry.person},
     )
     entry.delete()
-    incident_touch(incident)
+    incident_touch(incident, parts={"relief"})
 
 
 @transaction.atomic
@@ -478,7 +478,7 @@ def next_meeting_set(
         obj=meeting,
         after={"at": at.isoformat(), "team": team, "place": meeting.place},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"relief"})
     return meeting
 
 
@@ -523,7 +523,7 @@ def stakeholder_involve(
             "max_tlp": max_tlp,
         },
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"stakeholders"})
     return involvement
 
 
@@ -557,5 +557,5 @@ def stakeholder_mark_informed(
         decided_at=involvement.informed_at,
         tlp=involvement.max_tlp,
     )
-    incident_touch(involvement.incident)
+    incident_touch(involvement.incident, parts={"stakeholders"})
     return involvement

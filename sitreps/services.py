@@ -79,7 +79,7 @@ def sitrep_request(*, incident: Incident, actor, audience_tlp: str, enqueue: boo
         obj=sitrep,
         after={"number": sitrep.number, "audience_tlp": audience_tlp},
     )
-    incident_touch(incident)
+    incident_touch(incident, parts={"sitreps"})
     if enqueue:
         _enqueue(sitrep)
     return sitrep
@@ -107,7 +107,7 @@ def sitrep_retry(*, sitrep: Sitrep, actor) -> Sitrep:
         raise ValidationError(_("Deze sitrep is intussen al opnieuw aangevraagd."))
     sitrep.refresh_from_db()
     audit_record(actor=actor, action="sitreps.sitrep.retried", incident=sitrep.incident, obj=sitrep)
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     _enqueue(sitrep)
     return sitrep
 
@@ -210,7 +210,7 @@ def _sitrep_mark_done(*, sitrep: Sitrep, document) -> Sitrep:
         obj=sitrep,
         after={"number": sitrep.number, "max_tlp": sitrep.max_tlp},
     )
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     signals.sitrep_ready.send(sender=Sitrep, incident=sitrep.incident, sitrep=sitrep)
     return sitrep
 
@@ -228,7 +228,7 @@ def _sitrep_fail(*, sitrep: Sitrep, error: str) -> Sitrep:
         obj=sitrep,
         after={"error": sitrep.error[:200]},
     )
-    incident_touch(sitrep.incident)
+    incident_touch(sitrep.incident, parts={"sitreps"})
     return sitrep
 
 

@@ -17,7 +17,7 @@ def test_healthz_answers_the_container_itself_with_debug_off(client, settings):
     settings.HEALTHZ_TOKEN = "container-token"  # noqa: S105 - test value
     response = client.get("/healthz", **CONTAINER)
     assert response.status_code == 200
-    assert response.json() == {"ok": True}  # anonymous: up or down only
+    assert set(response.json()) == {"ok"}  # anonymous: up or down only (ok also counts the worker)
     assert client.head("/healthz", **CONTAINER).status_code == 200
     ipv6 = client.get("/healthz", HTTP_HOST="[::1]:8000", REMOTE_ADDR="::1")
     assert ipv6.status_code == 200
