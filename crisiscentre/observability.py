@@ -8,7 +8,6 @@ import contextvars
 import json
 import logging
 import re
-import secrets
 import time
 import uuid
 from datetime import UTC, datetime
@@ -18,6 +17,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from .security import bearer_token_matches
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "request_id", default=None
@@ -178,11 +179,9 @@ def render(metrics) -> str:
 @never_cache
 def metrics_view(request: HttpRequest) -> HttpResponse:
     """Prometheus text format; off (404) without METRICS_TOKEN, 403 without the right token."""
-    token = settings.METRICS_TOKEN
-    if not token:
+    if not settings.METRICS_TOKEN:
         raise Http404
-    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not secrets.compare_digest(sent.encode(), token.encode()):
+    if not bearer_token_matches(request, settings.METRICS_TOKEN):
         return HttpResponseForbidden("forbidden\n", content_type="text/plain")
     started = time.monotonic()
     body = render(collect())

@@ -12,6 +12,7 @@ is a settings change; `csp_override` mirrors its per-view decorator.
 from __future__ import annotations
 
 import logging
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -19,6 +20,13 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 security_log = logging.getLogger("crisiscentre.security")
+
+
+def bearer_token_matches(request, token: str) -> bool:
+    """`Authorization: Bearer <token>` with the configured token (/healthz details, /metrics).
+    An unset token never matches; the comparison takes the same time for every wrong guess."""
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and bool(given) and secrets.compare_digest(given.encode(), token.encode())
 
 
 def policy_header(directives: dict[str, list[str]]) -> str:

@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +9,7 @@ from incidents.access import can_write, incidents_for_user
 from incidents.models import Incident
 
 from . import health
+from .security import bearer_token_matches
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,9 +35,7 @@ def session_ping(request: HttpRequest) -> HttpResponse:
 def _may_see_health_details(request: HttpRequest) -> bool:
     if request.user.is_authenticated and request.user.is_staff:
         return True
-    token = settings.HEALTHZ_TOKEN
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(token) and bool(given) and secrets.compare_digest(given.encode(), token.encode())
+    return bearer_token_matches(request, settings.HEALTHZ_TOKEN)
 
 
 @login_not_required

@@ -120,17 +120,6 @@ def incident_key_decision(incident: Incident, pk: int) -> IncidentKeyDecision:
     )
 
 
-def affected_party_decisions(incident: Incident) -> list[KeyDecisionRecord]:
-    """Content key decisions taken by affected organisations, newest first."""
-    return list(
-        KeyDecisionRecord.objects.filter(
-            incident=incident, key_decision__key_decision__kind=KeyDecision.Kind.CONTENT
-        )
-        .select_related("organisation", "key_decision__key_decision", "created_by")
-        .order_by("-decided_at", "-pk")
-    )
-
-
 def key_decisions_by_kind(incident: Incident) -> list[dict]:
     rows = incident_key_decisions(incident)
     return [

@@ -24,11 +24,11 @@ def _split(rows: list[IncidentKeyDecision]) -> tuple[list, list]:
 
 def _party_decisions(content_rows) -> list[KeyDecisionRecord]:
     """Records of content key decisions (prefetched on the rows), newest first."""
-    records = [record for row in content_rows for record in row.records.all()]
-    for record in records:
-        record.title = next(
-            row.key_decision.title for row in content_rows if row.pk == record.key_decision_id
-        )
+    records = []
+    for row in content_rows:
+        for record in row.records.all():
+            record.title = row.key_decision.title
+            records.append(record)
     return sorted(records, key=lambda r: (r.decided_at, r.pk), reverse=True)
 
 
