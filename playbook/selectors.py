@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -249,6 +249,9 @@ def _action_tlp(action: Action, incident: Incident) -> str:
     return tlp_max(linked) if linked else incident.tlp
 
 
+HANDOVER_LOG_LIMIT = 100
+
+
 def handover_brief(
     incident: Incident, *, since: datetime | None = None, audience_tlp: str | None = None
 ) -> dict:
@@ -284,11 +287,19 @@ def handover_brief(
         )
         .order_by("reevaluate_at", "pk")
     )
-    log_entries = labelled(
-        LogEntry.objects.filter(incident=incident, created_at__gte=since)
-        .select_related("author", "corrects")
-        .order_by("occurred_at", "pk")
+    # The brief stays a few pages however busy the shift was: the newest lines, with a count of
+    # the older ones (the full logbook is in the app), as in the sitrep's logbook excerpt.
+    log_since = LogEntry.objects.filter(incident=incident, created_at__gte=since)
+    log_counts = log_since.aggregate(
+        total=Count("pk"), shown=Count("pk", filter=Q(tlp__in=visible))
     )
+    withheld += log_counts["total"] - log_counts["shown"]
+    log_entries = list(
+        log_since.filter(tlp__in=visible)
+        .select_related("author", "corrects")
+        .order_by("-occurred_at", "-pk")[:HANDOVER_LOG_LIMIT]
+    )[::-1]
+    log_left_out = log_counts["shown"] - len(log_entries)
     decisions = labelled(
         Decision.objects.filter(incident=incident, created_at__gte=since).order_by(
             "meeting_at", "pk"
@@ -332,6 +343,7 @@ def handover_brief(
         "withheld": withheld + (0 if incident_visible else 1),
         "roster": entries if incident_visible else [],
         "log_entries": log_entries,
+        "log_left_out": log_left_out,
         "decisions": decisions,
         "open_actions": open_actions,
         "decisions_due": decisions_due,

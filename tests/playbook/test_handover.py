@@ -133,8 +133,31 @@ def test_the_brief_runs_a_fixed_number_of_queries(
             owner_organisation="Gemeente",
             decision=brief_incident.decisions.first(),
         )
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):  # +1: the log counts (the brief is bounded)
         _get(client, brief_incident, sinds="2020-01-01T08:00")
+
+
+def test_a_busy_shift_shows_the_newest_lines_and_counts_the_older_ones(
+    client_for, vic_user, brief_incident, settings
+):
+    from playbook import selectors
+
+    limit = selectors.HANDOVER_LOG_LIMIT
+    for number in range(limit + 5):
+        incident_services.log_entry_add(
+            incident=brief_incident,
+            actor=vic_user,
+            category="informatie",
+            text=f"Drukke dienst regel {number:03d}",
+            tlp="GREEN",
+        )
+    body = _get(client_for(vic_user), brief_incident, sinds="2020-01-01T08:00")
+    assert f"Drukke dienst regel {limit + 4:03d}" in body  # the newest line is there
+    assert "Drukke dienst regel 005" in body
+    assert "Drukke dienst regel 004" not in body  # the five oldest busy lines are left out
+    # Visible: AMBER_LINE and the 105 busy lines (RED is withheld); 106 - 100 = 6 older ones.
+    assert "6 oudere regels zijn weggelaten" in body
+    assert body.count("Drukke dienst regel") == limit
 
 
 def _pdf_pages(data: bytes) -> list[str]:
