@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from incidents.admin import IncidentOwnedAdmin
+from incidents.admin import IncidentOwnedAdmin, RegionTextAdmin
 
 from . import rules
 from .models import CheckRule, CoreMessage, GlossaryTerm, Message
@@ -17,7 +17,7 @@ class GlossaryTermAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckRule)
-class CheckRuleAdmin(admin.ModelAdmin):
+class CheckRuleAdmin(RegionTextAdmin):
     """The region words the plain-language check's rules and may switch one off; what a rule
     looks for stays in communication/checker.py (by code), so rules are not added here."""
 
@@ -25,16 +25,7 @@ class CheckRuleAdmin(admin.ModelAdmin):
     list_editable = ["is_active"]
     readonly_fields = ["code"]
     fields = ["code", "label", "advice", "suggestion", "is_active"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        rules.cache.clear()
+    text_cache = rules.cache
 
 
 @admin.register(CoreMessage)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import IncidentOwnedAdmin, ViewOnly
+from incidents.admin import IncidentOwnedAdmin, RegionTextAdmin, ViewOnly
 
 from . import cirkel
 from .advice import RULES_BY_ID
@@ -113,7 +113,7 @@ class ReportingRunAdmin(IncidentOwnedAdmin):
 
 
 @admin.register(CirkelTeam)
-class CirkelTeamAdmin(admin.ModelAdmin):
+class CirkelTeamAdmin(RegionTextAdmin):
     """The region words the Cirkel's teams; where a team sits and when it is probably active
     stay in escalation/cirkel.py (by key), so teams are renamed, not added or removed."""
 
@@ -121,19 +121,11 @@ class CirkelTeamAdmin(admin.ModelAdmin):
     list_editable = ["text"]
     readonly_fields = ["key"]
     fields = ["key", "name", "text"]
+    text_cache = cirkel.team_texts
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        cirkel.team_texts.clear()
 
 @admin.register(AdviceText)
-class AdviceTextAdmin(admin.ModelAdmin):
+class AdviceTextAdmin(RegionTextAdmin):
     """The region maintains the wording; the rule codes (and conditions) stay in code, so rows
     are seeded and cannot be added or removed here."""
 
@@ -144,12 +136,6 @@ class AdviceTextAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("regel bestaat"))
     def is_known_rule(self, obj) -> bool:
         return obj.code in RULES_BY_ID
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GripChecklistTick)

@@ -50,6 +50,25 @@ class IncidentOwnedAdmin(ViewOnly, admin.ModelAdmin):
         return queryset.filter(**{lookup: visible})
 
 
+class RegionTextAdmin(admin.ModelAdmin):
+    """A text the region maintains, keyed by a code that stays in the software (NCP-D values,
+    Cirkel teams, checker rules, advice texts): rows are seeded, renamed here, never added or
+    removed. A save clears this process's TextCache at once (crisiscentre/texts.py)."""
+
+    text_cache = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if self.text_cache is not None:
+            self.text_cache.clear()
+
+
 class MembershipInline(ViewOnly, admin.TabularInline):
     model = Membership
     extra = 0
@@ -103,7 +122,7 @@ class ActionAdmin(IncidentOwnedAdmin):
 
 
 @admin.register(ClassificationValue)
-class ClassificationValueAdmin(admin.ModelAdmin):
+class ClassificationValueAdmin(RegionTextAdmin):
     """The region words the NCP-D values; the codes stay fixed (they are stored in every
     classification), so values can be renamed but not added or removed."""
 
@@ -112,13 +131,4 @@ class ClassificationValueAdmin(admin.ModelAdmin):
     list_filter = ["block"]
     readonly_fields = ["block", "value"]
     fields = ["block", "value", "label", "description"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        ncpd.cache.clear()
+    text_cache = ncpd.cache
