@@ -93,3 +93,15 @@ def incident_version_for_user(user, pk) -> int:
     if version is None:
         raise Http404
     return version
+
+
+def reader_clearance(user, incident: Incident) -> str:
+    """The highest TLP label this user may read in this incident: every page, tile, partial,
+    export and mail preview filters on it (incidents.tlp.visible_at / tlps_visible_at).
+
+    Until memberships carry their own clearance every member reads up to TLP:RED; callers
+    must go through this function so that a per-member clearance changes one place.
+    """
+    from .tlp import TLP
+
+    return TLP.RED
