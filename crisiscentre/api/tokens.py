@@ -63,9 +63,7 @@ def api_token_revoke(*, token: ApiToken, actor) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(
-            actor=actor, action="api.token.revoked", obj=token, after={"name": token.name}
-        )
+        audit_record(actor=actor, action="api.token.revoked", obj=token, after={"name": token.name})
     return token
 
 

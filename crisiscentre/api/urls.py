@@ -37,7 +37,5 @@ urlpatterns = [
     path(INCIDENT + "classification/", views.ClassificationView.as_view(), name="classification"),
     path(INCIDENT + "organisations/", views.OrganisationList.as_view(), name="organisations"),
     path(INCIDENT + "sitreps/", views.SitrepList.as_view(), name="sitreps"),
-    path(
-        INCIDENT + "sitreps/<int:sitrep_pk>/pdf/", views.SitrepPdf.as_view(), name="sitrep-pdf"
-    ),
+    path(INCIDENT + "sitreps/<int:sitrep_pk>/pdf/", views.SitrepPdf.as_view(), name="sitrep-pdf"),
 ]

@@ -65,7 +65,9 @@ def via_label(request) -> str:
 def validation_error(exc: ValidationError) -> DrfValidationError:
     """A service's ValidationError (Dutch messages) as a 400 with the same field keys."""
     if hasattr(exc, "error_dict"):
-        return DrfValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
+        return DrfValidationError(
+            {k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        )
     return DrfValidationError({"non_field_errors": exc.messages})
 
 
@@ -327,7 +329,9 @@ class ClassificationView(IncidentScopedView):
     serializer_class = s.ClassificationSerializer
 
     def get(self, request, pk: int):
-        return Response(s.ClassificationSerializer(services.classification_current(self.incident)).data)
+        return Response(
+            s.ClassificationSerializer(services.classification_current(self.incident)).data
+        )
 
     @extend_schema(
         request=s.ClassificationChangeSerializer,

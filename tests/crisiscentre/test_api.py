@@ -86,7 +86,9 @@ def test_a_bestuurder_token_cannot_write_anywhere(client, bestuurder, incident):
 
 
 def test_a_bestuurder_token_reads(client, bestuurder, incident):
-    response = client.get(f"/api/v1/incidents/{incident.pk}/", headers=bearer(token_for(bestuurder)))
+    response = client.get(
+        f"/api/v1/incidents/{incident.pk}/", headers=bearer(token_for(bestuurder))
+    )
     assert response.status_code == 200
     assert response.json()["reference"] == incident.reference
 
@@ -98,10 +100,14 @@ def test_without_credentials_the_api_answers_401(client, incident):
 
 
 def test_the_incident_list_shows_only_memberships(client, outsider, vic_user, incident):
-    assert client.get("/api/v1/incidents/", headers=bearer(token_for(outsider))).json()["count"] == 0
+    assert (
+        client.get("/api/v1/incidents/", headers=bearer(token_for(outsider))).json()["count"] == 0
+    )
     body = client.get("/api/v1/incidents/", headers=bearer(token_for(vic_user))).json()
     assert [row["id"] for row in body["results"]] == [incident.pk]
-    assert body["results"][0]["classification"]["id"] == services.classification_current(incident).pk
+    assert (
+        body["results"][0]["classification"]["id"] == services.classification_current(incident).pk
+    )
 
 
 def _mixed_tlp_items(incident, actor):
@@ -113,12 +119,18 @@ def _mixed_tlp_items(incident, actor):
             incident=incident, actor=actor, text=f"besluit {tlp}", decided_by="ROT", tlp=tlp
         )
         services.action_create(
-            incident=incident, actor=actor, description=f"actie {tlp}",
-            owner_organisation="GGD", decision=decision,
+            incident=incident,
+            actor=actor,
+            description=f"actie {tlp}",
+            owner_organisation="GGD",
+            decision=decision,
         )
         services.action_create(
-            incident=incident, actor=actor, description=f"logactie {tlp}",
-            owner_organisation="GGD", log_entry=entry,
+            incident=incident,
+            actor=actor,
+            description=f"logactie {tlp}",
+            owner_organisation="GGD",
+            log_entry=entry,
         )
 
 
@@ -140,7 +152,9 @@ def test_tlp_clearance_hides_sitreps_above_it(client, vic_user, incident, monkey
     from sitreps.models import Sitrep
 
     for number, tlp in enumerate((TLP.GREEN, TLP.RED), start=1):
-        Sitrep.objects.create(incident=incident, number=number, audience_tlp=tlp, requested_by=vic_user)
+        Sitrep.objects.create(
+            incident=incident, number=number, audience_tlp=tlp, requested_by=vic_user
+        )
     monkeypatch.setattr(access, "reader_clearance", lambda user, incident: TLP.GREEN)
     rows = client.get(
         f"/api/v1/incidents/{incident.pk}/sitreps/", headers=bearer(token_for(vic_user))
@@ -167,7 +181,9 @@ def test_a_log_entry_written_through_the_api_is_audited_via_api(client, vic_user
 
 
 def test_a_page_write_is_not_marked_via_api(vic_user, incident):
-    entry = services.log_entry_add(incident=incident, actor=vic_user, category="informatie", text="x")
+    entry = services.log_entry_add(
+        incident=incident, actor=vic_user, category="informatie", text="x"
+    )
     assert AuditEvent.objects.get(object_id=str(entry.pk), action="incidents.log.added").via == ""
 
 
@@ -195,20 +211,29 @@ def test_an_action_and_its_status_through_the_api(client, vic_user, crisis_user,
     action_id = response.json()["id"]
     assert response.json()["owner_username"] == crisis_user.username
     response = client.post(
-        f"{base}{action_id}/status/", {"status": "gereed"}, content_type="application/json", headers=headers
+        f"{base}{action_id}/status/",
+        {"status": "gereed"},
+        content_type="application/json",
+        headers=headers,
     )
     assert response.status_code == 200, response.content
     assert AuditEvent.objects.get(action="incidents.action.status_changed").via.startswith("API")
 
 
-def test_a_stale_classification_change_gets_409_with_what_changed(client, vic_user, crisis_user, incident):
+def test_a_stale_classification_change_gets_409_with_what_changed(
+    client, vic_user, crisis_user, incident
+):
     base_version = services.classification_current(incident).pk
     services.classification_change(
         incident=incident, actor=crisis_user, changes={"cause": "moedwillig"}, reason="CERT"
     )
     response = client.post(
         f"/api/v1/incidents/{incident.pk}/classification/",
-        {"base_version": base_version, "reason": "eigen analyse", "changes": {"cause": "niet_moedwillig"}},
+        {
+            "base_version": base_version,
+            "reason": "eigen analyse",
+            "changes": {"cause": "niet_moedwillig"},
+        },
         content_type="application/json",
         headers=bearer(token_for(vic_user)),
     )
@@ -223,7 +248,11 @@ def test_a_classification_change_with_the_current_base_is_recorded(client, vic_u
     current = services.classification_current(incident)
     response = client.post(
         f"/api/v1/incidents/{incident.pk}/classification/",
-        {"base_version": current.pk, "reason": "CERT bevestigt", "changes": {"cause": "moedwillig"}},
+        {
+            "base_version": current.pk,
+            "reason": "CERT bevestigt",
+            "changes": {"cause": "moedwillig"},
+        },
         content_type="application/json",
         headers=bearer(token_for(vic_user, "SIEM")),
     )
@@ -281,7 +310,9 @@ def test_use_records_the_last_used_time(client, vic_user, incident):
 def test_throttling_counts_per_token(client, vic_user, incident, settings):
     settings.API_THROTTLE_RATE = "3/minute"
     first, second = token_for(vic_user, "a"), token_for(vic_user, "b")
-    statuses = [client.get("/api/v1/incidents/", headers=bearer(first)).status_code for _ in range(4)]
+    statuses = [
+        client.get("/api/v1/incidents/", headers=bearer(first)).status_code for _ in range(4)
+    ]
     assert statuses == [200, 200, 200, 429]
     assert client.get("/api/v1/incidents/", headers=bearer(second)).status_code == 200
 
@@ -322,7 +353,9 @@ def test_session_auth_needs_the_csrf_token(vic_user, incident):
     client.force_login(vic_user)
     url = f"/api/v1/incidents/{incident.pk}/log-entries/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"category": "informatie", "text": "x"}, content_type="application/json")
+    response = client.post(
+        url, {"category": "informatie", "text": "x"}, content_type="application/json"
+    )
     assert response.status_code == 403
 
 
@@ -370,6 +403,8 @@ def test_list_queries_do_not_grow_with_the_incident(
     for _ in range(3):
         _mixed_tlp_items(incident, vic_user)
         other = services.incident_open(actor=vic_user, title="Nog een")
-        services.affected_organisation_add(incident=incident, actor=vic_user, name=f"Org {other.pk}")
+        services.affected_organisation_add(
+            incident=incident, actor=vic_user, name=f"Org {other.pk}"
+        )
     with django_assert_max_num_queries(len(few)):
         assert client.get(url, headers=headers).status_code == 200
