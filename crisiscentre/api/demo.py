@@ -4,7 +4,7 @@ from incidents.models import ApiToken
 
 from . import tokens
 
-DEMO_TOKEN_NAME = "Demo-koppeling"
+DEMO_TOKEN_NAME = "Demo-koppeling"  # noqa: S105 - a label, not a secret
 
 
 def seed(*, incident, users, stdout) -> None:

@@ -18,7 +18,7 @@ from incidents.models import ApiToken
 from incidents.services import audit_record
 from incidents.validators import LINE_MAX_LENGTH, validate_lengths
 
-TOKEN_PREFIX = "cc_"
+TOKEN_PREFIX = "cc_"  # noqa: S105 - a marker, not a secret
 # last_used_at is written at most this often per token, not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
