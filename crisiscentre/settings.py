@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
-    "rest_framework",
+    # rest_framework itself is not an installed app: the API renders JSON only (no DRF
+    # templates), and its Dutch catalogue would override Django's wording of the forms'
+    # messages ("Dit veld is vereist." instead of "Dit veld is verplicht.").
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI from our own static files (strict CSP, no CDN)
     "crisiscentre",

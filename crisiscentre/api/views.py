@@ -15,6 +15,7 @@ from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -57,6 +58,7 @@ class LogPagination(CursorPagination):
 
 
 def via_label(request) -> str:
+    # Stored as is (not translated): the audit trail keeps what happened, in one language.
     if isinstance(request.auth, ApiToken):
         return f"API (token: {request.auth.name})"
     return "API (sessie)"
@@ -200,7 +202,7 @@ class LogEntryList(IncidentScopedView, generics.ListCreateAPIView):
                 pk=corrects_id, tlp__in=self.visible_tlps()
             ).first()
             if corrects is None:
-                raise DrfValidationError({"corrects": ["Deze regel staat niet in dit logboek."]})
+                raise DrfValidationError({"corrects": [_("Deze regel staat niet in dit logboek.")]})
         try:
             with self.audit_via():
                 entry = services.log_entry_add(
@@ -272,7 +274,7 @@ class ActionList(IncidentScopedView, generics.ListCreateAPIView):
             owner_user = s.member_for_username(self.incident, data.pop("owner_username"))
             if owner_user is None:
                 raise DrfValidationError(
-                    {"owner_username": ["Deze gebruiker is geen lid van het incident."]}
+                    {"owner_username": [_("Deze gebruiker is geen lid van het incident.")]}
                 )
         data.pop("owner_username", None)
         visible = self.visible_tlps()
@@ -284,7 +286,7 @@ class ActionList(IncidentScopedView, generics.ListCreateAPIView):
             if linked_id is not None:
                 data[key] = rows.filter(pk=linked_id, tlp__in=visible).first()
                 if data[key] is None:
-                    raise DrfValidationError({key: ["Niet gevonden in dit incident."]})
+                    raise DrfValidationError({key: [_("Niet gevonden in dit incident.")]})
         try:
             with self.audit_via():
                 action = services.action_create(
