@@ -408,3 +408,82 @@ def test_list_queries_do_not_grow_with_the_incident(
         )
     with django_assert_max_num_queries(len(few)):
         assert client.get(url, headers=headers).status_code == 200
+
+
+# --- Demo, sitrep PDF, corrections -------------------------------------------------------------
+
+
+def test_seed_demo_prints_a_working_token_for_vic_once(client):
+    import io
+    import re
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    token = re.search(r"API token for 'vic' \(shown only once\): (cc_\S+)", out.getvalue()).group(1)
+    body = client.get("/api/v1/incidents/", headers=bearer(token)).json()
+    assert body["count"] >= 1
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "cc_" not in again.getvalue()
+    assert ApiToken.objects.filter(user__username="vic").count() == 1
+
+
+def test_a_done_sitrep_pdf_downloads_through_the_api(
+    client, vic_user, incident, monkeypatch, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    from sitreps.models import Sitrep
+
+    sitrep = Sitrep.objects.create(
+        incident=incident,
+        number=1,
+        audience_tlp=TLP.AMBER,
+        requested_by=vic_user,
+        state=Sitrep.State.DONE,
+    )
+    sitrep.pdf.save("sitrep.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    headers = bearer(token_for(vic_user))
+    rows = client.get(f"/api/v1/incidents/{incident.pk}/sitreps/", headers=headers).json()
+    pdf_url = rows["results"][0]["pdf_url"]
+    response = client.get(pdf_url, headers=headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    monkeypatch.setattr(access, "reader_clearance", lambda user, incident: TLP.GREEN)
+    assert client.get(pdf_url, headers=headers).status_code == 404
+
+
+def test_a_correction_through_the_api_names_the_entry_it_corrects(client, vic_user, incident):
+    entry = services.log_entry_add(
+        incident=incident, actor=vic_user, category="melding", text="Storing sinds 09:00"
+    )
+    response = client.post(
+        f"/api/v1/incidents/{incident.pk}/log-entries/",
+        {"category": "melding", "text": "Storing sinds 08:45", "corrects": entry.pk},
+        content_type="application/json",
+        headers=bearer(token_for(vic_user)),
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["corrects"] == entry.pk
+    log = client.get(
+        f"/api/v1/incidents/{incident.pk}/log-entries/", headers=bearer(token_for(vic_user, "b"))
+    ).json()["results"]
+    assert {row["id"]: row["corrected_by"] for row in log}[entry.pk] == response.json()["id"]
+
+
+def test_the_logbook_pages_with_a_cursor(client, vic_user, incident):
+    for number in range(5):
+        services.log_entry_add(
+            incident=incident, actor=vic_user, category="melding", text=f"r{number}"
+        )
+    headers = bearer(token_for(vic_user))
+    first = client.get(
+        f"/api/v1/incidents/{incident.pk}/log-entries/?page_size=3", headers=headers
+    ).json()
+    second = client.get(first["next"], headers=headers).json()
+    ids = [row["id"] for row in first["results"] + second["results"]]
+    assert len(first["results"]) == 3 and len(ids) == len(set(ids)) >= 5
