@@ -487,3 +487,18 @@ def test_the_logbook_pages_with_a_cursor(client, vic_user, incident):
     second = client.get(first["next"], headers=headers).json()
     ids = [row["id"] for row in first["results"] + second["results"]]
     assert len(first["results"]) == 3 and len(ids) == len(set(ids)) >= 5
+
+
+def test_staff_revoke_a_token_in_the_admin(client_for, admin_user, vic_user):
+    row, token = tokens.api_token_create(user=vic_user, name="Gelekt", days=7)
+    client = client_for(admin_user)
+    page = client.get("/admin/incidents/apitoken/")
+    assert page.status_code == 200 and "Gelekt" in page.content.decode()
+    assert token not in page.content.decode() and row.key_hash not in page.content.decode()
+    response = client.post(
+        "/admin/incidents/apitoken/", {"action": "revoke", "_selected_action": [row.pk]}
+    )
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert row.revoked_at is not None
+    assert AuditEvent.objects.get(action="api.token.revoked").actor == admin_user
