@@ -9,7 +9,6 @@ audit trail says "API" and the token's name.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.http import FileResponse, Http404
@@ -75,11 +74,6 @@ def validation_error(exc: ValidationError) -> DrfValidationError:
 
 class ApiView(generics.GenericAPIView):
     pagination_class = ApiPagination
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        # DRF authenticates (token or session); the site-wide login redirect must not.
-        return login_not_required(super().as_view(**initkwargs))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
