@@ -170,6 +170,7 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("stakeholders", reverse("playbook:stakeholders", args=[pk])),
         ("cyber crisis circle", reverse("escalation:incident_cirkel", args=[pk])),
         ("reporting points", reverse("escalation:meldpunten", args=[pk])),
+        ("profile (API tokens)", reverse("profile")),
     ]
     if draft is not None:
         pages.append(

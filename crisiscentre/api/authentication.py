@@ -13,7 +13,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1").split()
-        if not header or header[0] != self.keyword:
+        if not header or header[0].lower() != self.keyword.lower():
             return None  # no token: the session may still authenticate
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Geef het token na ‘Bearer ’, zonder spaties."))
