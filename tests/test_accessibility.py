@@ -219,6 +219,8 @@ def test_main_pages_have_no_serious_or_critical_violations(
     found["decision tree (step 2)"] = scan(page, axe_script)
     page.get_by_label("Nee").check()
     page.get_by_role("button", name="Volgende").click()
+    # Wait for the next question's swap, else "Ja" may be ticked on the old one (slow machine).
+    expect(page.locator("#wizard legend")).not_to_contain_text("rijksoverheid of vitale")
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_test_id("reporting-points")).to_be_visible()
