@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "communication",
     "notifications",
     "sitreps",
+    "exchange",
 ]
 
 MIDDLEWARE = [
