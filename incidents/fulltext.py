@@ -38,7 +38,7 @@ def search_query(q: str) -> SearchQuery:
 def vector(model) -> RawSQL:
     # Table and column names are ours, never input.
     return RawSQL(  # noqa: S611
-        f'"{model._meta.db_table}"."{SEARCH_COLUMN}"', (), output_field=SearchVectorField()
+        f'"{model._meta.db_table}"."{SEARCH_COLUMN}"', [], output_field=SearchVectorField()
     )
 
 
