@@ -14,7 +14,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import FloatField, Q, QuerySet, Value
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -35,11 +35,22 @@ def search_query(q: str) -> SearchQuery:
     return SearchQuery(q, search_type="websearch", config=CONFIG)
 
 
-def vector(model) -> RawSQL:
-    # Table and column names are ours, never input.
-    return RawSQL(  # noqa: S611
-        f'"{model._meta.db_table}"."{SEARCH_COLUMN}"', [], output_field=SearchVectorField()
-    )
+class _SearchColumn(Expression):
+    """The row's `search_vector` column under whatever alias the query gives the base table
+    (a RawSQL with the table name would point a subquery at the outer query's row)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return (
+            f"{compiler.quote_name_unless_alias(alias)}.{connection.ops.quote_name(SEARCH_COLUMN)}",
+            [],
+        )
+
+
+def vector(model) -> Expression:
+    return _SearchColumn()
 
 
 def words(q: str) -> list[str]:
