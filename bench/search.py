@@ -208,7 +208,7 @@ def main() -> None:
             incident, q=q, visible=visible, limit=26
         ),
     }
-    print("load average before: %.1f %.1f %.1f" % os.getloadavg())
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     print(f"{'scenario':28} {'query':32} {'hits':>5} {'p50 ms':>7} {'p95 ms':>7}")
     worst = 0.0
     for name, run in scenarios.items():
@@ -222,7 +222,7 @@ def main() -> None:
                 f"{statistics.median(times):>7.1f} {p95(times):>7.1f}"
             )
     print(f"worst p95: {worst:.1f} ms")
-    print("load average after: %.1f %.1f %.1f" % os.getloadavg())
+    print("load average after: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -8,3 +8,10 @@ class ExchangeConfig(AppConfig):
 
     name = "exchange"
     verbose_name = _("Zoeken en uitwisselen")
+
+    def ready(self):
+        from incidents.registry import register_demo
+
+        from . import demo
+
+        register_demo("exchange", 90, demo.seed)
