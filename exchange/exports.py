@@ -13,8 +13,9 @@ import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,11 +143,14 @@ def decision_export(incident: Incident, *, audience_tlp: str) -> Export:
     return Export("besluiten", incident, audience_tlp, max_tlp, count, header, rows())
 
 
-def _visible_actions(incident: Incident, audience_tlp: str) -> list[Action]:
+def _visible_actions(incident: Incident, audience_tlp: str, *, open_only=False) -> list[Action]:
     visible = tlps_visible_at(audience_tlp)
     actions = []
+    queryset = incident.actions.all()
+    if open_only:
+        queryset = queryset.filter(status__in=Action.OPEN_STATUSES)
     for action in (
-        incident.actions.select_related("owner_user", "decision", "log_entry")
+        queryset.select_related("owner_user", "decision", "log_entry")
         .order_by(F("due_at").asc(nulls_last=True), "pk")
         .iterator(chunk_size=CHUNK)
     ):
@@ -198,9 +202,21 @@ def _excel_time(value: str | None) -> str:
     """ISO times as the app writes them (02-12-2026 14:59:30); Excel reads that as a date."""
     if not value:
         return ""
-    from datetime import datetime
-
     return moment_text(datetime.fromisoformat(value), "s")
+
+
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A text Excel would run as a formula (=, +, @, or - before a non-space) gets a leading
+    apostrophe, which Excel shows as plain text (OWASP CSV injection)."""
+    if value is None:
+        return ""
+    text = str(value) if not isinstance(value, str) else value
+    if text.startswith(_FORMULA_START) or (text[:1] == "-" and text[1:2] not in ("", " ")):
+        return "'" + text
+    return text
 
 
 def csv_lines(export: Export) -> Iterator[str]:
@@ -223,10 +239,7 @@ def csv_lines(export: Export) -> Iterator[str]:
     times = {k for k in keys if k.endswith("_at")}
     for row in export.rows:
         yield writer.writerow(
-            [
-                _excel_time(row[key]) if key in times else ("" if row[key] is None else row[key])
-                for key in keys
-            ]
+            [_excel_time(row[key]) if key in times else _cell(row[key]) for key in keys]
         )
 
 
@@ -263,8 +276,6 @@ LCMS_ACTIONS = 25
 def lcms_text(incident: Incident, *, audience_tlp: str) -> tuple[str, str]:
     """The text for LCMS's actueel beeld and its highest label: fixed sections in this order
     (totaalbeeld, besluiten van kracht, open acties), each bounded with an "en N meer" line."""
-    from django.db.models import Exists, OuterRef
-
     visible = tlps_visible_at(audience_tlp)
     picture = list(
         incident.log_entries.filter(category=LogEntry.Category.PICTURE, tlp__in=visible)
@@ -275,9 +286,7 @@ def lcms_text(incident: Incident, *, audience_tlp: str) -> tuple[str, str]:
         tlp__in=visible, evaluation__in=[Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW]
     ).order_by("-meeting_at", "-pk")
     decisions = list(in_force[: LCMS_DECISIONS + 1])
-    actions = [
-        a for a in _visible_actions(incident, audience_tlp) if a.status in Action.OPEN_STATUSES
-    ]
+    actions = _visible_actions(incident, audience_tlp, open_only=True)
     labels = [row.tlp for row in (*picture, *decisions[:LCMS_DECISIONS], *actions[:LCMS_ACTIONS])]
     max_tlp = tlp_max(labels)
     lines = [

@@ -72,7 +72,7 @@ KINDS = {
         "berichten",
         _("Berichten"),
         Message,
-        ("title", "text", "action_perspective"),
+        ("text", "title", "action_perspective"),  # the title is shown above the headline
         "updated_at",
         "created_by",
     ),

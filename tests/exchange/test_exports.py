@@ -38,6 +38,15 @@ def test_the_csv_opens_in_excel_with_dutch_characters(client_for, logged, vic_us
     assert "Café “De Sluis”: één,\ntwee; drie" in texts  # round trip, line break kept in its cell
 
 
+def test_a_text_excel_would_run_as_a_formula_is_kept_as_text(client_for, incident, vic_user):
+    services.log_entry_add(
+        incident=incident, actor=vic_user, category="melding", text='=HYPERLINK("x","klik")'
+    )
+    _response, raw = _download(client_for(vic_user), incident, soort="logboek", formaat="csv")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert '\'=HYPERLINK("x","klik")' in [row[4] for row in rows[2:]]
+
+
 def test_the_audience_filters_and_the_label_follows(client_for, logged, vic_user):
     response, raw = _download(
         client_for(vic_user), logged, soort="logboek", formaat="json", doelgroep="GREEN"
