@@ -236,9 +236,7 @@ def search(user, filters: Filters, *, incident: Incident | None = None, page: in
 def _load(kind: Kind, pks: list[int], q: str) -> dict:
     queryset = kind.model.objects.filter(pk__in=pks)
     if kind.model is Action:
-        queryset = queryset.select_related("decision", "log_entry", "owner_user")
-    else:
-        queryset = queryset.select_related(kind.author)
+        queryset = queryset.select_related("decision", "log_entry")  # for its label
     headline_field = kind.fields[0]
     if is_postgres():
         queryset = queryset.annotate(
