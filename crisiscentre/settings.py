@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "communication",
     "notifications",
     "sitreps",
+    "exchange",
 ]
 
 MIDDLEWARE = [

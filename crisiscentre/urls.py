@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("communication.urls")),
     path("", include("notifications.urls")),
     path("", include("sitreps.urls")),
+    path("", include("exchange.urls")),
 ]
 
 # Dutch error pages in the base layout; htmx requests get a sentence for the flash.

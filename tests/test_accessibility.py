@@ -171,6 +171,11 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("cyber crisis circle", reverse("escalation:incident_cirkel", args=[pk])),
         ("reporting points", reverse("escalation:meldpunten", args=[pk])),
         ("profile (API tokens)", reverse("profile")),
+        ("search", reverse("exchange:incident_search", args=[pk]) + "?q=gemaal"),
+        ("search all incidents", reverse("exchange:search") + "?q=storing"),
+        ("exports", reverse("exchange:export", args=[pk])),
+        ("copy for LCMS", reverse("exchange:lcms", args=[pk])),
+        ("message import", reverse("exchange:import", args=[pk])),
     ]
     if draft is not None:
         pages.append(

@@ -55,3 +55,24 @@ def test_a_bestuurder_never_changes_anything_by_posting(client_for, bestuurder, 
     incident.refresh_from_db()
     assert incident.version == version
     assert not allowed, allowed
+
+
+def test_search_across_incidents_finds_nothing_of_an_incident_one_is_not_member_of(
+    client_for, outsider, incident, vic_user
+):
+    """The one new page outside incidents/<pk>/ (exchange:search): it reads only the user's
+    own incidents (incidents_for_user), so an outsider finds nothing of this one."""
+    from django.urls import reverse
+
+    from incidents import services
+
+    services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Geheim X")
+    body = client_for(outsider).get(reverse("exchange:search"), {"q": "Geheim"}).content.decode()
+    assert "Geheim X" not in body and incident.reference not in body
+
+
+def test_search_across_incidents_needs_a_login(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("exchange:search"), {"q": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
