@@ -1,10 +1,12 @@
 """Who may see and change which incident. Views never query Incident.objects directly."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from .models import WRITER_ROLES, Incident, Role
+from .models import WRITER_ROLES, Incident, Membership, Role
+from .tlp import TLP, visible_at
 
 
 def user_roles(user) -> set[str]:
@@ -52,6 +54,14 @@ def incidents_for_user(user) -> QuerySet[Incident]:
     return Incident.objects.filter(membership__user=user)
 
 
+def _with_clearance(incidents: QuerySet, user) -> QuerySet:
+    """The member's clearance in the same query as the incident (reader_clearance reads it)."""
+    if user.is_superuser:
+        return incidents
+    own = Membership.objects.filter(incident=OuterRef("pk"), user=user)
+    return incidents.annotate(_reader_clearance=Subquery(own.values("clearance")[:1]))
+
+
 def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
     """The incident, or 404 when the user is not a member (no hint it exists), or 403
     when a read-only user asks to change it."""
@@ -61,9 +71,10 @@ def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
         raise Http404 from None
     # Only "no such row" is a 404: an error reading the row must not hide it from its members.
     try:
-        incident = incidents_for_user(user).get(pk=pk)
+        incident = _with_clearance(incidents_for_user(user), user).get(pk=pk)
     except Incident.DoesNotExist:
         raise Http404 from None
+    _remember_clearance(user, incident)
     if write and not can_write(user):
         raise PermissionDenied
     return incident
@@ -95,13 +106,60 @@ def incident_version_for_user(user, pk) -> int:
     return version
 
 
+def _remember_clearance(user, incident: Incident) -> None:
+    clearance = getattr(incident, "_reader_clearance", None)
+    if clearance is not None and user.is_authenticated:
+        _clearance_cache(user)[incident.pk] = clearance
+
+
+def _clearance_cache(user) -> dict:
+    cache = getattr(user, "_crisis_clearances", None)
+    if cache is None:
+        cache = user._crisis_clearances = {}
+    return cache
+
+
 def reader_clearance(user, incident: Incident) -> str:
     """The highest TLP label this user may read in this incident: every page, tile, partial,
     export and mail preview filters on it (incidents.tlp.visible_at / tlps_visible_at).
 
-    Until memberships carry their own clearance every member reads up to TLP:RED; callers
-    must go through this function so that a per-member clearance changes one place.
+    Superusers read everything (TLP:RED); a member reads up to `Membership.clearance`;
+    anyone else nothing above TLP:CLEAR. No query per call: get_incident_for_user fetches
+    the clearance with the incident, and the answer is kept on the user object for the
+    request (like user_roles), so twenty tiles cost no query at all.
     """
-    from .tlp import TLP
+    if not user.is_authenticated:
+        return TLP.CLEAR
+    if user.is_superuser:
+        return TLP.RED
+    cache = _clearance_cache(user)
+    if incident.pk not in cache:
+        annotated = getattr(incident, "_reader_clearance", None)
+        if annotated is None:
+            annotated = (
+                Membership.objects.filter(incident_id=incident.pk, user=user)
+                .values_list("clearance", flat=True)
+                .first()
+            )
+        cache[incident.pk] = annotated or TLP.CLEAR
+    return cache[incident.pk]
 
-    return TLP.RED
+
+def capped_to_clearance(user, incident: Incident, requested: str | None) -> str:
+    """An audience TLP a reader asked for (a brief, a sitrep preview), never above their own
+    clearance; no (or a garbled) request means the incident's TLP, capped the same way."""
+    clearance = reader_clearance(user, incident)
+    value = requested if requested in TLP.values else incident.tlp
+    return value if visible_at(value, clearance) else clearance
+
+
+def audience_above_clearance_error(user, incident: Incident, audience: str) -> str | None:
+    """A Dutch message when a reader asks to produce something for an audience above their
+    own clearance (a sitrep); None when it is allowed."""
+    clearance = reader_clearance(user, incident)
+    if audience in TLP.values and visible_at(audience, clearance):
+        return None
+    return _(
+        "U kunt niets maken voor een doelgroep boven uw eigen rubricering; u ziet informatie "
+        "tot en met %(tlp)s."
+    ) % {"tlp": TLP(clearance).label}

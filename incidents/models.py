@@ -95,10 +95,51 @@ class Incident(models.Model):
         return [line.strip() for line in self.municipalities.splitlines() if line.strip()]
 
 
+class CrisisFunction(models.Model):
+    """A function in the crisis organisation (Leider CoPI, Informatiemanager, CISO, ...):
+    editable data, seeded by a data migration (incidents/functions.py). Members and the
+    relief roster (playbook.RosterEntry) name one; the playbook ties its attention points to
+    them (playbook.ChecklistItem.functions) for "mijn taken"."""
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    teams = models.CharField(
+        _("team(s)"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: CoPI, ROT.")
+    )
+    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("crisisfunctie")
+        verbose_name_plural = _("crisisfuncties")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     added_at = models.DateTimeField(auto_now_add=True)
+    # How far this member may read (incidents.access.reader_clearance). Set by
+    # incidents.services.membership_add: the incident's TLP at the time of adding unless
+    # chosen; TLP:RED only when a member who holds RED grants it explicitly.
+    clearance = models.CharField(
+        _("rubricering tot en met"),
+        max_length=12,
+        choices=TLP.choices,
+        default=TLP.AMBER,
+        help_text=_("Het hoogste TLP-niveau dat dit lid te zien krijgt."),
+    )
+    function = models.ForeignKey(
+        CrisisFunction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("crisisfunctie"),
+    )
 
     class Meta:
         verbose_name = _("lidmaatschap")

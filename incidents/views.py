@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
-from .access import can_write, get_incident_for_user, incident_pulse_for_user
+from .access import can_write, get_incident_for_user, incident_pulse_for_user, reader_clearance
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
@@ -25,6 +25,7 @@ from .forms import (
 from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
+from .tlp import tlps_visible_at
 
 
 def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
@@ -326,10 +327,12 @@ _NO_SUCH_ENTRY = _lazy(
 )
 
 
-def _log_entry_or_none(incident, pk) -> LogEntry | None:
-    """The incident's log entry with this id, or None for an unknown, foreign or garbled id."""
+def _log_entry_or_none(incident, pk, user) -> LogEntry | None:
+    """The incident's log entry with this id, or None for an unknown, foreign or garbled id,
+    or one above the user's clearance (its text would be shown in the correction form)."""
+    visible = tlps_visible_at(reader_clearance(user, incident))
     try:
-        return incident.log_entries.get(pk=int(pk))
+        return incident.log_entries.filter(tlp__in=visible).get(pk=int(pk))
     except (LogEntry.DoesNotExist, TypeError, ValueError):
         return None
 
@@ -339,7 +342,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     """GET ?corrects=<id> gives the form pre-filled to correct an entry; POST adds the entry."""
     incident = get_incident_for_user(request.user, pk, write=True)
     if request.method == "GET":
-        corrects = _log_entry_or_none(incident, request.GET.get("corrects"))
+        corrects = _log_entry_or_none(incident, request.GET.get("corrects"), request.user)
         if corrects is None:
             return render(
                 request,
@@ -369,7 +372,9 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     correcting = None
     if form.is_valid():
         corrects_id = form.cleaned_data.pop("corrects")
-        correcting = _log_entry_or_none(incident, corrects_id) if corrects_id else None
+        correcting = (
+            _log_entry_or_none(incident, corrects_id, request.user) if corrects_id else None
+        )
         try:
             if corrects_id and correcting is None:
                 raise ValidationError(_NO_SUCH_ENTRY)

@@ -13,9 +13,15 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.access import can_read, can_write, get_incident_for_user
+from incidents.access import (
+    can_read,
+    can_write,
+    capped_to_clearance,
+    get_incident_for_user,
+    reader_clearance,
+)
 from incidents.htmx import apply_errors, incident_changed, submit_form
-from incidents.tlp import TLP
+from incidents.tlp import TLP, visible_at
 from incidents.validators import validate_plausible_datetime
 
 from . import selectors, services, tiles
@@ -312,9 +318,12 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         validate_plausible_datetime(since)
     except ValidationError as exc:
         since, since_error = None, exc.messages[0]
-    audience = request.GET.get("doelgroep") or incident.tlp
+    # Default the incident's TLP, never above the reader's own clearance (nor its choices).
+    audience = capped_to_clearance(request.user, incident, request.GET.get("doelgroep"))
     brief = selectors.handover_brief(incident, since=since, audience_tlp=audience)
-    context = _base(request, incident) | brief | {"tlp_choices": TLP.choices}
+    clearance = reader_clearance(request.user, incident)
+    choices = [(value, label) for value, label in TLP.choices if visible_at(value, clearance)]
+    context = _base(request, incident) | brief | {"tlp_choices": choices}
     return render(request, "playbook/handover.html", context | {"since_error": since_error})
 
 
