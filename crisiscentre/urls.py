@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from incidents import partner_views
+
 from . import views
 from .observability import metrics_view
 
@@ -19,6 +21,11 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "partner/uitnodiging/<str:token>/",
+        partner_views.partner_accept,
+        name="partner_accept",
+    ),
     path("admin/", admin.site.urls),
     path("", include("incidents.urls")),
     path("", include("playbook.urls")),

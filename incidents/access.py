@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import WRITER_ROLES, Incident, Membership, Role
@@ -46,12 +47,26 @@ def can_read(user) -> bool:
     return bool(user_roles(user) & {role.value for role in Role})
 
 
+def _live_membership(user, prefix: str = "membership__") -> Q:
+    """A membership of this user that still counts: not revoked, access not expired (a
+    partner guest's limits; other members have neither). Checked on every request, so a
+    revocation takes effect at the next one."""
+    return (
+        Q(**{f"{prefix}user": user})
+        & Q(**{f"{prefix}revoked_at__isnull": True})
+        & (
+            Q(**{f"{prefix}access_until__isnull": True})
+            | Q(**{f"{prefix}access_until__gt": timezone.now()})
+        )
+    )
+
+
 def incidents_for_user(user) -> QuerySet[Incident]:
     if not can_read(user):
         return Incident.objects.none()
     if user.is_superuser:
         return Incident.objects.all()
-    return Incident.objects.filter(membership__user=user)
+    return Incident.objects.filter(_live_membership(user))
 
 
 def _with_clearance(incidents: QuerySet, user) -> QuerySet:
@@ -59,12 +74,18 @@ def _with_clearance(incidents: QuerySet, user) -> QuerySet:
     if user.is_superuser:
         return incidents
     own = Membership.objects.filter(incident=OuterRef("pk"), user=user)
-    return incidents.annotate(_reader_clearance=Subquery(own.values("clearance")[:1]))
+    return incidents.annotate(
+        _reader_clearance=Subquery(own.values("clearance")[:1]),
+        _reader_partner=Subquery(own.filter(is_partner=True).values("organisation")[:1]),
+    )
 
 
-def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
+def get_incident_for_user(
+    user, pk, *, write: bool = False, partner_may_write: bool = False
+) -> Incident:
     """The incident, or 404 when the user is not a member (no hint it exists), or 403
-    when a read-only user asks to change it."""
+    when a read-only user asks to change it. `partner_may_write`: a partner guest may do
+    this write too (adding log lines)."""
     try:
         pk = int(pk)
     except (ValueError, TypeError):
@@ -75,7 +96,8 @@ def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
     except Incident.DoesNotExist:
         raise Http404 from None
     _remember_clearance(user, incident)
-    if write and not can_write(user):
+    guest_write = partner_may_write and is_partner(user, incident)
+    if write and not can_write(user) and not guest_write:
         raise PermissionDenied
     return incident
 
@@ -84,7 +106,7 @@ def incident_pulse_for_user(user, pk) -> tuple[int, dict]:
     """incident_version_for_user plus the part versions, in the same one query."""
     incidents = Incident.objects.filter(pk=pk)
     if not user.is_superuser:
-        incidents = incidents.filter(membership__user=user)
+        incidents = incidents.filter(_live_membership(user))
     row = incidents.values_list("version", "part_versions").first()
     if row is None:
         raise Http404
@@ -99,7 +121,7 @@ def incident_version_for_user(user, pk) -> int:
     """
     incidents = Incident.objects.filter(pk=pk)
     if not user.is_superuser:
-        incidents = incidents.filter(membership__user=user)
+        incidents = incidents.filter(_live_membership(user))
     version = incidents.values_list("version", flat=True).first()
     if version is None:
         raise Http404
@@ -110,6 +132,40 @@ def _remember_clearance(user, incident: Incident) -> None:
     clearance = getattr(incident, "_reader_clearance", None)
     if clearance is not None and user.is_authenticated:
         _clearance_cache(user)[incident.pk] = clearance
+        _partner_cache(user)[incident.pk] = getattr(incident, "_reader_partner", None) or ""
+
+
+def _partner_cache(user) -> dict:
+    cache = getattr(user, "_crisis_partner_of", None)
+    if cache is None:
+        cache = user._crisis_partner_of = {}
+    return cache
+
+
+def partner_organisation(user, incident: Incident) -> str:
+    """The organisation a partner guest of this incident comes from; "" for everyone else.
+    Read with the incident by get_incident_for_user, so usually no query."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return ""
+    cache = _partner_cache(user)
+    if incident.pk not in cache:
+        cache[incident.pk] = (
+            Membership.objects.filter(incident_id=incident.pk, user=user, is_partner=True)
+            .values_list("organisation", flat=True)
+            .first()
+            or ""
+        )
+    return cache[incident.pk]
+
+
+def is_partner(user, incident: Incident) -> bool:
+    """A partner guest (samenwerkingsprofiel) in this incident: never sees the member list,
+    the audit trail or "wie is wie"."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    if Role.PARTNER.value in user_roles(user):
+        return True
+    return bool(partner_organisation(user, incident))
 
 
 def _clearance_cache(user) -> dict:

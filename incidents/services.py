@@ -18,7 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import signals
-from .access import incident_writers, reader_clearance
+from .access import incident_writers, partner_organisation, reader_clearance
 from .models import (
     BLOCKS,
     UNKNOWN,
@@ -61,6 +61,10 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    # Every action of a partner guest names their organisation (issue 16).
+    organisation = partner_organisation(actor, incident) if incident is not None else ""
+    if organisation:
+        after = {**(after or {}), "partner_organisation": organisation}
     return AuditEvent.objects.create(
         incident=incident,
         actor=actor if actor and actor.is_authenticated else None,
@@ -653,6 +657,14 @@ def log_entry_add(
             raise ValidationError(_("Een correctie hoort bij hetzelfde incident."))
         if LogEntry.objects.filter(corrects=corrects).exists():
             raise ValidationError(_("Deze regel is al gecorrigeerd; corrigeer de correctie."))
+    organisation = partner_organisation(actor, incident)
+    if organisation:
+        # A partner's line says where it comes from, and stays within what they may read.
+        source = source.strip() or organisation
+        if tlp and not visible_at(tlp, reader_clearance(actor, incident)):
+            raise ValidationError(
+                {"tlp": _("Kies een TLP-niveau tot en met uw eigen rubricering.")}
+            )
     entry = LogEntry.objects.create(
         incident=incident,
         category=category,

@@ -1,7 +1,7 @@
 """Context builders for the incidents app's own dashboard tiles (registered in apps.py)."""
 
 from . import selectors, services
-from .access import can_write
+from .access import can_write, is_partner
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import BLOCKS, LogEntry
 
@@ -53,7 +53,10 @@ def log_tile(request, incident) -> dict:
         "show_more": show_more,
         "category": category,
         "categories": LogEntry.Category.choices,
-        "form": LogEntryForm(initial={"tlp": incident.tlp}) if can_write(request.user) else None,
+        # Partner guests add log lines too (incidents.views.log_add lets them).
+        "form": LogEntryForm(initial={"tlp": incident.tlp})
+        if can_write(request.user) or is_partner(request.user, incident)
+        else None,
     }
 
 

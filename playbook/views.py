@@ -21,10 +21,11 @@ from incidents.access import (
     reader_clearance,
 )
 from incidents.htmx import apply_errors, incident_changed, submit_form
+from incidents.models import CrisisFunction
 from incidents.tlp import TLP, visible_at
 from incidents.validators import validate_plausible_datetime
 
-from . import selectors, services, tiles
+from . import people, selectors, services, tiles
 from .forms import (
     ChecklistTickForm,
     DilemmaPositionForm,
@@ -42,17 +43,10 @@ from .models import (
     StakeholderInvolvement,
 )
 
-CRISIS_FUNCTIONS = [
-    "Leider CoPI",
-    "Operationeel Leider (ROL)",
-    "Algemeen Commandant Bevolkingszorg",
-    "Informatiemanager ROT",
-    "Leider VIC",
-    "Informatiecoördinator",
-    "Communicatieadviseur",
-    "Secretaris GBT/RBT",
-    "Liaison getroffen organisatie",
-]
+
+def _function_names() -> list[str]:
+    """The roster's suggestions: the region's crisis functions (incidents.CrisisFunction)."""
+    return list(CrisisFunction.objects.values_list("name", flat=True))
 
 
 def _base(request, incident) -> dict:
@@ -234,7 +228,7 @@ def _relief_context(request, incident) -> dict:
         "entries": entries,
         "warnings": selectors.relief_warnings(entries),
         "next_meeting": selectors.next_meeting(incident),
-        "functions": CRISIS_FUNCTIONS,
+        "functions": _function_names(),
     }
 
 
@@ -273,7 +267,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
         form_key="roster_form",
         blank=RosterEntryForm,
         redirect_to=reverse("playbook:relief", args=[incident.pk]),
-        context=_base(request, incident) | {"functions": CRISIS_FUNCTIONS},
+        context=_base(request, incident) | {"functions": _function_names()},
     )
 
 
@@ -404,6 +398,7 @@ TILES = {
     "dilemmas": tiles.dilemmas_tile,
     "relief": tiles.relief_tile,
     "stakeholders": tiles.stakeholders_tile,
+    "who_is_who": people.who_is_who_tile,
 }
 
 
@@ -426,6 +421,19 @@ def dilemmas_tile(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def relief_tile(request: HttpRequest, pk: int) -> HttpResponse:
     return _tile_body(request, pk, "relief")
+
+
+@require_GET
+def who_is_who_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "who_is_who")
+
+
+@require_GET
+def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attention points of my crisis function in this incident, and my open actions."""
+    incident = get_incident_for_user(request.user, pk)
+    context = _base(request, incident) | people.my_tasks(request.user, incident)
+    return render(request, "playbook/my_tasks.html", context)
 
 
 @require_GET
