@@ -2,7 +2,7 @@
 member through a bounded user search (htmx autocomplete); changing and removing members."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,9 +18,11 @@ from .tlp import TLP, visible_at
 
 def _members_incident(request, pk, *, write: bool = False):
     """The member list is the crisis organisation's: a partner guest gets 404 (no hint)."""
-    incident = get_incident_for_user(request.user, pk, write=write)
+    incident = get_incident_for_user(request.user, pk)
     if is_partner(request.user, incident):
         raise Http404
+    if write and not can_write(request.user):
+        raise PermissionDenied
     return incident
 
 
