@@ -5,6 +5,7 @@ from django.urls import include, path
 from incidents import partner_views
 
 from . import views
+from .accounts import RateLimitedAuthenticationForm
 from .observability import metrics_view
 
 admin.site.site_header = "Crisiscentre"
@@ -17,8 +18,31 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=RateLimitedAuthenticationForm
+        ),
         name="login",
+    ),
+    # Password reset by e-mail: Django's views, Dutch templates in templates/registration/.
+    path(
+        "accounts/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
