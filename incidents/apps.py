@@ -7,8 +7,14 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidenten")
 
     def ready(self):
-        from . import partners, tiles
-        from .registry import SitrepSection, Tile, register_sitrep_section, register_tile
+        from . import demo, partners, tiles
+        from .registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
 
         for name, order, context in [
             ("classification", 10, tiles.classification_tile),
@@ -29,3 +35,4 @@ class IncidentsConfig(AppConfig):
                 "incidents/sitrep/partners.html",
             )
         )
+        register_demo("people", 95, demo.seed)
