@@ -7,6 +7,8 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
@@ -58,6 +60,13 @@ def _is_passive(request) -> bool:
         return True
     trigger = request.headers.get("HX-Trigger", "")
     return request.method == "GET" and trigger.endswith("-body")
+
+
+@receiver(user_logged_in, dispatch_uid="crisiscentre.accounts.login_is_activity")
+def login_is_activity(sender, request, user, **kwargs):
+    """Logging in is activity: the first page after it need not write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY] = time.time()
 
 
 class IdleSessionMiddleware:

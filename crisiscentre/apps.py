@@ -9,8 +9,10 @@ class CrisiscentreConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
 
-        from . import dbsafety
+        from . import accounts, dbsafety  # accounts: its user_logged_in receiver
         from .security import log_failed_login
+
+        assert accounts.login_is_activity  # noqa: S101 - registered on import
 
         dbsafety.install()
         user_login_failed.connect(log_failed_login, dispatch_uid="crisiscentre.failed_login")

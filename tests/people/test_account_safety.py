@@ -106,9 +106,9 @@ def test_an_idle_session_expires_and_htmx_gets_a_client_redirect(
     from crisiscentre import accounts
 
     settings.SESSION_IDLE_MINUTES = 30
-    client = client_for(vic_user)
     now = {"t": 2_000_000.0}
     monkeypatch.setattr(accounts.time, "time", lambda: now["t"])
+    client = client_for(vic_user)  # logging in counts as activity
     assert client.get(incident.get_absolute_url()).status_code == 200
     now["t"] += 29 * 60
     pulse = reverse("incidents:pulse", args=[incident.pk])
