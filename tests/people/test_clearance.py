@@ -152,3 +152,19 @@ def test_a_correction_form_never_shows_a_line_above_clearance(
     )
     assert response.status_code == 422
     assert "Rood geheim" not in response.content.decode()
+
+
+def test_communication_messages_above_clearance_are_not_shown(
+    client_for, incident, crisis_user, vic_user
+):
+    from communication import services as communication_services
+
+    message = communication_services.message_create(
+        incident=incident, actor=vic_user, title="Rood bericht", text="Geheim", tlp=TLP.RED
+    )
+    set_clearance(incident, crisis_user, TLP.AMBER)
+    client = client_for(crisis_user)
+    page = client.get(reverse("communication:page", args=[incident.pk])).content.decode()
+    assert "Rood bericht" not in page
+    edit = reverse("communication:message", args=[incident.pk, message.pk])
+    assert client.get(edit).status_code == 404
