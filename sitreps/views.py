@@ -43,7 +43,7 @@ def _list_context(request: HttpRequest, incident, form, audience: str) -> dict:
         check, _previous = services.sitrep_document(incident=incident, audience_tlp=audience)
     return {
         "incident": incident,
-        "sitreps": list(selectors.sitrep_list(incident)),
+        "sitreps": _marked(request, incident, selectors.sitrep_list(incident)),
         "form": form,
         "audience": audience,
         "check": check,
@@ -117,10 +117,20 @@ def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, LIST, context, status=422)
 
 
+def _marked(request: HttpRequest, incident, sitreps) -> list:
+    """Sitreps made for an audience above the reader's clearance are listed without a link
+    (their download is 404 for this reader)."""
+    clearance = reader_clearance(request.user, incident)
+    rows = list(sitreps)
+    for sitrep in rows:
+        sitrep.above_clearance = not visible_at(sitrep.audience_tlp, clearance)
+    return rows
+
+
 def _list_context_light(incident, request: HttpRequest) -> dict:
     return {
         "incident": incident,
-        "sitreps": list(selectors.sitrep_list(incident)),
+        "sitreps": _marked(request, incident, selectors.sitrep_list(incident)),
         "can_write": can_write(request.user),
     }
 

@@ -3,6 +3,7 @@ outside the dashboard tiles never goes above it."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from incidents import access, services
@@ -168,3 +169,23 @@ def test_communication_messages_above_clearance_are_not_shown(
     assert "Rood bericht" not in page
     edit = reverse("communication:message", args=[incident.pk, message.pk])
     assert client.get(edit).status_code == 404
+
+
+def test_a_stored_sitrep_above_clearance_is_listed_without_a_link_and_not_served(
+    client_for, incident, crisis_user, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    from sitreps.models import Sitrep
+
+    sitrep = Sitrep.objects.create(
+        incident=incident, number=1, audience_tlp=TLP.AMBER, state=Sitrep.State.DONE
+    )
+    sitrep.pdf.save("s.pdf", ContentFile(b"%PDF-1.4"))
+    set_clearance(incident, crisis_user, TLP.GREEN)
+    client = client_for(crisis_user)
+    page = client.get(reverse("sitreps:list", args=[incident.pk])).content.decode()
+    assert "boven uw rubricering" in page
+    download = reverse("sitreps:download", args=[incident.pk, sitrep.pk])
+    assert client.get(download).status_code == 404
+    set_clearance(incident, crisis_user, TLP.AMBER)
+    assert client_for(crisis_user).get(download).status_code == 200
