@@ -1,15 +1,16 @@
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from incidents.access import can_write, get_incident_for_user
+from incidents.access import can_write, get_incident_for_user, reader_clearance
 from incidents.htmx import apply_errors, incident_changed
 from incidents.services import StaleEdit
+from incidents.tlp import tlps_visible_at, visible_at
 
 from . import rules, services
 from .access import approval_refusal
@@ -29,8 +30,17 @@ MAX_CHECK_CHARS = 20_000
 EDITOR = "communication/editor.html"
 
 
-def _overview_context(incident) -> dict:
+def _overview_context(incident, user=None) -> dict:
+    """The overview, filtered on the reader's clearance (incidents.access.reader_clearance)."""
+    visible = tlps_visible_at(reader_clearance(user, incident)) if user else None
     core = core_message_current(incident)
+    if core is not None and visible is not None and core.tlp not in visible:
+        core = None
+    history = list(core_message_history(incident)[1:20])
+    message_list = list(messages_for_incident(incident))
+    if visible is not None:
+        history = [row for row in history if row.tlp in visible]
+        message_list = [row for row in message_list if row.tlp in visible]
     return {
         "core": core,
         # The core message gets the same plain-language check (it has no action perspective
@@ -38,15 +48,15 @@ def _overview_context(incident) -> dict:
         "core_findings": services.message_check(text=core.text, action_perspective=None)
         if core
         else [],
-        "core_history": list(core_message_history(incident)[1:20]),
-        "message_list": list(messages_for_incident(incident)),
+        "core_history": history,
+        "message_list": message_list,
     }
 
 
 @require_GET
 def communication_page(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    context = {"incident": incident, **_overview_context(incident)}
+    context = {"incident": incident, **_overview_context(incident, request.user)}
     if request.htmx:
         return render(request, f"{PAGE}#overview", context)
     core = context["core"]
@@ -163,6 +173,8 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
     write = request.method == "POST"
     incident = get_incident_for_user(request.user, pk, write=write)
     message = message_for_incident(incident, message_id)
+    if not visible_at(message.tlp, reader_clearance(request.user, incident)):
+        raise Http404  # a message above the reader's clearance does not exist for them
     if not write:
         return _editor(request, incident, message)
     form = MessageForm(request.POST, check_url=reverse("communication:check", args=[pk]))

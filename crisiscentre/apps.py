@@ -11,9 +11,11 @@ class CrisiscentreConfig(AppConfig):
 
         from incidents.registry import register_demo
 
-        from . import dbsafety
+        from . import accounts, dbsafety  # accounts: its user_logged_in receiver
         from .api import demo as api_demo
         from .security import log_failed_login
+
+        assert accounts.login_is_activity  # noqa: S101 - registered on import
 
         dbsafety.install()
         register_demo("api_token", 900, api_demo.seed)

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "crisiscentre.middleware.Utf8BodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "crisiscentre.accounts.IdleSessionMiddleware",  # before LoginRequired: idle -> login page
     "crisiscentre.observability.RequestContextMiddleware",
     "crisiscentre.security.SecurityHeadersMiddleware",
     "crisiscentre.middleware.LoginRequiredMiddleware",
@@ -137,6 +138,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Account safety (crisiscentre/ratelimit.py, crisiscentre/accounts.py).
+LOGIN_FAILURES_PER_ACCOUNT = envint("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_IP = envint("LOGIN_FAILURES_PER_IP", 30)
+LOGIN_LOCKOUT_SECONDS = envint("LOGIN_LOCKOUT_SECONDS", 900)
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", 480)  # 0: no idle expiry
+PARTNER_INVITATION_HOURS = envint("PARTNER_INVITATION_HOURS", 72)
+PASSWORD_RESET_TIMEOUT = envint("PASSWORD_RESET_TIMEOUT", 3600)  # a reset link lives an hour
 # Dutch 403 page in the base layout when a form's CSRF token fails (crisiscentre/errors.py).
 CSRF_FAILURE_VIEW = "crisiscentre.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"

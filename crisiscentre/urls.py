@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from incidents import partner_views
+
 from . import views
+from .accounts import RateLimitedAuthenticationForm
 from .api import profile
 from .observability import metrics_view
 
@@ -16,10 +19,38 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=RateLimitedAuthenticationForm
+        ),
         name="login",
     ),
+    # Password reset by e-mail: Django's views, Dutch templates in templates/registration/.
+    path(
+        "accounts/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/wachtwoord-herstellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/wachtwoord-herstellen/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "partner/uitnodiging/<str:token>/",
+        partner_views.partner_accept,
+        name="partner_accept",
+    ),
     path("admin/", admin.site.urls),
     path("profiel/", profile.profile, name="profile"),
     path("profiel/tokens/nieuw/", profile.token_create, name="profile_token_create"),

@@ -1,10 +1,13 @@
 """Who may see and change which incident. Views never query Incident.objects directly."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import WRITER_ROLES, Incident, Role
+from .models import WRITER_ROLES, Incident, Membership, Role
+from .tlp import TLP, visible_at
 
 
 def user_roles(user) -> set[str]:
@@ -44,27 +47,57 @@ def can_read(user) -> bool:
     return bool(user_roles(user) & {role.value for role in Role})
 
 
+def _live_membership(user, prefix: str = "membership__") -> Q:
+    """A membership of this user that still counts: not revoked, access not expired (a
+    partner guest's limits; other members have neither). Checked on every request, so a
+    revocation takes effect at the next one."""
+    return (
+        Q(**{f"{prefix}user": user})
+        & Q(**{f"{prefix}revoked_at__isnull": True})
+        & (
+            Q(**{f"{prefix}access_until__isnull": True})
+            | Q(**{f"{prefix}access_until__gt": timezone.now()})
+        )
+    )
+
+
 def incidents_for_user(user) -> QuerySet[Incident]:
     if not can_read(user):
         return Incident.objects.none()
     if user.is_superuser:
         return Incident.objects.all()
-    return Incident.objects.filter(membership__user=user)
+    return Incident.objects.filter(_live_membership(user))
 
 
-def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
+def _with_clearance(incidents: QuerySet, user) -> QuerySet:
+    """The member's clearance in the same query as the incident (reader_clearance reads it)."""
+    if user.is_superuser:
+        return incidents
+    own = Membership.objects.filter(incident=OuterRef("pk"), user=user)
+    return incidents.annotate(
+        _reader_clearance=Subquery(own.values("clearance")[:1]),
+        _reader_partner=Subquery(own.filter(is_partner=True).values("organisation")[:1]),
+    )
+
+
+def get_incident_for_user(
+    user, pk, *, write: bool = False, partner_may_write: bool = False
+) -> Incident:
     """The incident, or 404 when the user is not a member (no hint it exists), or 403
-    when a read-only user asks to change it."""
+    when a read-only user asks to change it. `partner_may_write`: a partner guest may do
+    this write too (adding log lines)."""
     try:
         pk = int(pk)
     except (ValueError, TypeError):
         raise Http404 from None
     # Only "no such row" is a 404: an error reading the row must not hide it from its members.
     try:
-        incident = incidents_for_user(user).get(pk=pk)
+        incident = _with_clearance(incidents_for_user(user), user).get(pk=pk)
     except Incident.DoesNotExist:
         raise Http404 from None
-    if write and not can_write(user):
+    _remember_clearance(user, incident)
+    guest_write = partner_may_write and is_partner(user, incident)
+    if write and not can_write(user) and not guest_write:
         raise PermissionDenied
     return incident
 
@@ -73,7 +106,7 @@ def incident_pulse_for_user(user, pk) -> tuple[int, dict]:
     """incident_version_for_user plus the part versions, in the same one query."""
     incidents = Incident.objects.filter(pk=pk)
     if not user.is_superuser:
-        incidents = incidents.filter(membership__user=user)
+        incidents = incidents.filter(_live_membership(user))
     row = incidents.values_list("version", "part_versions").first()
     if row is None:
         raise Http404
@@ -88,20 +121,101 @@ def incident_version_for_user(user, pk) -> int:
     """
     incidents = Incident.objects.filter(pk=pk)
     if not user.is_superuser:
-        incidents = incidents.filter(membership__user=user)
+        incidents = incidents.filter(_live_membership(user))
     version = incidents.values_list("version", flat=True).first()
     if version is None:
         raise Http404
     return version
 
 
+def _remember_clearance(user, incident: Incident) -> None:
+    clearance = getattr(incident, "_reader_clearance", None)
+    if clearance is not None and user.is_authenticated:
+        _clearance_cache(user)[incident.pk] = clearance
+        _partner_cache(user)[incident.pk] = getattr(incident, "_reader_partner", None) or ""
+
+
+def _partner_cache(user) -> dict:
+    cache = getattr(user, "_crisis_partner_of", None)
+    if cache is None:
+        cache = user._crisis_partner_of = {}
+    return cache
+
+
+def partner_organisation(user, incident: Incident) -> str:
+    """The organisation a partner guest of this incident comes from; "" for everyone else.
+    Read with the incident by get_incident_for_user, so usually no query."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return ""
+    cache = _partner_cache(user)
+    if incident.pk not in cache:
+        cache[incident.pk] = (
+            Membership.objects.filter(incident_id=incident.pk, user=user, is_partner=True)
+            .values_list("organisation", flat=True)
+            .first()
+            or ""
+        )
+    return cache[incident.pk]
+
+
+def is_partner(user, incident: Incident) -> bool:
+    """A partner guest (samenwerkingsprofiel) in this incident: never sees the member list,
+    the audit trail or "wie is wie"."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    if Role.PARTNER.value in user_roles(user):
+        return True
+    return bool(partner_organisation(user, incident))
+
+
+def _clearance_cache(user) -> dict:
+    cache = getattr(user, "_crisis_clearances", None)
+    if cache is None:
+        cache = user._crisis_clearances = {}
+    return cache
+
+
 def reader_clearance(user, incident: Incident) -> str:
     """The highest TLP label this user may read in this incident: every page, tile, partial,
     export and mail preview filters on it (incidents.tlp.visible_at / tlps_visible_at).
 
-    Until memberships carry their own clearance every member reads up to TLP:RED; callers
-    must go through this function so that a per-member clearance changes one place.
+    Superusers read everything (TLP:RED); a member reads up to `Membership.clearance`;
+    anyone else nothing above TLP:CLEAR. No query per call: get_incident_for_user fetches
+    the clearance with the incident, and the answer is kept on the user object for the
+    request (like user_roles), so twenty tiles cost no query at all.
     """
-    from .tlp import TLP
+    if not user.is_authenticated:
+        return TLP.CLEAR
+    if user.is_superuser:
+        return TLP.RED
+    cache = _clearance_cache(user)
+    if incident.pk not in cache:
+        annotated = getattr(incident, "_reader_clearance", None)
+        if annotated is None:
+            annotated = (
+                Membership.objects.filter(incident_id=incident.pk, user=user)
+                .values_list("clearance", flat=True)
+                .first()
+            )
+        cache[incident.pk] = annotated or TLP.CLEAR
+    return cache[incident.pk]
 
-    return TLP.RED
+
+def capped_to_clearance(user, incident: Incident, requested: str | None) -> str:
+    """An audience TLP a reader asked for (a brief, a sitrep preview), never above their own
+    clearance; no (or a garbled) request means the incident's TLP, capped the same way."""
+    clearance = reader_clearance(user, incident)
+    value = requested if requested in TLP.values else incident.tlp
+    return value if visible_at(value, clearance) else clearance
+
+
+def audience_above_clearance_error(user, incident: Incident, audience: str) -> str | None:
+    """A Dutch message when a reader asks to produce something for an audience above their
+    own clearance (a sitrep); None when it is allowed."""
+    clearance = reader_clearance(user, incident)
+    if audience in TLP.values and visible_at(audience, clearance):
+        return None
+    return _(
+        "U kunt niets maken voor een doelgroep boven uw eigen rubricering; u ziet informatie "
+        "tot en met %(tlp)s."
+    ) % {"tlp": TLP(clearance).label}

@@ -5,13 +5,16 @@ from .access import incidents_for_user
 from .models import (
     Action,
     AffectedOrganisation,
+    Affiliation,
     AuditEvent,
     Classification,
     ClassificationValue,
+    CrisisFunction,
     Decision,
     Incident,
     LogEntry,
     Membership,
+    PartnerInvitation,
 )
 
 
@@ -132,3 +135,28 @@ class ClassificationValueAdmin(RegionTextAdmin):
     readonly_fields = ["block", "value"]
     fields = ["block", "value", "label", "description"]
     text_cache = ncpd.cache
+
+
+@admin.register(CrisisFunction)
+class CrisisFunctionAdmin(admin.ModelAdmin):
+    """The region's crisis functions: seeded, and unlike the texts keyed by code the region
+    may add its own (a member or roster line keeps a removed function's name as text)."""
+
+    list_display = ["name", "teams", "order"]
+    list_editable = ["teams", "order"]
+    search_fields = ["name", "teams"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PartnerInvitation)
+class PartnerInvitationAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "organisation", "email", "clearance", "used_at", "access_until"]
+    list_select_related = ["incident"]
+    exclude = ["token_hash"]
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
+    list_select_related = ["user"]

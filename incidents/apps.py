@@ -7,8 +7,14 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidenten")
 
     def ready(self):
-        from . import tiles
-        from .registry import Tile, register_tile
+        from . import demo, partners, tiles
+        from .registry import (
+            SitrepSection,
+            Tile,
+            register_demo,
+            register_sitrep_section,
+            register_tile,
+        )
 
         for name, order, context in [
             ("classification", 10, tiles.classification_tile),
@@ -19,3 +25,14 @@ class IncidentsConfig(AppConfig):
             ("actions", 50, tiles.actions_tile),
         ]:
             register_tile(Tile(name, f"incidents/tiles/{name}.html", order, context))
+        # "Bijdragen van partners": which partner organisation contributed what (issue 16).
+        register_sitrep_section(
+            SitrepSection(
+                "partner_contributions",
+                _("Bijdragen van partners"),
+                95,
+                partners.contributions_section,
+                "incidents/sitrep/partners.html",
+            )
+        )
+        register_demo("people", 95, demo.seed)

@@ -3,7 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from . import ncpd
 from .access import incident_writers
-from .models import BLOCKS, Action, AffectedOrganisation, Decision, Incident, LogEntry
+from .models import (
+    BLOCKS,
+    Action,
+    AffectedOrganisation,
+    CrisisFunction,
+    Decision,
+    Incident,
+    LogEntry,
+)
+from .tlp import TLP
 from .validators import InputLimitsMixin, validate_not_in_future
 
 
@@ -184,7 +193,53 @@ class ActionForm(InputLimitsMixin, forms.ModelForm):
 
 
 class MemberAddForm(InputLimitsMixin, forms.Form):
-    username = forms.CharField(label=_("Gebruikersnaam"))
+    """Search a person by name, username, e-mail or organisation (htmx suggestions as radio
+    buttons inside the form, so it works without JavaScript too); pick function and
+    clearance. The view resolves the text to one user or says why not."""
+
+    username = forms.CharField(
+        label=_("Naam, gebruikersnaam of organisatie"),
+        max_length=150,
+        error_messages={"required": _("Typ een naam, gebruikersnaam of organisatie.")},
+    )
+    user = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    function = forms.ModelChoiceField(
+        label=_("Crisisfunctie"),
+        queryset=CrisisFunction.objects.all(),
+        required=False,
+        empty_label=_("(geen functie)"),
+    )
+    # Left out: the incident's TLP (incidents.services.default_clearance).
+    clearance = forms.ChoiceField(
+        label=_("Ziet informatie tot en met"), choices=TLP.choices, required=False
+    )
+
+    def __init__(self, *args, clearance_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clearance_choices is not None:
+            self.fields["clearance"].choices = clearance_choices
+
+
+class MembershipChangeForm(forms.Form):
+    """One row of the members page; the choices are computed once for all rows."""
+
+    function = forms.TypedChoiceField(
+        label=_("Crisisfunctie"), coerce=int, empty_value=None, required=False
+    )
+    clearance = forms.ChoiceField(label=_("Ziet informatie tot en met"), choices=TLP.choices)
+
+    def __init__(self, *args, function_choices, clearance_choices=TLP.choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].choices = function_choices
+        self.fields["clearance"].choices = clearance_choices
+
+    def clean_function(self):
+        pk = self.cleaned_data["function"]
+        return CrisisFunction.objects.filter(pk=pk).first() if pk else None
+
+
+def function_choices() -> list:
+    return [("", _("(geen functie)")), *CrisisFunction.objects.values_list("pk", "name")]
 
 
 class AffectedOrganisationForm(InputLimitsMixin, forms.ModelForm):
@@ -195,3 +250,27 @@ class AffectedOrganisationForm(InputLimitsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "organisation_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
+
+
+class PartnerInviteForm(InputLimitsMixin, forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in.")},
+    )
+    organisation = forms.CharField(
+        label=_("Organisatie"),
+        max_length=200,
+        help_text=_("Staat bij elke bijdrage van deze partner, in de audittrail en de sitrep."),
+    )
+    clearance = forms.ChoiceField(label=_("Ziet informatie tot en met"), choices=TLP.choices)
+    access_until = forms.DateTimeField(
+        label=_("Toegang tot"),
+        widget=DateTimeInput(),
+        error_messages={"required": _("Kies tot wanneer de partner toegang heeft.")},
+    )
+
+    def __init__(self, *args, clearance_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if clearance_choices is not None:
+            self.fields["clearance"].choices = clearance_choices

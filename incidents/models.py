@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     CRISIS_TEAM = "Crisisteamlid", _("Crisisteamlid")
     VIC = "VIC-medewerker", _("VIC-medewerker")
     ADMINISTRATOR = "Bestuurder", _("Bestuurder")
+    # A guest of another organisation in one incident (incidents.partners): reads up to
+    # their clearance and adds log lines; see incidents.access for what they never see.
+    PARTNER = "Partner", _("Partner")
 
 
 WRITER_ROLES = (Role.CRISIS_TEAM, Role.VIC)
@@ -95,10 +98,58 @@ class Incident(models.Model):
         return [line.strip() for line in self.municipalities.splitlines() if line.strip()]
 
 
+class CrisisFunction(models.Model):
+    """A function in the crisis organisation (Leider CoPI, Informatiemanager, CISO, ...):
+    editable data, seeded by a data migration (incidents/functions.py). Members and the
+    relief roster (playbook.RosterEntry) name one; the playbook ties its attention points to
+    them (playbook.ChecklistItem.functions) for "mijn taken"."""
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    teams = models.CharField(
+        _("team(s)"), max_length=100, blank=True, help_text=_("Bijvoorbeeld: CoPI, ROT.")
+    )
+    description = models.TextField(_("toelichting"), blank=True)
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("crisisfunctie")
+        verbose_name_plural = _("crisisfuncties")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     added_at = models.DateTimeField(auto_now_add=True)
+    # How far this member may read (incidents.access.reader_clearance). Set by
+    # incidents.services.membership_add: the incident's TLP at the time of adding unless
+    # chosen; TLP:RED only when a member who holds RED grants it explicitly.
+    clearance = models.CharField(
+        _("rubricering tot en met"),
+        max_length=12,
+        choices=TLP.choices,
+        default=TLP.AMBER,
+        help_text=_("Het hoogste TLP-niveau dat dit lid te zien krijgt."),
+    )
+    function = models.ForeignKey(
+        CrisisFunction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("crisisfunctie"),
+    )
+    # A partner guest (samenwerkingsprofiel): someone of another organisation let into this
+    # one incident only (incidents.partners). Sees up to `clearance`, adds log lines, never
+    # the member list or the audit trail; refused from `access_until` or once revoked.
+    is_partner = models.BooleanField(_("partner"), default=False)
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+    access_until = models.DateTimeField(_("toegang tot"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lidmaatschap")
@@ -109,6 +160,56 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.incident}"
+
+
+class Affiliation(models.Model):
+    """The organisation a user works for, shown and searched when adding members."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliation"
+    )
+    organisation = models.CharField(_("organisatie"), max_length=200, db_index=True)
+
+    class Meta:
+        verbose_name = _("organisatie van een gebruiker")
+        verbose_name_plural = _("organisaties van gebruikers")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.organisation}"
+
+
+class PartnerInvitation(models.Model):
+    """A one-time link that lets a partner into one incident. Only a hash of the token is
+    stored; the link expires and works once (incidents.partners)."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="partner_invitations"
+    )
+    email = models.EmailField(_("e-mailadres"))
+    name = models.CharField(_("naam"), max_length=200)
+    organisation = models.CharField(_("organisatie"), max_length=200)
+    clearance = models.CharField(
+        _("rubricering tot en met"), max_length=12, choices=TLP.choices, default=TLP.GREEN
+    )
+    access_until = models.DateTimeField(_("toegang tot"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    link_expires_at = models.DateTimeField(_("link geldig tot"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging partner")
+        verbose_name_plural = _("uitnodigingen partners")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.email}) @ {self.incident}"
 
 
 class AffectedOrganisation(models.Model):

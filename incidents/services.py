@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import signals
-from .access import incident_writers
+from .access import incident_writers, partner_organisation, reader_clearance
 from .models import (
     BLOCKS,
     UNKNOWN,
@@ -34,6 +34,7 @@ from .models import (
     LogEntry,
     Membership,
 )
+from .tlp import TLP, visible_at
 from .validators import (
     LINE_MAX_LENGTH,
     validate_datetimes,
@@ -77,6 +78,10 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    # Every action of a partner guest names their organisation (issue 16).
+    organisation = partner_organisation(actor, incident) if incident is not None else ""
+    if organisation:
+        after = {**(after or {}), "partner_organisation": organisation}
     return AuditEvent.objects.create(
         incident=incident,
         actor=actor if actor and actor.is_authenticated else None,
@@ -141,6 +146,7 @@ PARTS = frozenset(
         "notifications",
         "communication",
         "sitreps",
+        "members",  # memberships: functions, clearances, partner guests ("wie is wie")
     }
 )
 ALL_PARTS = "*"
@@ -247,7 +253,8 @@ def incident_open(*, actor, title: str, **fields) -> Incident:
         created_by=actor,
         **{**fields, "reported_at": reported_at},
     )
-    Membership.objects.create(incident=incident, user=actor)
+    # The one who opens the incident reads all of it, so someone can grant TLP:RED.
+    Membership.objects.create(incident=incident, user=actor, clearance=TLP.RED)
     Classification.objects.create(
         incident=incident,
         cause=Cause.DELIBERATE,
@@ -346,17 +353,92 @@ def _register_changes(incident: Incident, *, since: int) -> list[str]:
 
 
 @transaction.atomic
-def membership_add(*, incident: Incident, actor, user) -> Membership:
-    membership, created = Membership.objects.get_or_create(incident=incident, user=user)
-    if created:
-        audit_record(
-            actor=actor,
-            action="incidents.member.added",
-            incident=incident,
-            obj=membership,
-            after={"user": user.get_username()},
+def default_clearance(incident: Incident, actor) -> str:
+    """A new member reads what the incident is marked, never above the one who adds them and
+    never TLP:RED unless chosen explicitly."""
+    clearance = incident.tlp if incident.tlp != TLP.RED else TLP.AMBER_STRICT
+    return (
+        clearance
+        if visible_at(clearance, reader_clearance(actor, incident))
+        else (reader_clearance(actor, incident))
+    )
+
+
+def validate_clearance(*, incident: Incident, actor, clearance: str) -> None:
+    """Nobody grants more than they hold; TLP:RED only by a member who holds RED."""
+    if clearance not in TLP.values:
+        raise ValidationError({"clearance": _("Kies een TLP-niveau.")})
+    own = reader_clearance(actor, incident)
+    if clearance == TLP.RED and own != TLP.RED:
+        raise ValidationError(
+            {"clearance": _("Alleen een lid dat zelf TLP:RED ziet, kan TLP:RED toekennen.")}
         )
-        incident_touch(incident)
+    if not visible_at(clearance, own):
+        raise ValidationError(
+            {
+                "clearance": _("U kunt niet meer toekennen dan u zelf ziet (tot en met %(tlp)s).")
+                % {"tlp": TLP(own).label}
+            }
+        )
+
+
+@transaction.atomic
+def membership_add(
+    *, incident: Incident, actor, user, clearance: str | None = None, function=None
+) -> Membership:
+    existing = Membership.objects.filter(incident=incident, user=user).first()
+    if existing is not None:
+        return existing
+    if clearance:
+        validate_clearance(incident=incident, actor=actor, clearance=clearance)
+    else:
+        clearance = default_clearance(incident, actor)
+    membership = Membership.objects.create(
+        incident=incident, user=user, clearance=clearance, function=function
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.member.added",
+        incident=incident,
+        obj=membership,
+        after={
+            "user": user.get_username(),
+            "clearance": clearance,
+            "function": function.name if function else "",
+        },
+    )
+    incident_touch(incident, parts={"members"})
+    return membership
+
+
+@transaction.atomic
+def membership_change(
+    *, membership: Membership, actor, clearance: str | None = None, function=...
+) -> Membership:
+    """Change a member's clearance and/or crisis function (`...`: leave the function)."""
+    incident = membership.incident
+    before = {"clearance": membership.clearance, "function": str(membership.function or "")}
+    fields = []
+    if clearance and clearance != membership.clearance:
+        validate_clearance(incident=incident, actor=actor, clearance=clearance)
+        membership.clearance = clearance
+        fields.append("clearance")
+    if function is not ... and function != membership.function:
+        membership.function = function
+        fields.append("function")
+    if not fields:
+        return membership
+    membership.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="incidents.member.changed",
+        incident=incident,
+        obj=membership,
+        before={"user": membership.user.get_username(), **before},
+        after={"clearance": membership.clearance, "function": str(membership.function or "")},
+    )
+    # The member's own view changes with their clearance: every part may look different.
+    incident_touch(incident)
     return membership
 
 
@@ -593,6 +675,14 @@ def log_entry_add(
             raise ValidationError(_("Een correctie hoort bij hetzelfde incident."))
         if LogEntry.objects.filter(corrects=corrects).exists():
             raise ValidationError(_("Deze regel is al gecorrigeerd; corrigeer de correctie."))
+    organisation = partner_organisation(actor, incident)
+    if organisation:
+        # A partner's line says where it comes from, and stays within what they may read.
+        source = source.strip() or organisation
+        if tlp and not visible_at(tlp, reader_clearance(actor, incident)):
+            raise ValidationError(
+                {"tlp": _("Kies een TLP-niveau tot en met uw eigen rubricering.")}
+            )
     entry = LogEntry.objects.create(
         incident=incident,
         category=category,

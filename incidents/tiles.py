@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from . import selectors, services
-from .access import can_write, reader_clearance
+from .access import can_write, is_partner, reader_clearance
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import BLOCKS, LogEntry
 from .tlp import TLP, tlps_visible_at
@@ -86,7 +86,10 @@ def log_tile(request, incident) -> dict:
         "clearance": clearance,
         "tlp_filtered": clearance != TLP.RED,
         "categories": LogEntry.Category.choices,
-        "form": LogEntryForm(initial={"tlp": incident.tlp}) if can_write(request.user) else None,
+        # Partner guests add log lines too (incidents.views.log_add lets them).
+        "form": LogEntryForm(initial={"tlp": incident.tlp})
+        if can_write(request.user) or is_partner(request.user, incident)
+        else None,
     }
 
 

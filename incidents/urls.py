@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import member_views, partner_views, views
 
 app_name = "incidents"
 
@@ -10,11 +10,23 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="detail"),
     path("incidents/<int:pk>/bewerken/", views.incident_edit, name="edit"),
     path("incidents/<int:pk>/pulse", views.incident_pulse, name="pulse"),
-    path("incidents/<int:pk>/leden/", views.incident_members, name="members"),
+    path("incidents/<int:pk>/leden/", member_views.incident_members, name="members"),
+    path("incidents/<int:pk>/leden/zoeken/", member_views.member_search, name="member_search"),
+    path(
+        "incidents/<int:pk>/leden/<int:membership_pk>/wijzigen/",
+        member_views.member_change,
+        name="member_change",
+    ),
     path(
         "incidents/<int:pk>/leden/<int:user_pk>/verwijderen/",
-        views.incident_member_remove,
+        member_views.incident_member_remove,
         name="member_remove",
+    ),
+    path("incidents/<int:pk>/partners/", partner_views.partner_list, name="partners"),
+    path(
+        "incidents/<int:pk>/partners/<int:membership_pk>/intrekken/",
+        partner_views.partner_revoke,
+        name="partner_revoke",
     ),
     path("incidents/<int:pk>/audit/", views.incident_audit, name="audit"),
     path("incidents/<int:pk>/duiding/", views.classification_body, name="classification_tile"),

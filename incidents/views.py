@@ -1,8 +1,7 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -10,7 +9,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
-from .access import can_write, get_incident_for_user, incident_pulse_for_user
+from .access import (
+    can_write,
+    get_incident_for_user,
+    incident_pulse_for_user,
+    is_partner,
+    reader_clearance,
+)
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
@@ -20,11 +25,11 @@ from .forms import (
     IncidentFilterForm,
     IncidentForm,
     LogEntryForm,
-    MemberAddForm,
 )
 from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
+from .tlp import tlps_visible_at
 
 
 def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
@@ -164,60 +169,11 @@ def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = (
-            get_user_model()
-            .objects.filter(username=form.cleaned_data["username"], is_active=True)
-            .first()
-        )
-        if user is None:
-            form.add_error("username", _("Er is geen actieve gebruiker met deze gebruikersnaam."))
-        else:
-            services.membership_add(incident=incident, actor=request.user, user=user)
-            messages.success(request, _("%(user)s is toegevoegd.") % {"user": user.get_username()})
-            return redirect("incidents:members", pk=incident.pk)
-    return _members_page(request, incident, form, status=422 if form.errors else 200)
-
-
-def _members_page(request, incident, form, *, status: int = 200, remove_error: str = ""):
-    members = incident.members.order_by("username").prefetch_related("groups")
-    return render(
-        request,
-        "incidents/members.html",
-        {
-            "incident": incident,
-            "members": members,
-            "form": form,
-            "remove_error": remove_error,
-            "can_write": can_write(request.user),
-        },
-        status=status,
-    )
-
-
-@require_POST
-def incident_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk, write=True)
-    user = get_object_or_404(incident.members, pk=user_pk)
-    try:
-        services.membership_remove(incident=incident, actor=request.user, user=user)
-    except ValidationError as exc:
-        return _members_page(
-            request, incident, MemberAddForm(), status=422, remove_error=exc.messages[0]
-        )
-    messages.success(request, _("%(user)s is verwijderd.") % {"user": user.get_username()})
-    if user == request.user and not request.user.is_superuser:
-        return redirect("incidents:list")  # no longer a member: the incident page would be 404
-    return redirect("incidents:members", pk=incident.pk)
-
-
 @require_GET
 def incident_audit(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
+    if is_partner(request.user, incident):
+        raise Http404  # a partner guest never learns the audit trail exists
     if not request.user.is_staff:
         raise PermissionDenied
     events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")
@@ -326,20 +282,23 @@ _NO_SUCH_ENTRY = _lazy(
 )
 
 
-def _log_entry_or_none(incident, pk) -> LogEntry | None:
-    """The incident's log entry with this id, or None for an unknown, foreign or garbled id."""
+def _log_entry_or_none(incident, pk, user) -> LogEntry | None:
+    """The incident's log entry with this id, or None for an unknown, foreign or garbled id,
+    or one above the user's clearance (its text would be shown in the correction form)."""
+    visible = tlps_visible_at(reader_clearance(user, incident))
     try:
-        return incident.log_entries.get(pk=int(pk))
+        return incident.log_entries.filter(tlp__in=visible).get(pk=int(pk))
     except (LogEntry.DoesNotExist, TypeError, ValueError):
         return None
 
 
 @require_http_methods(["GET", "POST"])
 def log_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET ?corrects=<id> gives the form pre-filled to correct an entry; POST adds the entry."""
-    incident = get_incident_for_user(request.user, pk, write=True)
+    """GET ?corrects=<id> gives the form pre-filled to correct an entry; POST adds the entry.
+    Partner guests may add lines too (their organisation is the source)."""
+    incident = get_incident_for_user(request.user, pk, write=True, partner_may_write=True)
     if request.method == "GET":
-        corrects = _log_entry_or_none(incident, request.GET.get("corrects"))
+        corrects = _log_entry_or_none(incident, request.GET.get("corrects"), request.user)
         if corrects is None:
             return render(
                 request,
@@ -369,7 +328,9 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     correcting = None
     if form.is_valid():
         corrects_id = form.cleaned_data.pop("corrects")
-        correcting = _log_entry_or_none(incident, corrects_id) if corrects_id else None
+        correcting = (
+            _log_entry_or_none(incident, corrects_id, request.user) if corrects_id else None
+        )
         try:
             if corrects_id and correcting is None:
                 raise ValidationError(_NO_SUCH_ENTRY)

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from incidents.access import can_write, get_incident_for_user
+from incidents.access import can_write, get_incident_for_user, reader_clearance
 from incidents.htmx import apply_errors, incident_changed
+from incidents.tlp import visible_at
 
 from . import selectors, services
 from .forms import ManualNotificationForm
@@ -84,6 +85,8 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     notification = _get_notification(incident, nid)
+    if not visible_at(notification.tlp, reader_clearance(request.user, incident)):
+        raise Http404  # the mail preview never shows more than the reader's clearance
     return render(
         request,
         "notifications/detail.html",

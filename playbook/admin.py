@@ -46,7 +46,8 @@ class DilemmaAdmin(ContentAdmin):
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(ContentAdmin):
     list_display = ["text", "list", "order"]
-    list_filter = ["list"]
+    list_filter = ["list", "functions"]
+    filter_horizontal = ["functions"]
     list_editable = ["order"]
     search_fields = ["text", "slug"]
 

@@ -16,7 +16,7 @@ class PlaybookConfig(AppConfig):
             register_tile,
         )
 
-        from . import demo, services, tiles
+        from . import demo, people, services, tiles
 
         signals.incident_opened.connect(
             services.on_incident_opened, dispatch_uid="playbook.incident_opened"
@@ -30,6 +30,16 @@ class PlaybookConfig(AppConfig):
             ("stakeholders", 80, tiles.stakeholders_tile),
         ]:
             register_tile(Tile(name, f"playbook/tiles/{name}.html", order, context))
+        # "Wie is wie": function -> person now -> successor (roster and members' functions).
+        register_tile(
+            Tile(
+                "who_is_who",
+                "playbook/tiles/who_is_who.html",
+                72,
+                people.who_is_who_tile,
+                parts=frozenset({"relief", "members"}),
+            )
+        )
         register_sitrep_section(
             SitrepSection(
                 "key_decisions",

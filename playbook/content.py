@@ -357,6 +357,46 @@ CHECKLISTS: dict[str, list[str | tuple[str, str]]] = {
     ],
 }
 
+# The crisis functions (incidents.functions slugs) each list of attention points is for:
+# "mijn taken" shows a member the points of their function. The card groups its points by
+# task; this is the region's reading of who carries each task (editable in the admin).
+FUNCTION_LISTS = {
+    "melding_alarmering": ["operationeel-leider", "leider-vic", "informatiemanager"],
+    "leiding_coordinatie": [
+        "leider-copi",
+        "operationeel-leider",
+        "burgemeester",
+        "voorzitter-vr",
+    ],
+    "informatiemanagement": ["informatiemanager", "leider-vic", "informatiecoordinator"],
+    "crisiscommunicatie": ["communicatieadviseur"],
+    "nafase": ["burgemeester", "voorzitter-vr", "operationeel-leider", "secretaris-gbt-rbt"],
+    "operationeel": [
+        "leider-copi",
+        "ac-brandweer",
+        "ac-politie",
+        "ac-ghor",
+        "ac-bevolkingszorg",
+    ],
+    "houd_rekening_met": ["operationeel-leider", "leider-copi"],
+    "reageren": ["ciso", "liaison-getroffen"],
+    "communicatie_aandachtspunten": ["communicatieadviseur"],
+}
+
+
+def link_functions(checklist_model, function_model) -> int:
+    """Tie each seeded attention point to its list's functions, for points not tied yet
+    (an administrator's choice is left alone). Returns how many points were tied."""
+    functions = {f.slug: f for f in function_model.objects.all()}
+    tied = 0
+    for item in checklist_model.objects.filter(list__in=FUNCTION_LISTS, functions__isnull=True):
+        chosen = [functions[slug] for slug in FUNCTION_LISTS[item.list] if slug in functions]
+        if chosen:
+            item.functions.add(*chosen)
+            tied += 1
+    return tied
+
+
 # Slug prefix per list; items get "<prefix>-<n>" so an edited text keeps its identity.
 CHECKLIST_PREFIX = {
     "melding_alarmering": "melding",

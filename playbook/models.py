@@ -9,7 +9,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import AffectedOrganisation, Decision, Incident, LogEntry, Team
+from incidents.models import (
+    AffectedOrganisation,
+    CrisisFunction,
+    Decision,
+    Incident,
+    LogEntry,
+    Team,
+)
 from incidents.tlp import TLP
 
 # --- Content ----------------------------------------------------------------------------------
@@ -96,6 +103,11 @@ class ChecklistItem(models.Model):
     text = models.TextField(_("tekst"))
     url = models.URLField(_("link"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("volgorde"), default=0)
+    # The crisis functions this point is for ("mijn taken"); seeded per list from
+    # playbook.content.FUNCTION_LISTS, edited in the admin.
+    functions = models.ManyToManyField(
+        CrisisFunction, blank=True, related_name="checklist_items", verbose_name=_("functies")
+    )
 
     class Meta:
         verbose_name = _("checklistpunt")
@@ -431,7 +443,17 @@ class RosterEntry(models.Model):
     """Relief (aflossing): who holds which crisis function from when to when."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="roster")
+    # The function's name as entered (kept for a name no CrisisFunction matches) and the
+    # function it means, when one does (playbook.services.roster_entry_add).
     function = models.CharField(_("functie"), max_length=100)
+    crisis_function = models.ForeignKey(
+        CrisisFunction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="roster_entries",
+        verbose_name=_("crisisfunctie"),
+    )
     person = models.CharField(_("naam"), max_length=200)
     starts_at = models.DateTimeField(_("van"))
     ends_at = models.DateTimeField(_("tot"))

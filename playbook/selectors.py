@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from incidents.models import Action, Decision, Incident, LogEntry
+from incidents.partners import partner_contributions
 from incidents.services import classification_current
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
@@ -351,6 +352,8 @@ def handover_brief(
             kd for kd in key_decisions if kd.outcome == IncidentKeyDecision.Outcome.OPEN
         ],
         "open_dilemmas": [row.dilemma for row in incident_dilemmas(incident) if row.is_open],
+        # "Bijdragen van partners": the same template as the sitrep's section.
+        "partner_section": {"rows": partner_contributions(incident, since=since, visible=visible)},
         **incident_part,
     }
 

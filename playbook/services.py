@@ -10,8 +10,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import signals
-from incidents.models import AffectedOrganisation, Decision, Incident, LogEntry, Team
+from incidents import functions, signals
+from incidents.models import (
+    AffectedOrganisation,
+    CrisisFunction,
+    Decision,
+    Incident,
+    LogEntry,
+    Team,
+)
 from incidents.services import audit_record, decision_record, incident_touch, log_entry_add
 from incidents.tlp import TLP
 from incidents.validators import validate_datetimes
@@ -414,9 +421,13 @@ def roster_entry_add(
         errors["ends_at"] = _("Het einde van de dienst ligt na het begin.")
     if errors:
         raise ValidationError(errors)
+    # The same functions as the members': a known name links the record (and takes its
+    # spelling); another name is kept as typed.
+    crisis_function = functions.match(CrisisFunction, function)
     entry = RosterEntry.objects.create(
         incident=incident,
-        function=function.strip(),
+        function=crisis_function.name if crisis_function else function.strip(),
+        crisis_function=crisis_function,
         person=person.strip(),
         starts_at=starts_at,
         ends_at=ends_at,

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("incidents/<int:pk>/aflossing/overleg/", views.next_meeting_set, name="next_meeting"),
     path("incidents/<int:pk>/aflossing/overdrachtsbrief/", views.handover, name="handover"),
+    path("incidents/<int:pk>/mijn-taken/", views.my_tasks, name="my_tasks"),
     path("incidents/<int:pk>/stakeholders/", views.stakeholders, name="stakeholders"),
     path(
         "incidents/<int:pk>/stakeholders/lijst/",
@@ -64,6 +65,7 @@ urlpatterns = [
     ),
     path("incidents/<int:pk>/tegels/dilemmas/", views.dilemmas_tile, name="dilemmas_tile"),
     path("incidents/<int:pk>/tegels/aflossing/", views.relief_tile, name="relief_tile"),
+    path("incidents/<int:pk>/tegels/wie-is-wie/", views.who_is_who_tile, name="who_is_who_tile"),
     path(
         "incidents/<int:pk>/tegels/stakeholders/",
         views.stakeholders_tile,

@@ -13,12 +13,19 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.access import can_read, can_write, get_incident_for_user
+from incidents.access import (
+    can_read,
+    can_write,
+    capped_to_clearance,
+    get_incident_for_user,
+    reader_clearance,
+)
 from incidents.htmx import apply_errors, incident_changed, submit_form
-from incidents.tlp import TLP
+from incidents.models import CrisisFunction
+from incidents.tlp import TLP, visible_at
 from incidents.validators import validate_plausible_datetime
 
-from . import selectors, services, tiles
+from . import people, selectors, services, tiles
 from .forms import (
     ChecklistTickForm,
     DilemmaPositionForm,
@@ -36,17 +43,10 @@ from .models import (
     StakeholderInvolvement,
 )
 
-CRISIS_FUNCTIONS = [
-    "Leider CoPI",
-    "Operationeel Leider (ROL)",
-    "Algemeen Commandant Bevolkingszorg",
-    "Informatiemanager ROT",
-    "Leider VIC",
-    "Informatiecoördinator",
-    "Communicatieadviseur",
-    "Secretaris GBT/RBT",
-    "Liaison getroffen organisatie",
-]
+
+def _function_names() -> list[str]:
+    """The roster's suggestions: the region's crisis functions (incidents.CrisisFunction)."""
+    return list(CrisisFunction.objects.values_list("name", flat=True))
 
 
 def _base(request, incident) -> dict:
@@ -228,7 +228,7 @@ def _relief_context(request, incident) -> dict:
         "entries": entries,
         "warnings": selectors.relief_warnings(entries),
         "next_meeting": selectors.next_meeting(incident),
-        "functions": CRISIS_FUNCTIONS,
+        "functions": _function_names(),
     }
 
 
@@ -267,7 +267,7 @@ def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
         form_key="roster_form",
         blank=RosterEntryForm,
         redirect_to=reverse("playbook:relief", args=[incident.pk]),
-        context=_base(request, incident) | {"functions": CRISIS_FUNCTIONS},
+        context=_base(request, incident) | {"functions": _function_names()},
     )
 
 
@@ -312,9 +312,12 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         validate_plausible_datetime(since)
     except ValidationError as exc:
         since, since_error = None, exc.messages[0]
-    audience = request.GET.get("doelgroep") or incident.tlp
+    # Default the incident's TLP, never above the reader's own clearance (nor its choices).
+    audience = capped_to_clearance(request.user, incident, request.GET.get("doelgroep"))
     brief = selectors.handover_brief(incident, since=since, audience_tlp=audience)
-    context = _base(request, incident) | brief | {"tlp_choices": TLP.choices}
+    clearance = reader_clearance(request.user, incident)
+    choices = [(value, label) for value, label in TLP.choices if visible_at(value, clearance)]
+    context = _base(request, incident) | brief | {"tlp_choices": choices}
     return render(request, "playbook/handover.html", context | {"since_error": since_error})
 
 
@@ -395,6 +398,7 @@ TILES = {
     "dilemmas": tiles.dilemmas_tile,
     "relief": tiles.relief_tile,
     "stakeholders": tiles.stakeholders_tile,
+    "who_is_who": people.who_is_who_tile,
 }
 
 
@@ -417,6 +421,19 @@ def dilemmas_tile(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def relief_tile(request: HttpRequest, pk: int) -> HttpResponse:
     return _tile_body(request, pk, "relief")
+
+
+@require_GET
+def who_is_who_tile(request: HttpRequest, pk: int) -> HttpResponse:
+    return _tile_body(request, pk, "who_is_who")
+
+
+@require_GET
+def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attention points of my crisis function in this incident, and my open actions."""
+    incident = get_incident_for_user(request.user, pk)
+    context = _base(request, incident) | people.my_tasks(request.user, incident)
+    return render(request, "playbook/my_tasks.html", context)
 
 
 @require_GET

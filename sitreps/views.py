@@ -8,9 +8,15 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
 from crisiscentre.security import csp_override
-from incidents.access import can_write, get_incident_for_user
+from incidents.access import (
+    audience_above_clearance_error,
+    can_write,
+    capped_to_clearance,
+    get_incident_for_user,
+    reader_clearance,
+)
 from incidents.htmx import apply_errors
-from incidents.tlp import TLP
+from incidents.tlp import visible_at
 
 from . import rendering, selectors, services
 from .forms import SitrepRequestForm
@@ -26,8 +32,8 @@ def _sitrep(incident, sitrep_pk: int) -> Sitrep:
 
 
 def _audience(request: HttpRequest, incident) -> str:
-    value = request.GET.get("audience_tlp", "")
-    return value if value in TLP.values else incident.tlp
+    """The asked audience, or the incident's TLP; never above the reader's own clearance."""
+    return capped_to_clearance(request.user, incident, request.GET.get("audience_tlp", ""))
 
 
 def _list_context(request: HttpRequest, incident, form, audience: str) -> dict:
@@ -37,7 +43,7 @@ def _list_context(request: HttpRequest, incident, form, audience: str) -> dict:
         check, _previous = services.sitrep_document(incident=incident, audience_tlp=audience)
     return {
         "incident": incident,
-        "sitreps": list(selectors.sitrep_list(incident)),
+        "sitreps": _marked(request, incident, selectors.sitrep_list(incident)),
         "form": form,
         "audience": audience,
         "check": check,
@@ -80,10 +86,12 @@ def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     form = SitrepRequestForm(request.POST)
     if form.is_valid():
-        problem = rendering.weasyprint_problem()
+        problem = rendering.weasyprint_problem() or audience_above_clearance_error(
+            request.user, incident, form.cleaned_data["audience_tlp"]
+        )
         try:
             if problem:
-                raise ValidationError(problem)
+                raise ValidationError({"audience_tlp": problem})
             sitrep = services.sitrep_request(
                 incident=incident,
                 actor=request.user,
@@ -100,8 +108,7 @@ def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Sitrep %(number)s is aangevraagd.") % {"number": sitrep.number}
             )
             return redirect("sitreps:list", pk=incident.pk)
-    audience = form.data.get("audience_tlp") or incident.tlp
-    audience = audience if audience in TLP.values else incident.tlp
+    audience = capped_to_clearance(request.user, incident, form.data.get("audience_tlp"))
     context = _list_context(request, incident, form, audience)
     if request.htmx:
         return retarget(
@@ -110,10 +117,20 @@ def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, LIST, context, status=422)
 
 
+def _marked(request: HttpRequest, incident, sitreps) -> list:
+    """Sitreps made for an audience above the reader's clearance are listed without a link
+    (their download is 404 for this reader)."""
+    clearance = reader_clearance(request.user, incident)
+    rows = list(sitreps)
+    for sitrep in rows:
+        sitrep.above_clearance = not visible_at(sitrep.audience_tlp, clearance)
+    return rows
+
+
 def _list_context_light(incident, request: HttpRequest) -> dict:
     return {
         "incident": incident,
-        "sitreps": list(selectors.sitrep_list(incident)),
+        "sitreps": _marked(request, incident, selectors.sitrep_list(incident)),
         "can_write": can_write(request.user),
     }
 
@@ -164,6 +181,8 @@ def sitrep_download(request: HttpRequest, pk: int, sitrep_pk: int) -> FileRespon
     sitrep = _sitrep(incident, sitrep_pk)
     if sitrep.state != Sitrep.State.DONE or not sitrep.pdf:
         raise Http404
+    if not visible_at(sitrep.audience_tlp, reader_clearance(request.user, incident)):
+        raise Http404  # made for a wider audience than this reader's clearance
     try:
         handle = sitrep.pdf.open("rb")
     except FileNotFoundError:

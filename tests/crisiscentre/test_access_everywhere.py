@@ -76,3 +76,52 @@ def test_search_across_incidents_needs_a_login(client):
 
     response = client.get(reverse("exchange:search"), {"q": "x"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.fixture
+def partner_guest(incident, vic_user, django_user_model):
+    """A partner guest (issue 16) of another incident than `incident`."""
+    from incidents import services
+    from incidents.models import Membership, Role
+    from tests.conftest import make_user
+
+    own = services.incident_open(actor=vic_user, title="Incident van de partner")
+    guest = make_user(django_user_model, "gast", Role.PARTNER)
+    Membership.objects.create(
+        incident=own, user=guest, is_partner=True, organisation="Buurregio", clearance="GREEN"
+    )
+    return guest
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_partner_guest_gets_404_or_405_on_every_url_of_another_incident(
+    client_for, partner_guest, incident, method
+):
+    client = client_for(partner_guest)
+    leaks = []
+    for route in incident_routes():
+        url = fill(route, incident.pk)
+        status = getattr(client, method)(url, headers={"HX-Request": "true"}).status_code
+        if status not in (404, 405):
+            leaks.append((url, status))
+    assert not leaks, leaks
+
+
+def test_a_partner_guest_never_reaches_members_partners_or_audit_of_its_own_incident(
+    client_for, partner_guest
+):
+    from incidents.models import Membership
+
+    own = Membership.objects.get(user=partner_guest).incident
+    client = client_for(partner_guest)
+    for route in incident_routes():
+        guarded = (
+            "incidents/<int:pk>/leden/",
+            "incidents/<int:pk>/partners/",
+            "incidents/<int:pk>/audit/",
+        )
+        if not route.startswith(guarded):
+            continue
+        for method in ("get", "post"):
+            status = getattr(client, method)(fill(route, own.pk)).status_code
+            assert status in (404, 405), (route, method, status)
