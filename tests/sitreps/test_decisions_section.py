@@ -7,7 +7,7 @@ import pytest
 from incidents import services as incident_services
 from sitreps import services
 from sitreps.models import Sitrep
-from sitreps.sections import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
+from sitreps.sitrep import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
 
 from .conftest import pdf_of
 

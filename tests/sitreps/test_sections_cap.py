@@ -1,7 +1,7 @@
 import pytest
 
 from incidents import services
-from sitreps.sections import LOG_EXCERPT_LIMIT, build_logbook
+from sitreps.sitrep import LOG_EXCERPT_LIMIT, build_logbook
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_logbook_excerpt_keeps_the_newest_lines_and_says_how_many_were_left_
 def test_the_picture_section_keeps_the_newest_entries_and_says_how_many_were_left_out(
     incident, vic_user
 ):
-    from sitreps.sections import PICTURE_LIMIT, build_picture
+    from sitreps.sitrep import PICTURE_LIMIT, build_picture
 
     for i in range(PICTURE_LIMIT + 7):
         services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=f"B {i}")
