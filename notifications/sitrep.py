@@ -10,44 +10,62 @@ from .models import Notification
 State = Notification.State
 
 
+# Informed and still-to-inform stakeholders, each list bounded ("en N meer, zie het incident").
+STAKEHOLDERS_LIMIT = 15
+
+
 def sitrep_section(incident, *, audience_tlp: str, since=None) -> dict | None:
     """Sitrep "Stakeholders": who has been informed and who is still pending.
 
     Stakeholder names and informed times carry no TLP of their own; the subject of the last
-    message is only shown when its label is visible to the sitrep's audience.
+    message is only shown when its label is visible to the sitrep's audience. Each list shows
+    at most STAKEHOLDERS_LIMIT rows (the most recently informed first; the pending ones in
+    directory order) and the last message of the shown rows only: a fixed number of queries.
     """
-    involvements = list(stakeholder_involvements(incident))
+    involvements = stakeholder_involvements(incident)
+    informed_rows = involvements.filter(informed_at__isnull=False).order_by(
+        "-informed_at", "stakeholder__order", "pk"
+    )
+    pending_rows = involvements.filter(informed_at__isnull=True)
+    informed = list(informed_rows[:STAKEHOLDERS_LIMIT])
+    pending = list(pending_rows[:STAKEHOLDERS_LIMIT])
+    informed_more = (
+        informed_rows.count() - len(informed) if len(informed) == STAKEHOLDERS_LIMIT else 0
+    )
+    pending_more = pending_rows.count() - len(pending) if len(pending) == STAKEHOLDERS_LIMIT else 0
     latest: dict[int, Notification] = {}
+    shown_ids = [involvement.pk for involvement in (*informed, *pending)]
     for notification in (
-        Notification.objects.filter(incident=incident, involvement__isnull=False)
+        Notification.objects.filter(incident=incident, involvement_id__in=shown_ids)
         .exclude(state=State.SKIPPED)
-        .order_by("created_at", "pk")
+        .order_by("involvement_id", "-created_at", "-pk")
         .only("involvement_id", "subject", "tlp", "state", "channel", "created_at", "sent_at")
     ):
-        latest[notification.involvement_id] = notification
+        latest.setdefault(notification.involvement_id, notification)
     shown_tlps = []
-    rows = []
-    for involvement in involvements:
+
+    def row(involvement):
         last = latest.get(involvement.pk)
         subject = ""
         if last is not None and visible_at(last.tlp, audience_tlp):
             subject = last.subject
             shown_tlps.append(last.tlp)
-        rows.append(
-            {
-                "name": involvement.stakeholder.name,
-                "contact_person": involvement.contact_person,
-                "informed_at": involvement.informed_at,
-                "is_new": bool(
-                    involvement.informed_at and since and involvement.informed_at > since
-                ),
-                "last": last,
-                "last_subject": subject,
-            }
-        )
+        return {
+            "name": involvement.stakeholder.name,
+            "contact_person": involvement.contact_person,
+            "informed_at": involvement.informed_at,
+            "is_new": bool(involvement.informed_at and since and involvement.informed_at > since),
+            "last": last,
+            "last_subject": subject,
+        }
+
+    informed = [row(involvement) for involvement in informed]
+    pending = [row(involvement) for involvement in pending]
     return {
-        "informed": [row for row in rows if row["informed_at"]],
-        "pending": [row for row in rows if not row["informed_at"]],
-        "is_empty": not rows,
+        "informed": informed,
+        "informed_more": informed_more,
+        "pending": pending,
+        "pending_more": pending_more,
+        "is_empty": not informed and not pending,
         "tlp": tlp_max(shown_tlps),
     }

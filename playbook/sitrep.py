@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
-from incidents.tlp import TLP, tlp_max, visible_at
+from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from . import selectors
-from .models import IncidentKeyDecision
+from .models import IncidentKeyDecision, KeyDecision, KeyDecisionRecord
 from .services import playbook_ensure
-from .tiles import _party_decisions, _split
+from .tiles import _split
+
+# Every taking of a key decision is a record (each GRIP change, each informed stakeholder), so
+# the sections show the newest ones and say "en N meer, zie het incident" for the rest.
+KEY_DECISION_RECORDS_LIMIT = 20
+PARTY_DECISIONS_LIMIT = 20
+
+
+def _newest_records(incident, *, kind: str, audience_tlp: str, limit: int):
+    """(newest `limit` visible records oldest first, how many more are visible, how many are
+    withheld for the audience's TLP): three bounded queries, whatever the number of records."""
+    records = KeyDecisionRecord.objects.filter(
+        incident=incident, key_decision__key_decision__kind=kind
+    )
+    visible = records.filter(tlp__in=tlps_visible_at(audience_tlp))
+    shown = list(
+        visible.select_related("key_decision__key_decision", "organisation", "decision").order_by(
+            "-decided_at", "-pk"
+        )[:limit]
+    )
+    for record in shown:
+        record.title = record.key_decision.key_decision.title
+    more = visible.count() - len(shown) if len(shown) == limit else 0
+    withheld = records.count() - len(shown) - more
+    return shown, more, withheld
 
 
 def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
@@ -15,16 +39,20 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     marked) and those still open (order 50). Content key decisions have their own section."""
     playbook_ensure(incident)
     process, _content = _split(selectors.incident_key_decisions(incident))
-    taken = [record for row in process for record in row.records.all()]
-    for record in taken:
-        record.title = next(r.key_decision.title for r in process if r.pk == record.key_decision_id)
+    visible, more, withheld = _newest_records(
+        incident,
+        kind=KeyDecision.Kind.PROCESS,
+        audience_tlp=audience_tlp,
+        limit=KEY_DECISION_RECORDS_LIMIT,
+    )
+    for record in visible:
         record.is_new = since is None or record.created_at >= since
-    taken.sort(key=lambda r: (r.decided_at, r.pk))
-    visible = [r for r in taken if visible_at(r.tlp, audience_tlp)]
+    visible.sort(key=lambda r: (r.decided_at, r.pk))
     open_rows = [r for r in process if r.outcome == IncidentKeyDecision.Outcome.OPEN]
     return {
         "taken": visible,
-        "withheld": len(taken) - len(visible),
+        "more": more,
+        "withheld": withheld,
         "open": open_rows,
         "tlp": tlp_max([r.tlp for r in visible], default=TLP.CLEAR),
         "is_empty": not visible and not open_rows,
@@ -37,14 +65,19 @@ def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> d
     affected organisation that took it, and the ones no organisation has decided on yet."""
     playbook_ensure(incident)
     _process, content = _split(selectors.incident_key_decisions(incident))
-    records = _party_decisions(content)
-    for record in records:
+    visible, more, withheld = _newest_records(
+        incident,
+        kind=KeyDecision.Kind.CONTENT,
+        audience_tlp=audience_tlp,
+        limit=PARTY_DECISIONS_LIMIT,
+    )
+    for record in visible:
         record.is_new = since is None or record.created_at >= since
-    visible = [r for r in records if visible_at(r.tlp, audience_tlp)]
     open_rows = [r for r in content if r.outcome == IncidentKeyDecision.Outcome.OPEN]
     return {
-        "records": visible,
-        "withheld": len(records) - len(visible),
+        "records": visible,  # newest first
+        "more": more,
+        "withheld": withheld,
         "open": open_rows,
         "tlp": tlp_max([r.tlp for r in visible], default=TLP.CLEAR),
         "is_empty": not visible and not open_rows,

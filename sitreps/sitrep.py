@@ -49,6 +49,12 @@ def _withheld(incident: Incident) -> dict:
     return {"withheld": True, "withheld_tlp": incident.tlp, "tlp": TLP.CLEAR, "is_empty": True}
 
 
+# Every section is bounded: past its limit it says "en N meer, zie het incident"
+# (sitreps/sections/_more.html), so a sitrep stays a few pages however large the incident.
+ORGANISATIONS_LIMIT = 15
+CLASSIFICATION_CHANGES_LIMIT = 10
+
+
 # --- 2. Summary box --------------------------------------------------------------------------
 
 
@@ -73,6 +79,10 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
     if not incident.municipality_list:
         placeholders.append(_("getroffen gemeenten zijn niet ingevuld"))
     classification = classification_current(incident)
+    organisations = list(incident.affected_organisations.all()[:ORGANISATIONS_LIMIT])
+    organisations_more = 0
+    if len(organisations) == ORGANISATIONS_LIMIT:  # the count only when there may be more
+        organisations_more = incident.affected_organisations.count() - len(organisations)
     return {
         "tlp": incident.tlp,
         "status": incident.get_status_display(),
@@ -85,7 +95,8 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
         "classification_summary": classification_summary(classification) if classification else "",
         "description": incident.description,
         "municipalities": incident.municipality_list,
-        "organisations": list(incident.affected_organisations.all()),
+        "organisations": organisations,
+        "organisations_more": organisations_more,
         "placeholders": placeholders,
         "changed_count": sum(changed(field) for field in current),
         "snapshot": current,
@@ -107,10 +118,13 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
             or (row["block"] in previous.get("assumed", [])) != row["is_assumption"]
         )
     changes = []
+    changes_more = 0
     if since is not None:
-        for change in incident.classifications.filter(created_at__gt=since).order_by(
-            "created_at", "pk"
-        ):
+        newer = incident.classifications.filter(created_at__gt=since)
+        latest = list(newer.order_by("-created_at", "-pk")[:CLASSIFICATION_CHANGES_LIMIT])[::-1]
+        if len(latest) == CLASSIFICATION_CHANGES_LIMIT:
+            changes_more = newer.count() - len(latest)
+        for change in latest:
             changes.append(
                 {
                     "at": change.created_at,
@@ -128,8 +142,9 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
         "tlp": incident.tlp,
         "rows": rows,
         "changes": changes,
+        "changes_more": changes_more,
         "is_empty": not rows,
-        "changed_count": len(changes),
+        "changed_count": len(changes) + changes_more,
         "snapshot": snapshot,
     }
 
@@ -139,7 +154,7 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
 
 # The current picture lists the newest *beeld* entries; past this the older ones are left out
 # with a count ("en nog N ..."), so the section stays a page or two however long the log gets.
-PICTURE_LIMIT = 30
+PICTURE_LIMIT = 20
 
 
 def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | None):
@@ -170,8 +185,9 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
 
 # Every sitrep is complete on its own (a chair may hold only the latest), so the decisions section
 # lists every decision in force, marked new or changed, plus what changed since the previous
-# sitrep. Bounded: past the limit the oldest unmarked decisions are left out with a count.
-DECISIONS_LIMIT = 60
+# sitrep. Bounded: past the limit the oldest unmarked decisions are left out with a count (the
+# marked ones first, so past the limit even those: the newest marked ones are kept).
+DECISIONS_LIMIT = 20
 DECISION_CHANGES_LIMIT = 15
 IN_FORCE = (Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW)
 
@@ -226,8 +242,11 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
             "ended_more": max(0, len(ended) - DECISION_CHANGES_LIMIT),
             "is_empty": not (new or changed or ended),
         }
+    listed = [*shown, *ended[:DECISION_CHANGES_LIMIT]]
+    if changes is not None:
+        listed += [*changes["new"], *changes["changed"]]
     return {
-        "tlp": tlp_max(decision.tlp for decision in (*shown, *ended)),
+        "tlp": tlp_max(decision.tlp for decision in listed),  # the highest label printed
         "decisions": shown,
         "omitted": len(in_force) - len(shown),
         "changes": changes,
@@ -243,6 +262,10 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
 def action_tlp(action: Action, incident: Incident) -> str:
     linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
     return tlp_max(linked) if linked else incident.tlp
+
+
+# Open actions: overdue first, then by deadline; past the limit the latest deadlines are left out.
+ACTIONS_LIMIT = 20
 
 
 def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | None):
@@ -263,9 +286,11 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
         actions.append(action)
     # Overdue first, then by deadline (none last): the table is read top-down.
     actions.sort(key=lambda a: (not a.is_overdue, a.due_at is None, a.due_at or 0, a.pk))
+    shown = actions[:ACTIONS_LIMIT]
     return {
-        "tlp": tlp_max(action.tlp for action in actions),
-        "actions": actions,
+        "tlp": tlp_max(action.tlp for action in shown),
+        "actions": shown,
+        "omitted": len(actions) - len(shown),
         "overdue_count": sum(1 for action in actions if action.is_overdue),
         "is_empty": not actions,
         "changed_count": sum(1 for action in actions if action.is_new),
@@ -277,7 +302,7 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
 
 
 # A sitrep is read on paper in minutes: the excerpt shows the newest lines, the app has the rest.
-LOG_EXCERPT_LIMIT = 150
+LOG_EXCERPT_LIMIT = 60
 
 
 def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | None):
