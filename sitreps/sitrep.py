@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,20 @@ def previous_snapshot(incident: Incident, since: datetime | None, key: str) -> d
     if summary is None:
         return None
     return summary.get(key) or {}
+
+
+# Past a section's limit, the rows left out are counted up to this many: the count reads the
+# newest rows from an index and stops, so its time does not grow with the log; beyond it the
+# sitrep says "en 1000+ meer" (bench/explain.py).
+COUNT_CAP = 1000
+
+
+def _count_beyond(ordered, shown: int) -> tuple[int, bool]:
+    """(rows after the first `shown` of `ordered`, counted up to COUNT_CAP; whether capped)."""
+    counted = ordered[: shown + COUNT_CAP + 1].count() - shown
+    if counted > COUNT_CAP:
+        return COUNT_CAP, True
+    return counted, False
 
 
 def _is_new(created_at: datetime, since: datetime | None) -> bool:
@@ -164,19 +179,20 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
         tlp__in=tlps_visible_at(audience_tlp),
     ).exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))  # index-friendly
     entries = list(matching.order_by("-occurred_at", "-pk")[:PICTURE_LIMIT])
-    total = len(entries)
-    if total == PICTURE_LIMIT:
-        total = matching.count()
+    more, more_at_least = 0, False
+    if len(entries) == PICTURE_LIMIT:
+        more, more_at_least = _count_beyond(matching.order_by("-occurred_at", "-pk"), PICTURE_LIMIT)
     for entry in entries:
         entry.is_new = _is_new(entry.created_at, since)
     changed = sum(1 for entry in entries if entry.is_new)
-    if total > len(entries) and since is not None:
-        changed = matching.filter(created_at__gt=since).count()
-    tlps = set(matching.values_list("tlp", flat=True).distinct()) if total > len(entries) else ()
+    if more and since is not None:
+        newer = matching.filter(created_at__gt=since).order_by("-occurred_at", "-pk")
+        changed, _at_least = _count_beyond(newer, 0)
     return {
-        "tlp": tlp_max([*(entry.tlp for entry in entries), *tlps]),
+        "tlp": tlp_max(entry.tlp for entry in entries),  # the highest label printed
         "entries": entries,
-        "more": total - len(entries),
+        "more": more,
+        "more_at_least": more_at_least,
         "is_empty": not entries,
         "changed_count": changed,
         "snapshot": {"ids": [entry.pk for entry in entries]},
@@ -271,30 +287,49 @@ ACTIONS_LIMIT = 20
 def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | None):
     previous = previous_snapshot(incident, since, "actions")
     previous_statuses = (previous or {}).get("statuses", {})
-    actions = []
-    queryset = Action.objects.filter(
-        incident=incident, status__in=Action.OPEN_STATUSES
-    ).select_related("owner_user", "decision", "log_entry")
-    for action in queryset:
+    visible = tlps_visible_at(audience_tlp)
+    open_actions = Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
+    # action_tlp in SQL: an action is visible when every linked decision or log entry is; one
+    # without links carries the incident's label. So the database filters, orders and limits
+    # (overdue first, then by deadline, none last: the order of due_at) and the log is never
+    # joined as a whole.
+    matching = open_actions.filter(
+        Q(decision__isnull=True) | Q(decision__tlp__in=visible),
+        Q(log_entry__isnull=True) | Q(log_entry__tlp__in=visible),
+    )
+    if not visible_at(incident.tlp, audience_tlp):
+        matching = matching.exclude(decision__isnull=True, log_entry__isnull=True)
+    totals = matching.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
+    )
+    shown = list(
+        matching.select_related("owner_user", "decision", "log_entry").order_by(
+            F("due_at").asc(nulls_last=True), "pk"
+        )[:ACTIONS_LIMIT]
+    )
+    statuses = dict(matching.values_list("pk", "status"))  # the next sitrep's "new" marks
+    for action in shown:
         action.tlp = action_tlp(action, incident)
-        if not visible_at(action.tlp, audience_tlp):
-            continue
         if previous is not None:
             action.is_new = previous_statuses.get(str(action.pk)) != action.status
         else:
             action.is_new = _is_new(action.created_at, since)
-        actions.append(action)
-    # Overdue first, then by deadline (none last): the table is read top-down.
-    actions.sort(key=lambda a: (not a.is_overdue, a.due_at is None, a.due_at or 0, a.pk))
-    shown = actions[:ACTIONS_LIMIT]
+    if previous is not None:
+        changed = sum(
+            1 for pk, status in statuses.items() if previous_statuses.get(str(pk)) != status
+        )
+    else:
+        changed = sum(1 for action in shown if action.is_new)
+        if since is not None and totals["total"] > len(shown):
+            changed = matching.filter(created_at__gt=since).count()
     return {
-        "tlp": tlp_max(action.tlp for action in shown),
+        "tlp": tlp_max(action.tlp for action in shown),  # the highest label printed
         "actions": shown,
-        "omitted": len(actions) - len(shown),
-        "overdue_count": sum(1 for action in actions if action.is_overdue),
-        "is_empty": not actions,
-        "changed_count": sum(1 for action in actions if action.is_new),
-        "snapshot": {"statuses": {str(a.pk): a.status for a in actions}},
+        "omitted": totals["total"] - len(shown),
+        "overdue_count": totals["overdue"],
+        "is_empty": not shown,
+        "changed_count": changed,
+        "snapshot": {"statuses": {str(pk): status for pk, status in statuses.items()}},
     }
 
 
@@ -309,14 +344,18 @@ def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | No
     entries = LogEntry.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp))
     if since is not None:
         entries = entries.filter(created_at__gt=since)
-    total = entries.count()
-    entries = list(entries.order_by("-occurred_at", "-pk")[:LOG_EXCERPT_LIMIT])[::-1]
+    ordered = entries.order_by("-occurred_at", "-pk")
+    entries = list(ordered[:LOG_EXCERPT_LIMIT])[::-1]
+    omitted, omitted_at_least = 0, False
+    if len(entries) == LOG_EXCERPT_LIMIT:
+        omitted, omitted_at_least = _count_beyond(ordered, LOG_EXCERPT_LIMIT)
     return {
         "tlp": tlp_max(entry.tlp for entry in entries),
         "entries": entries,
-        "omitted": total - len(entries),
+        "omitted": omitted,
+        "omitted_at_least": omitted_at_least,
         "is_empty": not entries,
-        "changed_count": total if since is not None else 0,
+        "changed_count": len(entries) + omitted if since is not None else 0,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 
