@@ -20,13 +20,13 @@ def sitrep_section(incident, *, audience_tlp: str, since=None) -> dict | None:
     Stakeholder names and informed times carry no TLP of their own; the subject of the last
     message is only shown when its label is visible to the sitrep's audience. Each list shows
     at most STAKEHOLDERS_LIMIT rows (the most recently informed first; the pending ones in
-    directory order) and the last message of the shown rows only: a fixed number of queries.
+    the order they were added to the analysis) and the last message of the shown rows only: a fixed number of queries.
     """
     involvements = stakeholder_involvements(incident)
-    informed_rows = involvements.filter(informed_at__isnull=False).order_by(
-        "-informed_at", "stakeholder__order", "pk"
-    )
-    pending_rows = involvements.filter(informed_at__isnull=True)
+    # Ordered on the involvement's own columns: the database sorts and limits the incident's
+    # rows before it joins the stakeholder directory (bench/explain.py).
+    informed_rows = involvements.filter(informed_at__isnull=False).order_by("-informed_at", "pk")
+    pending_rows = involvements.filter(informed_at__isnull=True).order_by("pk")
     informed = list(informed_rows[:STAKEHOLDERS_LIMIT])
     pending = list(pending_rows[:STAKEHOLDERS_LIMIT])
     informed_more = (

@@ -56,6 +56,23 @@ def _count_beyond(ordered, shown: int) -> tuple[int, bool]:
     return counted, False
 
 
+def _corrected():
+    return Exists(LogEntry.objects.filter(corrects=OuterRef("pk")))
+
+
+def _count_beyond_uncorrected(candidates, shown: int) -> tuple[int, bool]:
+    """_count_beyond for log entries that no correction replaced: the ids of the newest
+    candidates are read from the index (bounded), the corrections of those looked up by
+    their unique index."""
+    window = shown + COUNT_CAP + 1
+    ids = list(candidates.order_by("-occurred_at", "-pk").values_list("pk", flat=True)[:window])
+    corrected = LogEntry.objects.filter(corrects_id__in=ids).count() if ids else 0
+    counted = len(ids) - corrected - shown
+    if counted > COUNT_CAP or len(ids) == window:  # more candidates than were read
+        return min(counted, COUNT_CAP), True
+    return counted, False
+
+
 def _is_new(created_at: datetime, since: datetime | None) -> bool:
     return since is not None and created_at > since
 
@@ -173,15 +190,16 @@ PICTURE_LIMIT = 20
 
 
 def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | None):
-    matching = LogEntry.objects.filter(
+    candidates = LogEntry.objects.filter(
         incident=incident,
         category=LogEntry.Category.PICTURE,
         tlp__in=tlps_visible_at(audience_tlp),
-    ).exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))  # index-friendly
+    )
+    matching = candidates.exclude(_corrected())  # index-friendly
     entries = list(matching.order_by("-occurred_at", "-pk")[:PICTURE_LIMIT])
     more, more_at_least = 0, False
     if len(entries) == PICTURE_LIMIT:
-        more, more_at_least = _count_beyond(matching.order_by("-occurred_at", "-pk"), PICTURE_LIMIT)
+        more, more_at_least = _count_beyond_uncorrected(candidates, PICTURE_LIMIT)
     for entry in entries:
         entry.is_new = _is_new(entry.created_at, since)
     changed = sum(1 for entry in entries if entry.is_new)
@@ -293,9 +311,23 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
     # without links carries the incident's label. So the database filters, orders and limits
     # (overdue first, then by deadline, none last: the order of due_at) and the log is never
     # joined as a whole.
-    matching = open_actions.filter(
-        Q(decision__isnull=True) | Q(decision__tlp__in=visible),
-        Q(log_entry__isnull=True) | Q(log_entry__tlp__in=visible),
+    # The linked rows above the audience's TLP, looked up by primary key (bounded by the
+    # actions, never a scan of the log), then left out.
+    hidden = [tlp for tlp in TLP.values if tlp not in visible]
+    links = open_actions.filter(Q(decision__isnull=False) | Q(log_entry__isnull=False))
+    links = list(links.values_list("decision_id", "log_entry_id"))
+    hidden_decisions = list(
+        Decision.objects.filter(
+            pk__in={d for d, _e in links if d is not None}, tlp__in=hidden
+        ).values_list("pk", flat=True)
+    )
+    hidden_entries = list(
+        LogEntry.objects.filter(
+            pk__in={e for _d, e in links if e is not None}, tlp__in=hidden
+        ).values_list("pk", flat=True)
+    )
+    matching = open_actions.exclude(decision_id__in=hidden_decisions).exclude(
+        log_entry_id__in=hidden_entries
     )
     if not visible_at(incident.tlp, audience_tlp):
         matching = matching.exclude(decision__isnull=True, log_entry__isnull=True)
@@ -303,9 +335,9 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
         total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
     )
     shown = list(
-        matching.select_related("owner_user", "decision", "log_entry").order_by(
-            F("due_at").asc(nulls_last=True), "pk"
-        )[:ACTIONS_LIMIT]
+        matching.select_related("owner_user")
+        .prefetch_related("decision", "log_entry")  # for the shown rows only
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[:ACTIONS_LIMIT]
     )
     statuses = dict(matching.values_list("pk", "status"))  # the next sitrep's "new" marks
     for action in shown:
