@@ -397,8 +397,9 @@ def notifications_delivered_bookkeeping(
 ) -> None:
     """Attempt rows, "stakeholder informed" and incident versions for rows already marked sent.
 
-    One transaction for a small batch (deliver_batch flushes every BOOKKEEPING_EVERY
-    messages). A failure here is logged, never undoes a SENT mark and never sends again.
+    One transaction for a batch (deliver_batch flushes once per batch, at the latest every
+    BOOKKEEPING_EVERY messages or BOOKKEEPING_SECONDS), a fixed number of queries however many
+    messages it holds (stakeholders marked informed in bulk). A failure here is logged, never undoes a SENT mark and never sends again.
     """
     if not deliveries:
         return
