@@ -27,8 +27,13 @@ def sitrep_section(incident, *, audience_tlp: str, since=None) -> dict | None:
     # rows before it joins the stakeholder directory (bench/explain.py).
     informed_rows = involvements.filter(informed_at__isnull=False).order_by("-informed_at", "pk")
     pending_rows = involvements.filter(informed_at__isnull=True).order_by("pk")
-    informed = list(informed_rows[:STAKEHOLDERS_LIMIT])
-    pending = list(pending_rows[:STAKEHOLDERS_LIMIT])
+    # The directory rows are fetched for the shown rows only (prefetch), not joined.
+    informed = list(
+        informed_rows.select_related(None).prefetch_related("stakeholder")[:STAKEHOLDERS_LIMIT]
+    )
+    pending = list(
+        pending_rows.select_related(None).prefetch_related("stakeholder")[:STAKEHOLDERS_LIMIT]
+    )
     informed_more = (
         informed_rows.count() - len(informed) if len(informed) == STAKEHOLDERS_LIMIT else 0
     )

@@ -23,7 +23,7 @@ def _newest_records(incident, *, kind: str, audience_tlp: str, limit: int):
     )
     visible = records.filter(tlp__in=tlps_visible_at(audience_tlp))
     shown = list(
-        visible.select_related("key_decision__key_decision", "organisation", "decision").order_by(
+        visible.prefetch_related("key_decision__key_decision", "organisation", "decision").order_by(
             "-decided_at", "-pk"
         )[:limit]
     )
