@@ -5,7 +5,7 @@
 
 Prints the plan and execution time of the dashboard's picture tile query
 (incidents.selectors.picture_entries) and the sitrep's picture section
-(sitreps.sections.build_picture); with the index log_incident_category_time both read the
+(sitreps.sitrep.build_picture); with the index log_incident_category_time both read the
 newest rows from the index instead of sorting every matching row.
 """
 
@@ -30,7 +30,7 @@ from django.utils import timezone  # noqa: E402
 from incidents.models import LogEntry  # noqa: E402
 from incidents.services import incident_open  # noqa: E402
 from incidents.tlp import tlps_visible_at  # noqa: E402
-from sitreps.sections import PICTURE_LIMIT  # noqa: E402
+from sitreps.sitrep import PICTURE_LIMIT  # noqa: E402
 
 
 def picture_entries_query(incident):

@@ -52,3 +52,10 @@ def approved_messages(
         messages = messages.filter(tlp__in=tlps_visible_at(audience_tlp))
     messages = messages.order_by("-approved_at", "-pk")
     return list(messages[:limit] if limit else messages)
+
+
+def approved_messages_count(incident: Incident, *, audience_tlp: str | None = None) -> int:
+    messages = messages_for_incident(incident).filter(status__in=Message.APPROVED_STATUSES)
+    if audience_tlp is not None:
+        messages = messages.filter(tlp__in=tlps_visible_at(audience_tlp))
+    return messages.count()

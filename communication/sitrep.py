@@ -2,7 +2,7 @@
 
 from incidents.tlp import TLP, tlp_max, visible_at
 
-from .selectors import approved_messages, core_message_current
+from .selectors import approved_messages, approved_messages_count, core_message_current
 
 SITREP_MESSAGES = 10
 
@@ -27,6 +27,9 @@ def core_message_section(incident, *, audience_tlp, since) -> dict:
 
 def messages_section(incident, *, audience_tlp, since) -> dict:
     messages = approved_messages(incident, audience_tlp=audience_tlp, limit=SITREP_MESSAGES)
+    more = 0
+    if len(messages) == SITREP_MESSAGES:  # "en N meer, zie het incident"; counted only then
+        more = approved_messages_count(incident, audience_tlp=audience_tlp) - len(messages)
     rows = [
         {
             "message": message,
@@ -38,4 +41,5 @@ def messages_section(incident, *, audience_tlp, since) -> dict:
         "tlp": tlp_max(message.tlp for message in messages),
         "is_empty": not rows,
         "rows": rows,
+        "more": more,
     }

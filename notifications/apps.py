@@ -18,7 +18,7 @@ class NotificationsConfig(AppConfig):
             register_tile,
         )
 
-        from . import demo, receivers, selectors, tasks
+        from . import demo, receivers, selectors, sitrep, tasks, tiles
 
         signals.grip_changed.connect(receivers.on_grip_changed, dispatch_uid="notifications.grip")
         signals.key_decision_taken.connect(
@@ -27,14 +27,14 @@ class NotificationsConfig(AppConfig):
         signals.sitrep_ready.connect(receivers.on_sitrep_ready, dispatch_uid="notifications.sitrep")
 
         register_tile(
-            Tile("notifications", "notifications/tiles/notifications.html", 90, selectors.tile)
+            Tile("notifications", "notifications/tiles/notifications.html", 90, tiles.tile)
         )
         register_sitrep_section(
             SitrepSection(
                 "stakeholders",
                 _("Stakeholders"),
                 60,
-                selectors.sitrep_section,
+                sitrep.sitrep_section,
                 "notifications/sitrep/stakeholders.html",
             )
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from datetime import timedelta
 
 from celery import shared_task
@@ -42,11 +43,13 @@ RECOVER_EVERY_SECONDS = 15.0
 # A fan-out is dispatched as tasks of up to BATCH_SIZE rows (services.dispatch). A batch claims
 # its rows with one UPDATE, sends them over one SMTP connection, marks each row sent on its own
 # right after the server's 250 (the at-least-once window stays one message wide) and writes
-# the attempt rows, "informed" and the incident version for every BOOKKEEPING_EVERY messages
-# in one transaction. It runs under the same time limits as a single message: its rows are
+# the attempt rows, "informed" and the incident version in one transaction per batch (at the
+# latest every BOOKKEEPING_EVERY messages or BOOKKEEPING_SECONDS, whichever comes first, so a
+# slow server does not hold them back). It runs under the same time limits as a single message: its rows are
 # claimed at its start, so none is in *bezig* longer than TIME_LIMIT while its owner lives.
 BATCH_SIZE = 100
-BOOKKEEPING_EVERY = 25
+BOOKKEEPING_EVERY = BATCH_SIZE
+BOOKKEEPING_SECONDS = 1.0
 
 
 def max_retries() -> int:
@@ -149,6 +152,7 @@ def deliver_batch(self, notification_ids: list[int]) -> dict:
     results: dict[str, int] = {}
     delivered = []
     tried: set[int] = set()
+    flushed = time.monotonic()
     try:
         for notification in claimed:
             started_at = timezone.now()
@@ -178,9 +182,13 @@ def deliver_batch(self, notification_ids: list[int]) -> dict:
             at = services.notification_mark_sent(notification=notification)
             results["sent"] = results.get("sent", 0) + 1
             delivered.append((notification, started_at, at))
-            if len(delivered) >= BOOKKEEPING_EVERY:
+            if (
+                len(delivered) >= BOOKKEEPING_EVERY
+                or time.monotonic() - flushed >= BOOKKEEPING_SECONDS
+            ):
                 services.notifications_delivered_bookkeeping(deliveries=delivered)
                 delivered = []
+                flushed = time.monotonic()
     except SoftTimeLimitExceeded:
         # Out of time: give back what was claimed but not tried, and queue it again. (A row
         # tried and accepted but not yet marked sent stays in bezig: the documented window.)

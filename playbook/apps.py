@@ -16,7 +16,7 @@ class PlaybookConfig(AppConfig):
             register_tile,
         )
 
-        from . import demo, people, services, tiles
+        from . import demo, people, services, sitrep, tiles
 
         signals.incident_opened.connect(
             services.on_incident_opened, dispatch_uid="playbook.incident_opened"
@@ -45,7 +45,7 @@ class PlaybookConfig(AppConfig):
                 "key_decisions",
                 _("Sleutelbesluiten"),
                 50,
-                tiles.key_decisions_section,
+                sitrep.key_decisions_section,
                 "playbook/sitrep/key_decisions.html",
             )
         )
@@ -54,7 +54,7 @@ class PlaybookConfig(AppConfig):
                 "affected_party_decisions",
                 _("Besluiten van getroffen partijen"),
                 51,
-                tiles.affected_party_decisions_section,
+                sitrep.affected_party_decisions_section,
                 "playbook/sitrep/affected_party_decisions.html",
             )
         )
@@ -63,7 +63,7 @@ class PlaybookConfig(AppConfig):
                 "dilemmas",
                 _("Bestuurlijke dilemma's"),
                 55,
-                tiles.dilemmas_section,
+                sitrep.dilemmas_section,
                 "playbook/sitrep/dilemmas.html",
             )
         )

@@ -11,12 +11,12 @@ class SitrepsConfig(AppConfig):
         from crisiscentre.celery import app as celery_app
         from incidents.registry import Tile, register_demo, register_tile
 
-        from . import demo, sections
+        from . import demo, sitrep
         from .health import INTERVAL_MINUTES, offline_export_status
         from .tasks import OFFLINE_EXPORT_TASK
-        from .views import tile_context
+        from .tiles import tile_context
 
-        sections.register()
+        sitrep.register()
         register_tile(Tile("sitreps", "sitreps/tiles/sitreps.html", 110, tile_context))
         register_demo("sitreps", 50, demo.seed)
         health.extra_checks["offline_export"] = offline_export_status

@@ -21,6 +21,7 @@ from incidents.tlp import visible_at
 from . import rendering, selectors, services
 from .forms import SitrepRequestForm
 from .models import Sitrep
+from .tiles import tile_context
 
 LIST = "sitreps/list.html"
 
@@ -49,14 +50,6 @@ def _list_context(request: HttpRequest, incident, form, audience: str) -> dict:
         "check": check,
         "can_write": writer,
         "problem": rendering.weasyprint_problem(),
-    }
-
-
-def tile_context(request: HttpRequest, incident) -> dict:
-    return {
-        "sitreps": list(selectors.sitrep_list(incident)[:3]),
-        "export": selectors.last_offline_export(),
-        "can_write": can_write(request.user),
     }
 
 

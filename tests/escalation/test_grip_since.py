@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalation import services
-from sitreps.sections import build_summary
+from sitreps.sitrep import build_summary
 
 pytestmark = pytest.mark.django_db
 

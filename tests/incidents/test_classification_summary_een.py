@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from incidents import services
 from notifications.rendering import incident_parts
-from sitreps.sections import build_summary
+from sitreps.sitrep import build_summary
 
 pytestmark = pytest.mark.django_db
 

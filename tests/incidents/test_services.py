@@ -184,7 +184,7 @@ def test_the_grip_label_is_kept_with_the_time_it_took_effect(incident):
 
 
 def test_the_sitrep_summary_says_since_when_the_grip_level_holds(incident):
-    from sitreps.sections import build_summary
+    from sitreps.sitrep import build_summary
 
     services.incident_set_grip_label(incident=incident, label="GRIP 4")
     section = build_summary(incident, audience_tlp="RED", since=None)

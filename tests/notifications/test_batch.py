@@ -149,3 +149,25 @@ def test_the_tlp_gate_still_holds_for_a_batch(
     skipped.refresh_from_db()
     assert skipped.state == State.SKIPPED
     assert skipped.skip_reason == "tlp"
+
+
+def test_a_delivered_batch_records_every_stakeholder_informed_in_bulk(smtp_server, many):
+    from incidents.models import AuditEvent
+    from playbook.models import KeyDecisionRecord
+
+    rows = many(30)
+    services.dispatch([row.pk for row in rows])
+    assert len(smtp_server.wait_for(30)) == 30
+    informed = AuditEvent.objects.filter(action="playbook.stakeholder.informed")
+    assert sorted(int(pk) for pk in informed.values_list("object_id", flat=True)) == sorted(
+        row.involvement_id for row in rows
+    )
+    assert all(event.actor_id == rows[0].created_by_id for event in informed)
+    records = KeyDecisionRecord.objects.filter(
+        key_decision__key_decision__slug="informeer-stakeholders"
+    )
+    assert records.count() == 30
+    for row in rows:
+        row.involvement.refresh_from_db()
+        notification = Notification.objects.get(pk=row.pk)
+        assert row.involvement.informed_at == notification.sent_at

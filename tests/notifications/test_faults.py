@@ -116,7 +116,7 @@ def test_the_acceptance_is_recorded_even_when_the_bookkeeping_after_it_fails(
     def broken(**kwargs):
         raise RuntimeError("database hiccup while marking the stakeholder informed")
 
-    monkeypatch.setattr(services, "stakeholder_mark_informed", broken)
+    monkeypatch.setattr(services, "stakeholders_mark_informed", broken)
 
     assert tasks.deliver_notification.delay(queued_email.pk).get() == "sent"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from crisiscentre import health
 from incidents import registry
 from incidents.tlp import TLP
-from notifications import demo, selectors
+from notifications import demo, sitrep
 from notifications.models import DeliveryAttempt, Notification
 from playbook.models import Stakeholder
 
@@ -16,7 +16,7 @@ from .conftest import make_stakeholder
 
 
 def section(incident, audience_tlp=TLP.AMBER, since=None):
-    return selectors.sitrep_section(incident, audience_tlp=audience_tlp, since=since)
+    return sitrep.sitrep_section(incident, audience_tlp=audience_tlp, since=since)
 
 
 def sent(incident, involvement, *, tlp=TLP.GREEN, subject="[TLP:GREEN] Bericht"):

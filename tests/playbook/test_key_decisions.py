@@ -12,7 +12,7 @@ from escalation import services as escalation_services
 from escalation.models import GripLevel
 from incidents.models import Decision, LogEntry
 from incidents.services import affected_organisation_add, incident_open
-from playbook import services, tiles
+from playbook import services, sitrep
 from playbook.models import IncidentKeyDecision, KeyDecisionRecord, Stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -163,14 +163,14 @@ def test_the_sitrep_has_a_section_for_the_affected_partys_decisions(
     incident, crisis_user, hospital
 ):
     take_ransom(incident, crisis_user, hospital, tlp="AMBER")
-    section = tiles.affected_party_decisions_section(incident, audience_tlp="AMBER", since=None)
+    section = sitrep.affected_party_decisions_section(incident, audience_tlp="AMBER", since=None)
     assert [(r.organisation, r.text) for r in section["records"]] == [
         (hospital, "Geen losgeld; herstel uit back-ups")
     ]
     assert len(section["open"]) == 5 and section["tlp"] == "AMBER"
-    green = tiles.affected_party_decisions_section(incident, audience_tlp="GREEN", since=None)
+    green = sitrep.affected_party_decisions_section(incident, audience_tlp="GREEN", since=None)
     assert green["records"] == [] and green["withheld"] == 1
-    region = tiles.key_decisions_section(incident, audience_tlp="AMBER", since=None)
+    region = sitrep.key_decisions_section(incident, audience_tlp="AMBER", since=None)
     assert region["taken"] == []
     assert all(not row.is_content for row in region["open"])
 

@@ -253,20 +253,20 @@ def test_marking_a_stakeholder_informed_records_who_and_when(incident, vic_user)
 
 
 def test_the_sitrep_sections_follow_the_contract(incident, crisis_user):
-    from playbook import tiles
+    from playbook import sitrep
 
     row = _row(incident, "op-en-afschalen")
     services.key_decision_take(
         key_decision=row, actor=crisis_user, text="GRIP 2", decided_by="OL", tlp="AMBER"
     )
-    section = tiles.key_decisions_section(incident, audience_tlp="AMBER", since=None)
+    section = sitrep.key_decisions_section(incident, audience_tlp="AMBER", since=None)
     assert [r.key_decision.key_decision.slug for r in section["taken"]] == ["op-en-afschalen"]
     # Only the region's process key decisions; the six content ones have their own section.
     assert len(section["open"]) == 3 and section["tlp"] == "AMBER"
     assert not section["is_empty"]
-    green = tiles.key_decisions_section(incident, audience_tlp="GREEN", since=None)
+    green = sitrep.key_decisions_section(incident, audience_tlp="GREEN", since=None)
     assert green["taken"] == [] and green["withheld"] == 1 and green["tlp"] == "CLEAR"
-    later = tiles.key_decisions_section(
+    later = sitrep.key_decisions_section(
         incident, audience_tlp="RED", since=timezone.now() + timedelta(minutes=1)
     )
     # Every sitrep is complete: a taking from before the previous sitrep stays, not as new.
@@ -276,9 +276,9 @@ def test_the_sitrep_sections_follow_the_contract(incident, crisis_user):
     services.dilemma_position_record(
         incident=incident, actor=crisis_user, dilemma=dilemma, position="Nee", tlp="RED"
     )
-    dilemmas = tiles.dilemmas_section(incident, audience_tlp="AMBER", since=None)
+    dilemmas = sitrep.dilemmas_section(incident, audience_tlp="AMBER", since=None)
     assert len(dilemmas["open"]) == 4 and dilemmas["positions"] == []
-    dilemmas = tiles.dilemmas_section(incident, audience_tlp="RED", since=None)
+    dilemmas = sitrep.dilemmas_section(incident, audience_tlp="RED", since=None)
     assert [p.position for p in dilemmas["positions"]] == ["Nee"] and dilemmas["tlp"] == "RED"
 
 

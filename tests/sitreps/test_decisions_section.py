@@ -7,7 +7,7 @@ import pytest
 from incidents import services as incident_services
 from sitreps import services
 from sitreps.models import Sitrep
-from sitreps.sections import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
+from sitreps.sitrep import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
 
 from .conftest import pdf_of
 
@@ -79,7 +79,7 @@ def test_the_list_is_bounded_and_says_how_many_were_left_out(incident, vic_user)
     assert section["changes"]["new_more"] == DECISIONS_LIMIT
     text = flat(issue(incident, vic_user))
     assert f"en nog {DECISIONS_LIMIT} nieuwe besluiten" in text
-    assert f"En nog {DECISION_CHANGES_LIMIT} oudere besluiten; de volledige" in text
+    assert f"en {DECISION_CHANGES_LIMIT} meer, zie het incident" in text
 
 
 def test_the_document_says_per_section_what_changed_since_the_previous_sitrep(incident, vic_user):

@@ -154,6 +154,6 @@ def test_the_stored_summary_remembers_what_the_sitrep_contained(rich_incident, v
     sitrep = issue(rich_incident, vic_user)
     assert sitrep.summary["classification"]["domain"] == "vitaal"
     assert sitrep.summary["classification"]["assumed"] == ["area", "cause"]
-    assert len(sitrep.summary["logbook"]["ids"]) == 1 + 60 + 1  # no RED entries
+    assert len(sitrep.summary["logbook"]["ids"]) == 1 + 40 + 1  # no RED entries
     assert sitrep.snapshot_at is not None
     assert sitrep.pdf.name.endswith(".pdf")

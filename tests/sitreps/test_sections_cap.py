@@ -1,7 +1,7 @@
 import pytest
 
 from incidents import services
-from sitreps.sections import LOG_EXCERPT_LIMIT, build_logbook
+from sitreps.sitrep import LOG_EXCERPT_LIMIT, build_logbook
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_logbook_excerpt_keeps_the_newest_lines_and_says_how_many_were_left_
 def test_the_picture_section_keeps_the_newest_entries_and_says_how_many_were_left_out(
     incident, vic_user
 ):
-    from sitreps.sections import PICTURE_LIMIT, build_picture
+    from sitreps.sitrep import PICTURE_LIMIT, build_picture
 
     for i in range(PICTURE_LIMIT + 7):
         services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=f"B {i}")
@@ -37,35 +37,21 @@ def test_the_picture_section_keeps_the_newest_entries_and_says_how_many_were_lef
 
 
 def test_a_sitrep_of_ten_thousand_log_entries_stays_under_fifteen_pages(incident, vic_user):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from incidents.models import LogEntry
+    """With decisions, actions, organisations, messages and stakeholders in proportion."""
     from sitreps import services as sitrep_services
 
     from .conftest import pdf_of
+    from .scale import fill
 
-    now = timezone.now()
-    categories = ["beeld", "informatie", "beeld", "informatie", "besluit"]
-    LogEntry.objects.bulk_create(
-        LogEntry(
-            incident=incident,
-            author=vic_user,
-            category=categories[i % len(categories)],
-            text=f"Regel {i}: melding over systemen en maatregelen",
-            tlp="GREEN",
-            occurred_at=now - timedelta(seconds=10_000 - i),
-            created_at=now - timedelta(seconds=10_000 - i),
-        )
-        for i in range(10_000)
-    )
+    fill(incident, vic_user, 10_000)
     sitrep = sitrep_services.sitrep_issue_now(
         incident=incident, actor=vic_user, audience_tlp="AMBER"
     )
     pages = pdf_of(sitrep)
     assert len(pages) < 15
-    assert "en nog" in "\n".join(pages)
+    text = "\n".join(pages)
+    # Every capped section says what it left out.
+    assert text.count("meer, zie het incident") >= 6
 
 
 def test_the_font_configuration_is_loaded_once_per_process():

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,12 +42,49 @@ def previous_snapshot(incident: Incident, since: datetime | None, key: str) -> d
     return summary.get(key) or {}
 
 
+# Past a section's limit, the rows left out are counted up to this many: the count reads the
+# newest rows from an index and stops, so its time does not grow with the log; beyond it the
+# sitrep says "en 1000+ meer" (bench/explain.py).
+COUNT_CAP = 1000
+
+
+def _count_beyond(ordered, shown: int) -> tuple[int, bool]:
+    """(rows after the first `shown` of `ordered`, counted up to COUNT_CAP; whether capped)."""
+    counted = ordered[: shown + COUNT_CAP + 1].count() - shown
+    if counted > COUNT_CAP:
+        return COUNT_CAP, True
+    return counted, False
+
+
+def _corrected():
+    return Exists(LogEntry.objects.filter(corrects=OuterRef("pk")))
+
+
+def _count_beyond_uncorrected(candidates, shown: int) -> tuple[int, bool]:
+    """_count_beyond for log entries that no correction replaced: the ids of the newest
+    candidates are read from the index (bounded), the corrections of those looked up by
+    their unique index."""
+    window = shown + COUNT_CAP + 1
+    ids = list(candidates.order_by("-occurred_at", "-pk").values_list("pk", flat=True)[:window])
+    corrected = LogEntry.objects.filter(corrects_id__in=ids).count() if ids else 0
+    counted = len(ids) - corrected - shown
+    if counted > COUNT_CAP or len(ids) == window:  # more candidates than were read
+        return min(counted, COUNT_CAP), True
+    return counted, False
+
+
 def _is_new(created_at: datetime, since: datetime | None) -> bool:
     return since is not None and created_at > since
 
 
 def _withheld(incident: Incident) -> dict:
     return {"withheld": True, "withheld_tlp": incident.tlp, "tlp": TLP.CLEAR, "is_empty": True}
+
+
+# Every section is bounded: past its limit it says "en N meer, zie het incident"
+# (sitreps/sections/_more.html), so a sitrep stays a few pages however large the incident.
+ORGANISATIONS_LIMIT = 15
+CLASSIFICATION_CHANGES_LIMIT = 10
 
 
 # --- 2. Summary box --------------------------------------------------------------------------
@@ -73,6 +111,10 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
     if not incident.municipality_list:
         placeholders.append(_("getroffen gemeenten zijn niet ingevuld"))
     classification = classification_current(incident)
+    organisations = list(incident.affected_organisations.all()[:ORGANISATIONS_LIMIT])
+    organisations_more = 0
+    if len(organisations) == ORGANISATIONS_LIMIT:  # the count only when there may be more
+        organisations_more = incident.affected_organisations.count() - len(organisations)
     return {
         "tlp": incident.tlp,
         "status": incident.get_status_display(),
@@ -85,7 +127,8 @@ def build_summary(incident: Incident, *, audience_tlp: str, since: datetime | No
         "classification_summary": classification_summary(classification) if classification else "",
         "description": incident.description,
         "municipalities": incident.municipality_list,
-        "organisations": list(incident.affected_organisations.all()),
+        "organisations": organisations,
+        "organisations_more": organisations_more,
         "placeholders": placeholders,
         "changed_count": sum(changed(field) for field in current),
         "snapshot": current,
@@ -107,10 +150,13 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
             or (row["block"] in previous.get("assumed", [])) != row["is_assumption"]
         )
     changes = []
+    changes_more = 0
     if since is not None:
-        for change in incident.classifications.filter(created_at__gt=since).order_by(
-            "created_at", "pk"
-        ):
+        newer = incident.classifications.filter(created_at__gt=since)
+        latest = list(newer.order_by("-created_at", "-pk")[:CLASSIFICATION_CHANGES_LIMIT])[::-1]
+        if len(latest) == CLASSIFICATION_CHANGES_LIMIT:
+            changes_more = newer.count() - len(latest)
+        for change in latest:
             changes.append(
                 {
                     "at": change.created_at,
@@ -128,8 +174,9 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
         "tlp": incident.tlp,
         "rows": rows,
         "changes": changes,
+        "changes_more": changes_more,
         "is_empty": not rows,
-        "changed_count": len(changes),
+        "changed_count": len(changes) + changes_more,
         "snapshot": snapshot,
     }
 
@@ -139,29 +186,31 @@ def build_classification(incident: Incident, *, audience_tlp: str, since: dateti
 
 # The current picture lists the newest *beeld* entries; past this the older ones are left out
 # with a count ("en nog N ..."), so the section stays a page or two however long the log gets.
-PICTURE_LIMIT = 30
+PICTURE_LIMIT = 20
 
 
 def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | None):
-    matching = LogEntry.objects.filter(
+    candidates = LogEntry.objects.filter(
         incident=incident,
         category=LogEntry.Category.PICTURE,
         tlp__in=tlps_visible_at(audience_tlp),
-    ).exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))  # index-friendly
+    )
+    matching = candidates.exclude(_corrected())  # index-friendly
     entries = list(matching.order_by("-occurred_at", "-pk")[:PICTURE_LIMIT])
-    total = len(entries)
-    if total == PICTURE_LIMIT:
-        total = matching.count()
+    more, more_at_least = 0, False
+    if len(entries) == PICTURE_LIMIT:
+        more, more_at_least = _count_beyond_uncorrected(candidates, PICTURE_LIMIT)
     for entry in entries:
         entry.is_new = _is_new(entry.created_at, since)
     changed = sum(1 for entry in entries if entry.is_new)
-    if total > len(entries) and since is not None:
-        changed = matching.filter(created_at__gt=since).count()
-    tlps = set(matching.values_list("tlp", flat=True).distinct()) if total > len(entries) else ()
+    if more and since is not None:
+        newer = matching.filter(created_at__gt=since).order_by("-occurred_at", "-pk")
+        changed, _at_least = _count_beyond(newer, 0)
     return {
-        "tlp": tlp_max([*(entry.tlp for entry in entries), *tlps]),
+        "tlp": tlp_max(entry.tlp for entry in entries),  # the highest label printed
         "entries": entries,
-        "more": total - len(entries),
+        "more": more,
+        "more_at_least": more_at_least,
         "is_empty": not entries,
         "changed_count": changed,
         "snapshot": {"ids": [entry.pk for entry in entries]},
@@ -170,8 +219,9 @@ def build_picture(incident: Incident, *, audience_tlp: str, since: datetime | No
 
 # Every sitrep is complete on its own (a chair may hold only the latest), so the decisions section
 # lists every decision in force, marked new or changed, plus what changed since the previous
-# sitrep. Bounded: past the limit the oldest unmarked decisions are left out with a count.
-DECISIONS_LIMIT = 60
+# sitrep. Bounded: past the limit the oldest unmarked decisions are left out with a count (the
+# marked ones first, so past the limit even those: the newest marked ones are kept).
+DECISIONS_LIMIT = 20
 DECISION_CHANGES_LIMIT = 15
 IN_FORCE = (Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW)
 
@@ -226,8 +276,11 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
             "ended_more": max(0, len(ended) - DECISION_CHANGES_LIMIT),
             "is_empty": not (new or changed or ended),
         }
+    listed = [*shown, *ended[:DECISION_CHANGES_LIMIT]]
+    if changes is not None:
+        listed += [*changes["new"], *changes["changed"]]
     return {
-        "tlp": tlp_max(decision.tlp for decision in (*shown, *ended)),
+        "tlp": tlp_max(decision.tlp for decision in listed),  # the highest label printed
         "decisions": shown,
         "omitted": len(in_force) - len(shown),
         "changes": changes,
@@ -245,31 +298,70 @@ def action_tlp(action: Action, incident: Incident) -> str:
     return tlp_max(linked) if linked else incident.tlp
 
 
+# Open actions: overdue first, then by deadline; past the limit the latest deadlines are left out.
+ACTIONS_LIMIT = 20
+
+
 def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | None):
     previous = previous_snapshot(incident, since, "actions")
     previous_statuses = (previous or {}).get("statuses", {})
-    actions = []
-    queryset = Action.objects.filter(
-        incident=incident, status__in=Action.OPEN_STATUSES
-    ).select_related("owner_user", "decision", "log_entry")
-    for action in queryset:
+    visible = tlps_visible_at(audience_tlp)
+    open_actions = Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
+    # action_tlp in SQL: an action is visible when every linked decision or log entry is; one
+    # without links carries the incident's label. So the database filters, orders and limits
+    # (overdue first, then by deadline, none last: the order of due_at) and the log is never
+    # joined as a whole.
+    # The linked rows above the audience's TLP, looked up by primary key (bounded by the
+    # actions, never a scan of the log), then left out.
+    hidden = [tlp for tlp in TLP.values if tlp not in visible]
+    links = open_actions.filter(Q(decision__isnull=False) | Q(log_entry__isnull=False))
+    links = list(links.values_list("decision_id", "log_entry_id"))
+    hidden_decisions = list(
+        Decision.objects.filter(
+            pk__in={d for d, _e in links if d is not None}, tlp__in=hidden
+        ).values_list("pk", flat=True)
+    )
+    hidden_entries = list(
+        LogEntry.objects.filter(
+            pk__in={e for _d, e in links if e is not None}, tlp__in=hidden
+        ).values_list("pk", flat=True)
+    )
+    matching = open_actions.exclude(decision_id__in=hidden_decisions).exclude(
+        log_entry_id__in=hidden_entries
+    )
+    if not visible_at(incident.tlp, audience_tlp):
+        matching = matching.exclude(decision__isnull=True, log_entry__isnull=True)
+    totals = matching.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
+    )
+    shown = list(
+        matching.select_related("owner_user")
+        .prefetch_related("decision", "log_entry")  # for the shown rows only
+        .order_by(F("due_at").asc(nulls_last=True), "pk")[:ACTIONS_LIMIT]
+    )
+    statuses = dict(matching.values_list("pk", "status"))  # the next sitrep's "new" marks
+    for action in shown:
         action.tlp = action_tlp(action, incident)
-        if not visible_at(action.tlp, audience_tlp):
-            continue
         if previous is not None:
             action.is_new = previous_statuses.get(str(action.pk)) != action.status
         else:
             action.is_new = _is_new(action.created_at, since)
-        actions.append(action)
-    # Overdue first, then by deadline (none last): the table is read top-down.
-    actions.sort(key=lambda a: (not a.is_overdue, a.due_at is None, a.due_at or 0, a.pk))
+    if previous is not None:
+        changed = sum(
+            1 for pk, status in statuses.items() if previous_statuses.get(str(pk)) != status
+        )
+    else:
+        changed = sum(1 for action in shown if action.is_new)
+        if since is not None and totals["total"] > len(shown):
+            changed = matching.filter(created_at__gt=since).count()
     return {
-        "tlp": tlp_max(action.tlp for action in actions),
-        "actions": actions,
-        "overdue_count": sum(1 for action in actions if action.is_overdue),
-        "is_empty": not actions,
-        "changed_count": sum(1 for action in actions if action.is_new),
-        "snapshot": {"statuses": {str(a.pk): a.status for a in actions}},
+        "tlp": tlp_max(action.tlp for action in shown),  # the highest label printed
+        "actions": shown,
+        "omitted": totals["total"] - len(shown),
+        "overdue_count": totals["overdue"],
+        "is_empty": not shown,
+        "changed_count": changed,
+        "snapshot": {"statuses": {str(pk): status for pk, status in statuses.items()}},
     }
 
 
@@ -277,21 +369,25 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
 
 
 # A sitrep is read on paper in minutes: the excerpt shows the newest lines, the app has the rest.
-LOG_EXCERPT_LIMIT = 150
+LOG_EXCERPT_LIMIT = 60
 
 
 def build_logbook(incident: Incident, *, audience_tlp: str, since: datetime | None):
     entries = LogEntry.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp))
     if since is not None:
         entries = entries.filter(created_at__gt=since)
-    total = entries.count()
-    entries = list(entries.order_by("-occurred_at", "-pk")[:LOG_EXCERPT_LIMIT])[::-1]
+    ordered = entries.order_by("-occurred_at", "-pk")
+    entries = list(ordered[:LOG_EXCERPT_LIMIT])[::-1]
+    omitted, omitted_at_least = 0, False
+    if len(entries) == LOG_EXCERPT_LIMIT:
+        omitted, omitted_at_least = _count_beyond(ordered, LOG_EXCERPT_LIMIT)
     return {
         "tlp": tlp_max(entry.tlp for entry in entries),
         "entries": entries,
-        "omitted": total - len(entries),
+        "omitted": omitted,
+        "omitted_at_least": omitted_at_least,
         "is_empty": not entries,
-        "changed_count": total if since is not None else 0,
+        "changed_count": len(entries) + omitted if since is not None else 0,
         "snapshot": {"ids": [entry.pk for entry in entries]},
     }
 

@@ -1,0 +1,15 @@
+"""The dashboard tile of the sitreps (registered in SitrepsConfig.ready)."""
+
+from django.http import HttpRequest
+
+from incidents.access import can_write
+
+from . import selectors
+
+
+def tile_context(request: HttpRequest, incident) -> dict:
+    return {
+        "sitreps": list(selectors.sitrep_list(incident)[:3]),
+        "export": selectors.last_offline_export(),
+        "can_write": can_write(request.user),
+    }
