@@ -18,4 +18,12 @@ class IncidentsConfig(AppConfig):
             ("decisions", 40, tiles.decisions_tile),
             ("actions", 50, tiles.actions_tile),
         ]:
-            register_tile(Tile(name, f"incidents/tiles/{name}.html", order, context))
+            register_tile(
+                Tile(
+                    name,
+                    f"incidents/tiles/{name}.html",
+                    order,
+                    context,
+                    params=("category", "meer") if name == "log" else (),
+                )
+            )

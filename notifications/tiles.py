@@ -12,6 +12,6 @@ def tile(request, incident) -> dict:
     from .forms import ManualNotificationForm
 
     return {
-        **tile_body(incident),
+        **tile_body(incident, show_all=bool(request.GET.get("alle"))),
         "form": ManualNotificationForm(incident=incident) if can_write(request.user) else None,
     }

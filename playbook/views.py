@@ -18,7 +18,7 @@ from incidents.htmx import apply_errors, incident_changed, submit_form
 from incidents.tlp import TLP
 from incidents.validators import validate_plausible_datetime
 
-from . import selectors, services, tiles
+from . import selectors, services
 from .forms import (
     ChecklistTickForm,
     DilemmaPositionForm,
@@ -386,39 +386,3 @@ def stakeholder_informed(request: HttpRequest, pk: int, involvement_pk: int) -> 
         _stakeholders_context(request, incident),
     )
     return incident_changed(response, incident)
-
-
-# --- Dashboard tile bodies (refresh on incidentChanged) ---------------------------------------
-
-TILES = {
-    "key_decisions": tiles.key_decisions_tile,
-    "dilemmas": tiles.dilemmas_tile,
-    "relief": tiles.relief_tile,
-    "stakeholders": tiles.stakeholders_tile,
-}
-
-
-def _tile_body(request, pk: int, name: str) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    context = _base(request, incident) | {"tile": TILES[name](request, incident)}
-    return render(request, f"playbook/tiles/{name}.html#{name}-body", context)
-
-
-@require_GET
-def key_decisions_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "key_decisions")
-
-
-@require_GET
-def dilemmas_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "dilemmas")
-
-
-@require_GET
-def relief_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "relief")
-
-
-@require_GET
-def stakeholders_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "stakeholders")
