@@ -243,7 +243,9 @@ CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's tasks module (see crisis
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CACHE_URL = os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured("CACHE_URL must be a redis:// URL (or empty for a per-process cache)")
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a redis:// URL (or empty for a per-process cache)"
+    )
 if CACHE_URL:
     CACHES = {
         "default": {

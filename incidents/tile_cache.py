@@ -43,18 +43,17 @@ class TileContext(Mapping):
     shown outside the body) are answered without running it.
     """
 
-    def __init__(self, tile: Tile, request, incident, *, data: dict | None = None):
+    def __init__(self, tile: Tile, request, incident):
         self.tile = tile
         self.request = request
         self.incident = incident
-        self._data = data
+        self._data = None
         self._outside = None
 
     def _outside_data(self) -> dict:
         if self._outside is None:
-            self._outside = {}
-            if self.tile.outside is not None and self._data is None:
-                self._outside = self.tile.outside(self.request, self.incident)
+            outside = self.tile.outside
+            self._outside = outside(self.request, self.incident) if outside is not None else {}
         return self._outside
 
     def data(self) -> dict:
@@ -63,7 +62,11 @@ class TileContext(Mapping):
         return self._data
 
     def __getitem__(self, key):
-        outside = self._outside_data()
+        if self._data is not None:  # the body was rendered here: its context first
+            if key in self._data:
+                return self._data[key]
+            return self._outside_data()[key]
+        outside = self._outside_data()  # the body came from the cache
         if key in outside:
             return outside[key]
         return self.data()[key]
@@ -122,6 +125,7 @@ def render_body_uncached(tile: Tile, request, incident, *, lazy: TileContext | N
     context = body_context(tile, request, incident)
     if lazy is not None:
         context["tile"] = lazy
+    context["tile"].data()  # the body's own context, before anything outside it
     context["csrf_token"] = _CSRF_PLACEHOLDER
     return render_to_string(body_template(tile), context, request=request)
 

@@ -33,6 +33,7 @@ class NotificationsConfig(AppConfig):
                 90,
                 tiles.tile,
                 params=("alle",),
+                outside=tiles.tile_outside,
             )
         )
         register_sitrep_section(

@@ -42,7 +42,14 @@ def count(func):
 
 @pytest.mark.parametrize(
     "path",
-    ["tegel/grip/", "tegel/advies/", "tegel/vitaal/", "tegel/meldpunten/", "cirkel/", "meldpunten/"],
+    [
+        "tegel/grip/",
+        "tegel/advies/",
+        "tegel/vitaal/",
+        "tegel/meldpunten/",
+        "cirkel/",
+        "meldpunten/",
+    ],
 )
 def test_fragments_use_the_same_number_of_queries_for_small_and_large_incidents(
     client_for, vic_user, levels, tree, path, no_tile_cache
