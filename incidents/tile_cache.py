@@ -88,7 +88,7 @@ def tile_version(tile: Tile, incident) -> int:
     return max(versions.get(part, 0) for part in (*parts, "incident", ALL_PARTS))
 
 
-def body_key(tile: Tile, incident, request) -> str:
+def body_key(tile: Tile, incident, request, *, may_write: bool | None = None) -> str:
     params = "&".join(f"{name}={request.GET.get(name, '')}" for name in tile.params)
     created = int(incident.created_at.timestamp() * 1e6) if incident.created_at else 0
     return ":".join(
@@ -101,7 +101,7 @@ def body_key(tile: Tile, incident, request) -> str:
             tile_version(tile, incident),
             reader_clearance(request.user, incident),
             translation.get_language() or "",
-            "w" if can_write(request.user) else "r",
+            "w" if (can_write(request.user) if may_write is None else may_write) else "r",
             params,
         )
     )
@@ -130,6 +130,19 @@ def render_body_uncached(tile: Tile, request, incident, *, lazy: TileContext | N
     return render_to_string(body_template(tile), context, request=request)
 
 
+def cached_body(tile: Tile, request, incident, *, may_write: bool) -> SafeString | None:
+    """The body from the cache, or None; ``incident`` may carry only pk, versions and
+    created_at (access.incident_versions_for_user): nothing here reads the incident."""
+    html = caches[CACHE_ALIAS].get(body_key(tile, incident, request, may_write=may_write))
+    return None if html is None else _for_this_reader(html, request)
+
+
+def _for_this_reader(html: str, request) -> SafeString:
+    if _CSRF_PLACEHOLDER in html:
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
+
+
 def tile_body_html(tile: Tile, request, incident, *, lazy: TileContext | None = None) -> SafeString:
     """The tile body for this reader: from the cache, or rendered once and stored."""
     cache = caches[CACHE_ALIAS]
@@ -138,6 +151,4 @@ def tile_body_html(tile: Tile, request, incident, *, lazy: TileContext | None = 
     if html is None:
         html = render_body_uncached(tile, request, incident, lazy=lazy)
         cache.set(key, html, TILE_CACHE_SECONDS)
-    if _CSRF_PLACEHOLDER in html:
-        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
+    return _for_this_reader(html, request)

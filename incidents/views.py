@@ -10,7 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import trigger_client_event
 
 from . import registry, services, tiles
-from .access import can_write, get_incident_for_user, incident_pulse_for_user
+from .access import (
+    can_write,
+    get_incident_for_user,
+    incident_pulse_for_user,
+    incident_versions_for_user,
+)
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
@@ -25,7 +30,7 @@ from .forms import (
 from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
-from .tile_cache import TileContext, tile_body_html
+from .tile_cache import TileContext, cached_body, tile_body_html
 
 
 def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
@@ -150,11 +155,15 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def tile_body(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     """Every dashboard tile's body (the tile protocol, incidents/registry.py): the reader must
     be a member; the body comes from the cache shared by readers who see the same."""
-    incident = get_incident_for_user(request.user, pk)
+    # The cached path costs one query after the session: membership, roles and versions.
+    versions, may_write = incident_versions_for_user(request.user, pk)
     tile = registry.get_tile(name)
     if tile is None:
         raise Http404
-    return HttpResponse(tile_body_html(tile, request, incident))
+    html = cached_body(tile, request, versions, may_write=may_write)
+    if html is None:
+        html = tile_body_html(tile, request, get_incident_for_user(request.user, pk))
+    return HttpResponse(html)
 
 
 @require_GET

@@ -237,3 +237,35 @@ def test_tile_version_follows_its_parts_and_the_whole_incident(incident, vic_use
     assert tile_cache.tile_version(actions, incident) == before[1]
     services.incident_touch(incident)  # "everything changed"
     assert tile_cache.tile_version(actions, incident) == incident.version
+
+
+def test_the_cached_paths_access_query_agrees_with_the_access_helpers(
+    incident, vic_user, crisis_user, bestuurder, outsider, admin_user, django_user_model
+):
+    from django.http import Http404
+
+    from incidents.access import can_write, get_incident_for_user, incident_versions_for_user
+
+    inactive = django_user_model.objects.create_user(username="ina", is_active=False)
+    roleless = django_user_model.objects.create_user(username="rolloos")
+    incident.members.add(inactive, roleless)
+    for user in (vic_user, crisis_user, bestuurder, outsider, admin_user, inactive, roleless):
+        try:
+            full = get_incident_for_user(user, incident.pk)
+        except Http404:
+            full = None
+        try:
+            light, may_write = incident_versions_for_user(user, incident.pk)
+        except Http404:
+            light = may_write = None
+        assert (full is None) == (light is None), user
+        if full is not None:
+            assert may_write == can_write(user), user
+            assert (light.pk, light.version, light.part_versions, light.created_at) == (
+                full.pk,
+                full.version,
+                full.part_versions,
+                full.created_at,
+            )
+    with pytest.raises(Http404):
+        incident_versions_for_user(vic_user, "x")
