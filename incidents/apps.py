@@ -10,6 +10,12 @@ class IncidentsConfig(AppConfig):
         from . import tiles
         from .registry import Tile, register_tile
 
+        outside = {
+            "log": tiles.log_outside,
+            "decisions": tiles.decisions_outside,
+            "actions": tiles.actions_outside,
+            "organisations": tiles.organisations_outside,
+        }
         for name, order, context in [
             ("classification", 10, tiles.classification_tile),
             ("organisations", 15, tiles.organisations_tile),
@@ -25,5 +31,6 @@ class IncidentsConfig(AppConfig):
                     order,
                     context,
                     params=("category", "meer") if name == "log" else (),
+                    outside=outside.get(name),
                 )
             )

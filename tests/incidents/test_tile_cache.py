@@ -112,14 +112,29 @@ def test_a_bestuurder_never_gets_a_writers_body_from_the_cache(
     assert renders == ["log", "log"]
 
 
-def test_the_dashboard_assembles_cached_bodies(client, vic_user, crisis_user, incident, renders):
+def test_the_dashboard_assembles_cached_bodies(
+    client, vic_user, crisis_user, bestuurder, incident, renders
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(vic_user)
-    first = client.get(incident.get_absolute_url())
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(incident.get_absolute_url())
     assert first.status_code == 200
     assert sorted(renders) == sorted(tile.name for tile in registry.tiles())
     client.force_login(crisis_user)
-    client.get(incident.get_absolute_url())
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(incident.get_absolute_url()).content.decode()
     assert len(renders) == len(registry.tiles())  # the second viewer rendered none
+    assert 'id="log-form"' in second and 'id="grip-form"' in second  # forms stay per reader
+    assert len(warm) < len(cold) / 2
+    client.force_login(bestuurder)
+    client.get(incident.get_absolute_url())  # the reader's own bodies, cached from now on
+    with CaptureQueriesContext(connection) as reader:
+        page = client.get(incident.get_absolute_url()).content.decode()
+    assert 'id="log-form"' not in page
+    assert len(reader) <= 8, [q["sql"][:80] for q in reader]
     client.force_login(vic_user)
     body = client.get(tile_url(incident, "log"), headers=HTMX).content.decode()
     assert body in first.content.decode()  # the same bytes on the dashboard as by the view
