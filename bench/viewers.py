@@ -11,7 +11,8 @@ static/js/behaviour.js does, fetching ``/incidents/<pk>/tegel/<name>/`` only for
 whose parts the pulse names; one writer POSTing --changes log lines a minute over HTTP
 (alternately a *melding* line: the log tile, and a *beeld* line: the log and picture tiles).
 
-Prints per N: CPU seconds per minute of the gunicorn processes (/proc), the delay until every
+Prints per N: CPU seconds per minute of the gunicorn processes (/proc), "all/due": changes
+every viewer had / changes made at least two polls before the end, the delay until every
 viewer had the changed tile (p50 and max over the changes), tile requests per log line per
 viewer, pulse and tile p50. Then, interleaved round by round with a trivial authenticated
 view (``/sessie``, the floor), the p50 of a tile body from the cache. Options: --viewers,
@@ -359,7 +360,7 @@ def main() -> None:
         f"{args.changes:g} log lines a minute; {args.seconds:g} s per row\n"
     )
     print(
-        f"{'viewers':>7} {'CPU s/min':>9} {'changes':>7} {'seen by all':>11} "
+        f"{'viewers':>7} {'CPU s/min':>9} {'changes':>7} {'all/due':>11} "
         f"{'delay p50 s':>11} {'delay max s':>11} {'tiles/line':>10} {'pulse p50':>9} "
         f"{'tile p50':>8}"
     )
