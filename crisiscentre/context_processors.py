@@ -7,6 +7,7 @@ NAV_ITEMS = [
     ("playbook:index", _("Draaiboek")),
     ("escalation:beslisboom", _("Beslisboom meldpunten")),
     ("escalation:cirkel", _("Cyber-Crisis-Cirkel")),
+    ("exchange:search", _("Zoeken")),
 ]
 
 

@@ -5,6 +5,7 @@ production and CI set DATABASE_URL, CELERY_BROKER_URL, SECRET_KEY and friends.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    # rest_framework itself is not an installed app: the API renders JSON only (no DRF
+    # templates), and its Dutch catalogue would override Django's wording of the forms'
+    # messages ("Dit veld is vereist." instead of "Dit veld is verplicht.").
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI from our own static files (strict CSP, no CDN)
     "crisiscentre",
     "incidents",
     "playbook",
@@ -68,6 +74,7 @@ INSTALLED_APPS = [
     "communication",
     "notifications",
     "sitreps",
+    "exchange",
 ]
 
 MIDDLEWARE = [
@@ -317,4 +324,48 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# The REST API (crisiscentre/api, docs/architecture.md "REST API"): personal tokens or the
+# browser session, JSON only (the browsable renderer needs inline script), throttled per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "crisiscentre.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # CSRF-checked
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["crisiscentre.api.throttling.ApiTokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per token (or per session user) and period, e.g. "600/minute".
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured("API_THROTTLE_RATE must look like 600/minute")
+# Longest lifetime of a personal API token, in days.
+API_TOKEN_MAX_DAYS = envint("API_TOKEN_MAX_DAYS", 365)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Crisiscentre API",
+    "DESCRIPTION": (
+        "Read an incident's picture and write log entries, actions and classification "
+        "changes. Authenticate with a personal token (Authorization: Bearer <token>, made on "
+        "/profiel/) or the browser session."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # DRF views opt out of the login middleware; the schema and docs need a login or a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TlpEnum": "incidents.tlp.TLP",
+        "IncidentStatusEnum": "incidents.models.Incident.Status",
+        "ActionStatusEnum": "incidents.models.Action.Status",
+        "SitrepStateEnum": "sitreps.models.Sitrep.State",
+    },
 }

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .api import profile
 from .observability import metrics_view
 
 admin.site.site_header = "Crisiscentre"
@@ -20,12 +21,21 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("profiel/", profile.profile, name="profile"),
+    path("profiel/tokens/nieuw/", profile.token_create, name="profile_token_create"),
+    path(
+        "profiel/tokens/<int:token_pk>/intrekken/",
+        profile.token_revoke,
+        name="profile_token_revoke",
+    ),
+    path("api/", include("crisiscentre.api.urls")),
     path("", include("incidents.urls")),
     path("", include("playbook.urls")),
     path("", include("escalation.urls")),
     path("", include("communication.urls")),
     path("", include("notifications.urls")),
     path("", include("sitreps.urls")),
+    path("", include("exchange.urls")),
 ]
 
 # Dutch error pages in the base layout; htmx requests get a sentence for the flash.

@@ -90,7 +90,7 @@ class IncidentAdmin(IncidentOwnedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(IncidentOwnedAdmin):
-    list_display = ["created_at", "incident", "actor", "action", "object_type", "object_id"]
+    list_display = ["created_at", "incident", "actor", "action", "via", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["incident__reference", "action"]
     list_select_related = ["incident", "actor"]

@@ -30,7 +30,7 @@ class IncidentsConfig(AppConfig):
                     f"incidents/tiles/{name}.html",
                     order,
                     context,
-                    params=("category", "meer") if name == "log" else (),
+                    params=("category", "q", "voor", "vanaf") if name == "log" else (),
                     outside=outside.get(name),
                 )
             )

@@ -3,6 +3,7 @@
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from . import fulltext
 from .access import incidents_for_user
 from .models import Action, Classification, Decision, Incident, LogEntry
 
@@ -43,11 +44,36 @@ def picture_entries(incident: Incident, *, limit: int = 8) -> list[LogEntry]:
     )
 
 
-def log_entries(incident: Incident, *, category: str = "", limit: int = 50) -> list[LogEntry]:
+def log_entries(
+    incident: Incident,
+    *,
+    category: str = "",
+    limit: int = 50,
+    q: str = "",
+    visible: list[str] | None = None,
+    before: LogEntry | None = None,
+    from_entry: LogEntry | None = None,
+) -> list[LogEntry]:
+    """The log newest first (event time, then id), optionally matching `q`, only the labels in
+    `visible`, and keyset-paged: strictly older than `before`, or starting at `from_entry`.
+    Paging by (occurred_at, id) never repeats or skips a line, whatever is added meanwhile."""
     entries = incident.log_entries.select_related("author", "corrects", "corrected_by")
     if category:
         entries = entries.filter(category=category)
+    if visible is not None:
+        entries = entries.filter(tlp__in=visible)
+    if q:
+        entries = fulltext.matching(entries, LOG_SEARCH_FIELDS, q)
+    cursor = before or from_entry
+    if cursor is not None:
+        same_time = {"pk__lt": cursor.pk} if before else {"pk__lte": cursor.pk}
+        entries = entries.filter(
+            Q(occurred_at__lt=cursor.occurred_at) | Q(occurred_at=cursor.occurred_at, **same_time)
+        )
     return list(entries.order_by("-occurred_at", "-pk")[:limit])
+
+
+LOG_SEARCH_FIELDS = ("text", "source")  # as in migration 0011
 
 
 def decision_list(incident: Incident, *, limit: int = 20) -> list[Decision]:

@@ -7,6 +7,8 @@ viewers refresh. Functions are keyword-only and named <entity>_<action>.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +53,21 @@ class StaleEdit(ValidationError):
 # --- Plumbing ---------------------------------------------------------------------------------
 
 
+# Set by a caller that is not a page (the REST API) for the writes it makes; audit_record
+# stores it on every AuditEvent written meanwhile, so the services need no extra argument.
+_audit_via: ContextVar[str] = ContextVar("audit_via", default="")
+
+
+@contextmanager
+def audit_via(label: str):
+    """Every audit event written inside this block says how the change came in."""
+    token = _audit_via.set(label[:150])
+    try:
+        yield
+    finally:
+        _audit_via.reset(token)
+
+
 def audit_record(
     *,
     actor,
@@ -68,6 +85,7 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         before=before,
         after=after,
+        via=_audit_via.get(),
     )
 
 

@@ -17,6 +17,7 @@ docs/architecture.md, "The tile protocol", has the whole story.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 from django.core.cache import caches
@@ -90,6 +91,8 @@ def tile_version(tile: Tile, incident) -> int:
 
 def body_key(tile: Tile, incident, request, *, may_write: bool | None = None) -> str:
     params = "&".join(f"{name}={request.GET.get(name, '')}" for name in tile.params)
+    if len(params) > 64:  # a search text: keep keys short
+        params = hashlib.sha256(params.encode()).hexdigest()
     created = int(incident.created_at.timestamp() * 1e6) if incident.created_at else 0
     return ":".join(
         str(bit)

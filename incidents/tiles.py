@@ -1,9 +1,13 @@
 """Context builders for the incidents app's own dashboard tiles (registered in apps.py)."""
 
+from urllib.parse import urlencode
+
 from . import selectors, services
-from .access import can_write
+from .access import can_write, reader_clearance
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import BLOCKS, LogEntry
+from .tlp import TLP, tlps_visible_at
+from .validators import LINE_MAX_LENGTH
 
 
 def _mark_assumption_changes(history: list) -> None:
@@ -36,22 +40,51 @@ def picture_tile(request, incident) -> dict:
     return {"entries": selectors.picture_entries(incident)}
 
 
-LOG_TILE_LIMIT = 25  # the dashboard shows the latest lines; "toon meer" shows LOG_TILE_MORE
-LOG_TILE_MORE = 500
+LOG_TILE_LIMIT = 25  # lines per page; "oudere regels" pages on by (event time, id)
+
+
+def _entry_param(request, incident, name: str) -> LogEntry | None:
+    try:
+        pk = int(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return incident.log_entries.filter(pk=pk).only("pk", "occurred_at").first()
 
 
 def log_tile(request, incident) -> dict:
+    """GET parameters (kept by every refresh and link): category, q (search), voor=<id> (the
+    page of lines older than that one) or vanaf=<id> (the page starting at that line)."""
     category = request.GET.get("category", "")
     if category not in LogEntry.Category.values:
         category = ""
-    show_more = bool(request.GET.get("meer"))
-    limit = LOG_TILE_MORE if show_more else LOG_TILE_LIMIT
-    entries = selectors.log_entries(incident, category=category, limit=limit + 1)
+    q = request.GET.get("q", "").strip()[:LINE_MAX_LENGTH]
+    before = _entry_param(request, incident, "voor")
+    from_entry = None if before else _entry_param(request, incident, "vanaf")
+    clearance = reader_clearance(request.user, incident)
+    entries = selectors.log_entries(
+        incident,
+        category=category,
+        q=q,
+        visible=tlps_visible_at(clearance),
+        before=before,
+        from_entry=from_entry,
+        limit=LOG_TILE_LIMIT + 1,
+    )
+    shown = entries[:LOG_TILE_LIMIT]
+    params = {key: value for key, value in (("category", category), ("q", q)) if value}
+    cursor = {"voor": before.pk} if before else {"vanaf": from_entry.pk} if from_entry else {}
     return {
-        "entries": entries[:limit],
-        "has_more": len(entries) > limit,
-        "show_more": show_more,
+        "entries": shown,
+        "has_more": len(entries) > LOG_TILE_LIMIT,
+        "older_query": urlencode(params | {"voor": shown[-1].pk}) if shown else "",
+        "query": urlencode(params | cursor),
+        "filter_query": urlencode(params),
+        "is_paged": bool(cursor),
         "category": category,
+        "category_label": LogEntry.Category(category).label if category else "",
+        "q": q,
+        "clearance": clearance,
+        "tlp_filtered": clearance != TLP.RED,
         "categories": LogEntry.Category.choices,
         "form": LogEntryForm(initial={"tlp": incident.tlp}) if can_write(request.user) else None,
     }

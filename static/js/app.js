@@ -115,3 +115,37 @@
     document.querySelectorAll("#tiles .dashboard-side > section.card[id]").forEach(collapsible);
   });
 })();
+
+// "Kopieer voor LCMS" (exchange/templates/exchange/lcms.html): <button data-copy="#id"> copies
+// that textarea to the clipboard. Without JavaScript the button stays hidden and the visible,
+// read-only textarea is selected and copied by hand.
+(function () {
+  "use strict";
+  function ready() {
+    document.querySelectorAll("[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) return;
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector("[data-copy-status]");
+    if (!field) return;
+    function say(text) { if (status) status.textContent = text; }
+    function fallback() {
+      field.focus();
+      field.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      say(button.getAttribute(ok ? "data-copied" : "data-copy-failed"));
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        say(button.getAttribute("data-copied"));
+      }, fallback);
+    } else {
+      fallback();
+    }
+  });
+})();

@@ -77,3 +77,24 @@ def test_every_tile_body_by_name(client_for, outsider, vic_user, bestuurder, inc
 def test_an_unknown_tile_name_is_404(client_for, vic_user, incident):
     url = reverse("incidents:tile", args=[incident.pk, "bestaat-niet"])
     assert client_for(vic_user).get(url).status_code == 404
+
+
+def test_search_across_incidents_finds_nothing_of_an_incident_one_is_not_member_of(
+    client_for, outsider, incident, vic_user
+):
+    """The one new page outside incidents/<pk>/ (exchange:search): it reads only the user's
+    own incidents (incidents_for_user), so an outsider finds nothing of this one."""
+    from django.urls import reverse
+
+    from incidents import services
+
+    services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Geheim X")
+    body = client_for(outsider).get(reverse("exchange:search"), {"q": "Geheim"}).content.decode()
+    assert "Geheim X" not in body and incident.reference not in body
+
+
+def test_search_across_incidents_needs_a_login(client):
+    from django.urls import reverse
+
+    response = client.get(reverse("exchange:search"), {"q": "x"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]

@@ -39,13 +39,26 @@ def all_app_urls():
     return urls
 
 
+# The REST API authenticates itself (token or session): 401 for anonymous callers, no redirect.
+# Its doc page is a page like the others.
+def is_api(url: str) -> bool:
+    return url.startswith("/api/") and not url.startswith("/api/docs/")
+
+
 def test_every_page_but_login_and_healthz_redirects_anonymous_users_to_login(client):
-    urls = [url for url in all_app_urls() if url not in PUBLIC]
+    urls = [url for url in all_app_urls() if url not in PUBLIC and not is_api(url)]
     assert "/incidents/1/" in urls  # the walk reaches the apps' URLs
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("login")), url
+
+
+def test_every_api_url_answers_anonymous_callers_401(client):
+    urls = [url for url in all_app_urls() if is_api(url)]
+    assert "/api/v1/incidents/1/log-entries/" in urls
+    for url in urls:
+        assert client.get(url).status_code == 401, url
 
 
 def test_htmx_requests_of_anonymous_users_redirect_the_whole_page(client):

@@ -1,6 +1,8 @@
 """Every incident URL that htmx swaps in answers a plain GET (a link opened in a new tab, no
 JavaScript) with a full page in the base layout, never a bare unstyled fragment."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,7 +49,7 @@ def fallback_links(incident, log_lines, vic_user):
     return [
         log,  # "Alles"
         f"{log}?category=beeld",  # a log filter
-        f"{log}?category=&meer=1",  # "Toon meer regels"
+        f"{log}?voor={log_lines.pk}",  # "Oudere regels"
         reverse("incidents:tile", args=[pk, "notifications"]) + "?alle=1",  # "toon alle berichten"
         reverse("incidents:log_add", args=[pk]) + f"?corrects={log_lines.pk}",
         reverse("incidents:action_add", args=[pk]) + f"?log_entry={log_lines.pk}",
@@ -57,7 +59,7 @@ def fallback_links(incident, log_lines, vic_user):
 def test_the_dashboard_links_to_the_fallback_urls(client_for, vic_user, incident, log_lines):
     page = client_for(vic_user).get(incident.get_absolute_url()).content.decode()
     log = reverse("incidents:tile", args=[incident.pk, "log"])
-    for href in (f'href="{log}?category=beeld"', f'href="{log}?category=&amp;meer=1"'):
+    for href in (f'href="{log}?category=beeld"', f'href="{log}?voor='):
         assert href in page
 
 
@@ -75,8 +77,10 @@ def test_the_log_filter_page_keeps_the_filter_and_more_lines(client_for, vic_use
         services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=f"B{n}")
     services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Alarm X")
     log = reverse("incidents:tile", args=[incident.pk, "log"])
-    body = client_for(vic_user).get(f"{log}?category=beeld&meer=1").content.decode()
-    assert body.count('class="log-entry"') == 30  # all of them, not the tile's latest 25
+    first = client_for(vic_user).get(f"{log}?category=beeld").content.decode()
+    older = re.search(r'href="[^"]*\?(category=beeld&amp;voor=\d+)"', first).group(1)
+    body = client_for(vic_user).get(f"{log}?{older.replace('&amp;', '&')}").content.decode()
+    assert body.count('class="log-entry"') == 5  # the older lines, still only beeld
     assert "Alarm X" not in body
     assert incident.reference in body
 

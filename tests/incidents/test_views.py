@@ -468,9 +468,12 @@ def test_entries_without_an_author_render(client_for, vic_user, incident):
     assert "Import" in response.content.decode()
 
 
-def test_the_log_tile_shows_the_latest_lines_and_more_on_request(client_for, vic_user, incident):
+def test_the_log_tile_shows_the_latest_lines_and_older_ones_on_request(
+    client_for, vic_user, incident
+):
     from incidents.tiles import LOG_TILE_LIMIT
 
+    total = incident.log_entries.count() + LOG_TILE_LIMIT + 2
     for i in range(LOG_TILE_LIMIT + 2):
         services.log_entry_add(
             incident=incident, actor=vic_user, category="informatie", text=f"Regel {i}"
@@ -480,12 +483,14 @@ def test_the_log_tile_shows_the_latest_lines_and_more_on_request(client_for, vic
         reverse("incidents:tile", args=[incident.pk, "log"]), headers=HTMX
     ).content.decode()
     assert body.count('class="log-entry"') == LOG_TILE_LIMIT
-    assert "Toon meer regels" in body
-    more = client.get(
-        reverse("incidents:tile", args=[incident.pk, "log"]) + "?meer=1", headers=HTMX
+    assert "Oudere regels" in body
+    cursor = re.search(r'hx-get="[^"]*\?voor=(\d+)"', body).group(1)
+    older = client.get(
+        reverse("incidents:tile", args=[incident.pk, "log"]) + f"?voor={cursor}", headers=HTMX
     ).content.decode()
-    assert more.count('class="log-entry"') == LOG_TILE_LIMIT + 2
-    assert "Toon meer regels" not in more
+    assert older.count('class="log-entry"') == total - LOG_TILE_LIMIT
+    assert "Oudere regels" not in older
+    assert "Nieuwste regels" in older
 
 
 def test_the_full_list_puts_open_incidents_before_closed_ones(client_for, vic_user):
