@@ -93,7 +93,9 @@ def test_vanaf_opens_the_page_at_a_line(client_for, long_log, vic_user):
     entry = long_log.log_entries.get(text="Regel 12")
     body = (
         client_for(vic_user)
-        .get(reverse("incidents:tile", args=[long_log.pk, "log"]), {"vanaf": entry.pk}, headers=HTMX)
+        .get(
+            reverse("incidents:tile", args=[long_log.pk, "log"]), {"vanaf": entry.pk}, headers=HTMX
+        )
         .content.decode()
     )
     assert _ids(body)[0] == entry.pk
