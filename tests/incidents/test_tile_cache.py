@@ -284,3 +284,16 @@ def test_the_cached_paths_access_query_agrees_with_the_access_helpers(
             )
     with pytest.raises(Http404):
         incident_versions_for_user(vic_user, "x")
+
+
+def test_the_log_search_and_its_pages_get_their_own_bodies(client, vic_user, incident, renders):
+    for text in ("Brand in hal", "Water in kelder"):
+        services.log_entry_add(incident=incident, actor=vic_user, category="melding", text=text)
+    client.force_login(vic_user)
+    found = client.get(tile_url(incident), {"q": "Brand"}, headers=HTMX).content.decode()
+    everything = client.get(tile_url(incident), headers=HTMX).content.decode()
+    again = client.get(tile_url(incident), {"q": "Brand"}, headers=HTMX).content.decode()
+    assert "Brand in hal" in found and "Water in kelder" not in found
+    assert "Water in kelder" in everything
+    assert again == found
+    assert renders == ["log", "log"]
