@@ -8,7 +8,6 @@ MESSAGE = "incidents/<int:pk>/communicatie/berichten/<int:message_id>/"
 
 urlpatterns = [
     path("incidents/<int:pk>/communicatie/", views.communication_page, name="page"),
-    path("incidents/<int:pk>/communicatie/tegel/", views.communication_tile_body, name="tile"),
     path(
         "incidents/<int:pk>/communicatie/kernboodschap/",
         views.core_message_set,

@@ -22,7 +22,6 @@ from .selectors import (
     message_for_incident,
     messages_for_incident,
 )
-from .tiles import communication_tile
 
 PAGE = "communication/page.html"
 # The live check runs on every pause in typing; longer input is checked only this far.
@@ -67,13 +66,6 @@ def communication_page(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, PAGE, context)
-
-
-@require_GET
-def communication_tile_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    context = {"incident": incident, "tile": communication_tile(request, incident)}
-    return render(request, "communication/tiles/communication.html#communication-body", context)
 
 
 @require_POST

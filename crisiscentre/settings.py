@@ -253,12 +253,30 @@ CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", 100)
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's tasks module (see crisiscentre/celery.py)
 
 # Sessions live in the database (Django's default backend), so web nodes keep no state. The
-# cache is per process unless CACHE_URL (redis://...) names a shared one.
+# cache (tile bodies shared by all viewers, incidents/tile_cache.py) is per process unless
+# CACHE_URL or REDIS_CACHE_URL (redis://host:6379/<db>) names a shared one.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_URL = os.environ.get("CACHE_URL", "") or os.environ.get("REDIS_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a redis:// URL (or empty for a per-process cache)"
+    )
 if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "cc",
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "crisiscentre",
+            "OPTIONS": {"MAX_ENTRIES": 1000},  # about 20 MB of tile bodies per process
+        }
     }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -17,11 +17,33 @@ class EscalationConfig(AppConfig):
 
         from . import demo, sitrep, tiles
 
-        register_tile(Tile("grip", "escalation/tiles/grip.html", 5, tiles.grip_context))
-        register_tile(Tile("advies", "escalation/tiles/advies.html", 6, tiles.advice_context))
-        register_tile(Tile("vitaal", "escalation/tiles/vitaal.html", 12, tiles.vital_context))
         register_tile(
-            Tile("meldpunten", "escalation/tiles/meldpunten.html", 45, tiles.reporting_context)
+            Tile(
+                "grip",
+                "escalation/tiles/grip.html",
+                5,
+                tiles.grip_context,
+                outside=tiles.grip_outside,
+            )
+        )
+        register_tile(Tile("advies", "escalation/tiles/advies.html", 6, tiles.advice_context))
+        register_tile(
+            Tile(
+                "vitaal",
+                "escalation/tiles/vitaal.html",
+                12,
+                tiles.vital_context,
+                outside=tiles.vital_outside,
+            )
+        )
+        register_tile(
+            Tile(
+                "meldpunten",
+                "escalation/tiles/meldpunten.html",
+                45,
+                tiles.reporting_context,
+                outside=tiles.reporting_outside,
+            )
         )
         register_sitrep_section(
             SitrepSection(

@@ -76,3 +76,25 @@ def reporting_context(request, incident) -> dict:
 def cirkel_context(incident) -> dict:
     facts = incident_facts(incident)
     return {"facts": facts, "picture": cirkel.picture(facts)}
+
+
+# --- Outside the cached bodies (Tile.outside): forms only -------------------------------------
+
+
+def grip_outside(request, incident) -> dict:
+    writer = can_write(request.user)
+    form = None
+    if writer:
+        current = selectors.grip_current(incident)
+        form = GripChangeForm(levels=selectors.grip_levels(), current=current)
+    return {"can_write": writer, "form": form}
+
+
+def vital_outside(request, incident) -> dict:
+    writer = can_write(request.user)
+    form = VitalProcessForm(processes=selectors.vital_processes_current()) if writer else None
+    return {"can_write": writer, "form": form}
+
+
+def reporting_outside(request, incident) -> dict:
+    return {"can_write": can_write(request.user)}

@@ -6,15 +6,12 @@ app_name = "escalation"
 
 urlpatterns = [
     path("incidents/<int:pk>/grip/", views.grip_change, name="grip_change"),
-    path("incidents/<int:pk>/grip/tegel", views.grip_tile, name="grip_tile"),
     path(
         "incidents/<int:pk>/grip/checklist/<int:level_pk>/<int:index>",
         views.grip_checklist_tick,
         name="grip_checklist_tick",
     ),
-    path("incidents/<int:pk>/advies/tegel", views.advice_tile, name="advies_tile"),
     path("incidents/<int:pk>/vitaal/", views.vital_set, name="vitaal_set"),
-    path("incidents/<int:pk>/vitaal/tegel", views.vital_tile, name="vitaal_tile"),
     path("incidents/<int:pk>/cirkel/", views.incident_cirkel, name="incident_cirkel"),
     path("escalation/cirkel/", views.cirkel_blank, name="cirkel"),
     path("escalation/beslisboom/", views.beslisboom, name="beslisboom"),
@@ -26,7 +23,6 @@ urlpatterns = [
         name="incident_beslisboom_attach",
     ),
     path("incidents/<int:pk>/meldpunten/", views.reporting_history, name="meldpunten"),
-    path("incidents/<int:pk>/meldpunten/tegel", views.reporting_tile, name="meldpunten_tile"),
     path(
         "incidents/<int:pk>/meldpunten/<int:item_pk>/gemeld",
         views.reporting_item_mark,

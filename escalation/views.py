@@ -40,16 +40,6 @@ def _form_response(request, incident, template: str, partial: str, tile: dict, s
 # --- GRIP -------------------------------------------------------------------------------------
 
 
-@require_GET
-def grip_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "escalation/tiles/grip.html#grip-body",
-        {"incident": incident, "tile": tiles.grip_context(request, incident)},
-    )
-
-
 @require_POST
 def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
@@ -128,27 +118,7 @@ def grip_checklist_tick(request: HttpRequest, pk: int, level_pk: int, index: int
 # --- Advice -----------------------------------------------------------------------------------
 
 
-@require_GET
-def advice_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "escalation/tiles/advies.html#advies-body",
-        {"incident": incident, "tile": tiles.advice_context(request, incident)},
-    )
-
-
 # --- Vital processes --------------------------------------------------------------------------
-
-
-@require_GET
-def vital_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "escalation/tiles/vitaal.html#vitaal-body",
-        {"incident": incident, "tile": tiles.vital_context(request, incident)},
-    )
 
 
 @require_POST
@@ -350,16 +320,6 @@ def beslisboom_attach(request: HttpRequest) -> HttpResponse:
 
 
 # --- Reporting checklist ----------------------------------------------------------------------
-
-
-@require_GET
-def reporting_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "escalation/tiles/meldpunten.html#meldpunten-body",
-        {"incident": incident, "tile": tiles.reporting_context(request, incident)},
-    )
 
 
 @require_GET

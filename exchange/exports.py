@@ -44,7 +44,7 @@ def audience_for(requested: str, *, incident: Incident, clearance: str) -> str:
 
 
 def action_tlp(action: Action, incident: Incident) -> str:
-    """As in the sitrep (sitreps.sections.action_tlp): the highest label of the decision or log
+    """As in the sitrep (sitreps.sitrep.action_tlp): the highest label of the decision or log
     line the action came from, else the incident's."""
     linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
     return tlp_max(linked) if linked else incident.tlp

@@ -83,7 +83,7 @@ def visible_condition(kind: Kind, groups: dict[str, list[int]]) -> Q:
     """Rows of these incidents the reader may see: `groups` maps a clearance to incident ids.
 
     An action has no label of its own: it carries the highest label of the decision or log
-    line it came from, else the incident's (sitreps.sections.action_tlp); because the visible
+    line it came from, else the incident's (sitreps.sitrep.action_tlp); because the visible
     labels are a prefix of the scale, "the highest is visible" is "each one is visible"."""
     condition = Q(pk__in=[])
     for clearance, pks in groups.items():
@@ -269,7 +269,7 @@ def _tlp_of(obj, incident: Incident) -> str:
 def _url(kind: Kind, obj) -> str:
     pk = obj.incident_id
     if kind.key == "logboek":
-        return f"{reverse('incidents:log_tile', args=[pk])}?vanaf={obj.pk}#log-{obj.pk}"
+        return f"{reverse('incidents:tile', args=[pk, 'log'])}?vanaf={obj.pk}#log-{obj.pk}"
     if kind.key == "berichten":
         return reverse("communication:message", args=[pk, obj.pk])
     anchor = "tile-decisions" if kind.key == "besluiten" else "tile-actions"

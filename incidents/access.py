@@ -102,6 +102,66 @@ def get_incident_for_user(
     return incident
 
 
+def _versions_sql(superuser: bool) -> str:
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+
+    from .models import Membership
+
+    q = connection.ops.quote_name
+    incidents, members = q(Incident._meta.db_table), q(Membership._meta.db_table)
+    user_groups, groups = q(User.groups.through._meta.db_table), q(Group._meta.db_table)
+
+    def has_role(count: int) -> str:
+        names = ", ".join(["%s"] * count)
+        return (
+            f"EXISTS (SELECT 1 FROM {user_groups} ug JOIN {groups} g ON g.id = ug.group_id "  # noqa: S608 - model table names; values are parameters
+            f"WHERE ug.user_id = %s AND g.name IN ({names}))"
+        )
+
+    if superuser:
+        member, reader_columns = "", "NULL AS _reader_clearance, '' AS _reader_partner"
+    else:
+        # The same live-membership rule as _live_membership: revoked or expired guests out.
+        member = (
+            f" JOIN {members} m ON m.incident_id = i.id AND m.user_id = %s"
+            " AND m.revoked_at IS NULL AND (m.access_until IS NULL OR m.access_until > %s)"
+        )
+        reader_columns = (
+            "m.clearance AS _reader_clearance, "
+            "CASE WHEN m.is_partner THEN m.organisation ELSE '' END AS _reader_partner"
+        )
+    return (
+        f"SELECT i.id, i.version, i.part_versions, i.created_at, {reader_columns}, "  # noqa: S608 - as above
+        f"{has_role(len(Role))} AS reader, {has_role(len(WRITER_ROLES))} AS writer "
+        f"FROM {incidents} i{member} WHERE i.id = %s"
+    )
+
+
+def incident_versions_for_user(user, pk) -> tuple[Incident, bool]:
+    """(incident with only its versions and creation time, may the user write), one query.
+
+    For the tile view's cached path (incidents/tile_cache.py): it answers 404 exactly when
+    get_incident_for_user would, and "may write" by can_write's rule, without loading the
+    incident's row or the user's roles in queries of their own (one raw query: this runs for
+    every tile request of every viewer; tests/incidents/test_tile_cache.py compares the rules).
+    """
+    try:
+        pk = int(pk)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    params = [user.pk, *[role.value for role in Role], user.pk]
+    params += [role.value for role in WRITER_ROLES]
+    params += [pk] if user.is_superuser else [user.pk, timezone.now(), pk]
+    rows = list(Incident.objects.raw(_versions_sql(user.is_superuser), params))
+    if not rows or not (user.is_superuser or rows[0].reader):
+        raise Http404
+    _remember_clearance(user, rows[0])
+    return rows[0], bool(user.is_superuser or rows[0].writer)
+
+
 def incident_pulse_for_user(user, pk) -> tuple[int, dict]:
     """incident_version_for_user plus the part versions, in the same one query."""
     incidents = Incident.objects.filter(pk=pk)

@@ -16,6 +16,12 @@ class IncidentsConfig(AppConfig):
             register_tile,
         )
 
+        outside = {
+            "log": tiles.log_outside,
+            "decisions": tiles.decisions_outside,
+            "actions": tiles.actions_outside,
+            "organisations": tiles.organisations_outside,
+        }
         for name, order, context in [
             ("classification", 10, tiles.classification_tile),
             ("organisations", 15, tiles.organisations_tile),
@@ -24,7 +30,16 @@ class IncidentsConfig(AppConfig):
             ("decisions", 40, tiles.decisions_tile),
             ("actions", 50, tiles.actions_tile),
         ]:
-            register_tile(Tile(name, f"incidents/tiles/{name}.html", order, context))
+            register_tile(
+                Tile(
+                    name,
+                    f"incidents/tiles/{name}.html",
+                    order,
+                    context,
+                    params=("category", "q", "voor", "vanaf") if name == "log" else (),
+                    outside=outside.get(name),
+                )
+            )
         # "Bijdragen van partners": which partner organisation contributed what (issue 16).
         register_sitrep_section(
             SitrepSection(

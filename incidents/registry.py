@@ -1,11 +1,26 @@
 """How other apps add to incident pages without `incidents` importing them.
 
 An app registers, in its AppConfig.ready():
-- a dashboard tile: register_tile(Tile(name, template, order, context)) where context is
-  `context(request, incident) -> dict` and the template renders one <section id="tile-<name>">
-  that refreshes itself on `incidentChanged from:body` from a URL its own app serves
-  (that view checks access itself);
-- a sitrep section: register_sitrep_section(SitrepSection(key, title, order, build, template))
+- a dashboard tile: register_tile(Tile(name, template, order, context, parts=...)). This is the
+  tile protocol; adding a tile is one entry here plus one template:
+  - ``context(request, incident) -> dict`` lives in the app's ``tiles.py``; the template sees it
+    as ``tile`` (with ``incident`` and ``can_write``). It may only show what
+    ``access.reader_clearance`` allows and must not depend on who the reader is beyond that
+    and ``can_write`` (bodies are shared, see incidents/tile_cache.py);
+  - ``parts``: the incident parts it shows (incidents.services.PARTS); it refreshes, and its
+    cached body is renewed, only when one of them changes ("incident" and "*" always);
+  - ``params``: the GET parameters the context reads (e.g. the log's ``category``);
+  - ``outside(request, incident) -> dict``: optional, the keys the template uses outside its
+    body (forms, filters), so a cached body needs no full context;
+  - the template renders one ``<section id="tile-<name>">`` with a
+    ``{% partialdef <name>-body %}`` whose root is ``<div id="<name>-body"
+    hx-get="{% url 'incidents:tile' incident.pk '<name>' %}" hx-trigger="tileRefresh">``,
+    placed with ``{% tile_body %}`` (``{% load tiles %}``). Forms being typed in stay outside
+    the body, so a refresh never replaces them;
+  - every body is served by one view, ``/incidents/<pk>/tegel/<name>/`` (incidents.views
+    .tile_body): access checked, unknown names 404, the body from the shared cache.
+- a sitrep section, in the app's ``sitrep.py``:
+  register_sitrep_section(SitrepSection(key, title, order, build, template))
   where build is `build(incident, *, audience_tlp, since) -> dict | None` (None leaves it out).
   The dict may carry `tlp` (highest label included), `is_empty`, `placeholders` and `snapshot`
   (stored with the sitrep and handed back to compare what is new next time). The sitreps app
@@ -26,6 +41,10 @@ class Tile:
     context: Callable
     # The incident parts this tile shows (incidents.services.PARTS); empty: refresh on any change.
     parts: frozenset = frozenset()
+    # GET parameters the context reads; part of the cache key of its body.
+    params: tuple = ()
+    # outside(request, incident) -> dict: what the template shows outside the body (forms).
+    outside: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +95,15 @@ def tile_parts(tile: Tile) -> frozenset:
 def tile_parts_attr() -> str:
     """``name=part,part;name=...`` for the dashboard's data-tile-parts (static/js/behaviour.js)."""
     return ";".join(f"{t.name}={','.join(sorted(tile_parts(t)))}" for t in tiles() if tile_parts(t))
+
+
+def get_tile(name: str) -> Tile | None:
+    return _tiles.get(name)
+
+
+def unregister_tile(name: str) -> None:
+    """For tests that register a throwaway tile."""
+    _tiles.pop(name, None)
 
 
 def tiles() -> list[Tile]:

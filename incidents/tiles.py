@@ -117,3 +117,26 @@ def organisations_tile(request, incident) -> dict:
         "municipalities": incident.municipality_list,
         "form": AffectedOrganisationForm() if can_write(request.user) else None,
     }
+
+
+# --- Outside the cached bodies (Tile.outside): forms and filters only -------------------------
+
+
+def log_outside(request, incident) -> dict:
+    writer = can_write(request.user)
+    return {
+        "categories": LogEntry.Category.choices,
+        "form": LogEntryForm(initial={"tlp": incident.tlp}) if writer else None,
+    }
+
+
+def decisions_outside(request, incident) -> dict:
+    return {"form": DecisionForm(incident=incident) if can_write(request.user) else None}
+
+
+def actions_outside(request, incident) -> dict:
+    return {"form": ActionForm(incident=incident) if can_write(request.user) else None}
+
+
+def organisations_outside(request, incident) -> dict:
+    return {"form": AffectedOrganisationForm() if can_write(request.user) else None}

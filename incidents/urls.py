@@ -10,6 +10,7 @@ urlpatterns = [
     path("incidents/<int:pk>/", views.incident_detail, name="detail"),
     path("incidents/<int:pk>/bewerken/", views.incident_edit, name="edit"),
     path("incidents/<int:pk>/pulse", views.incident_pulse, name="pulse"),
+    path("incidents/<int:pk>/tegel/<slug:name>/", views.tile_body, name="tile"),
     path("incidents/<int:pk>/leden/", member_views.incident_members, name="members"),
     path("incidents/<int:pk>/leden/zoeken/", member_views.member_search, name="member_search"),
     path(
@@ -29,25 +30,19 @@ urlpatterns = [
         name="partner_revoke",
     ),
     path("incidents/<int:pk>/audit/", views.incident_audit, name="audit"),
-    path("incidents/<int:pk>/duiding/", views.classification_body, name="classification_tile"),
     path(
         "incidents/<int:pk>/duiding/wijzigen/",
         views.classification_edit,
         name="classification_edit",
     ),
-    path("incidents/<int:pk>/organisaties/", views.organisations_body, name="organisations_tile"),
     path("incidents/<int:pk>/organisaties/nieuw/", views.organisation_add, name="organisation_add"),
-    path("incidents/<int:pk>/beeld/", views.picture_body, name="picture_tile"),
-    path("incidents/<int:pk>/logboek/", views.log_body, name="log_tile"),
     path("incidents/<int:pk>/logboek/nieuw/", views.log_add, name="log_add"),
-    path("incidents/<int:pk>/besluiten/", views.decisions_body, name="decisions_tile"),
     path("incidents/<int:pk>/besluiten/nieuw/", views.decision_add, name="decision_add"),
     path(
         "incidents/<int:pk>/besluiten/<int:decision_pk>/status/",
         views.decision_evaluate,
         name="decision_evaluate",
     ),
-    path("incidents/<int:pk>/acties/", views.actions_body, name="actions_tile"),
     path("incidents/<int:pk>/acties/nieuw/", views.action_add, name="action_add"),
     path(
         "incidents/<int:pk>/acties/<int:action_pk>/status/",

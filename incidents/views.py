@@ -13,6 +13,7 @@ from .access import (
     can_write,
     get_incident_for_user,
     incident_pulse_for_user,
+    incident_versions_for_user,
     is_partner,
     reader_clearance,
 )
@@ -29,6 +30,7 @@ from .forms import (
 from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
+from .tile_cache import TileContext, cached_body, tile_body_html
 from .tlp import tlps_visible_at
 
 
@@ -130,7 +132,8 @@ MAIN_TILES = ("log", "picture", "decisions", "actions")
 @require_GET
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    tile_list = [(tile, tile.context(request, incident)) for tile in registry.tiles()]
+    # Each tile's context runs only if its body is not in the cache (incidents/tile_cache.py).
+    tile_list = [(tile, TileContext(tile, request, incident)) for tile in registry.tiles()]
     main = sorted(
         (item for item in tile_list if item[0].name in MAIN_TILES),
         key=lambda item: MAIN_TILES.index(item[0].name),
@@ -147,6 +150,21 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tile_parts": registry.tile_parts_attr(),
         },
     )
+
+
+@require_GET
+def tile_body(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Every dashboard tile's body (the tile protocol, incidents/registry.py): the reader must
+    be a member; the body comes from the cache shared by readers who see the same."""
+    # The cached path costs one query after the session: membership, roles and versions.
+    versions, may_write = incident_versions_for_user(request.user, pk)
+    tile = registry.get_tile(name)
+    if tile is None:
+        raise Http404
+    html = cached_body(tile, request, versions, may_write=may_write)
+    if html is None:
+        html = tile_body_html(tile, request, get_incident_for_user(request.user, pk))
+    return HttpResponse(html)
 
 
 @require_GET
@@ -182,12 +200,6 @@ def incident_audit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Classification ---------------------------------------------------------------------------
-
-
-@require_GET
-def classification_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "classification", tiles.classification_tile)
 
 
 @require_http_methods(["GET", "POST"])
@@ -239,18 +251,6 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_GET
-def picture_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "picture", tiles.picture_tile)
-
-
-@require_GET
-def organisations_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "organisations", tiles.organisations_tile)
-
-
 @require_POST
 def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
@@ -269,12 +269,6 @@ def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Logbook ----------------------------------------------------------------------------------
-
-
-@require_GET
-def log_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "log", tiles.log_tile)
 
 
 _NO_SUCH_ENTRY = _lazy(
@@ -365,12 +359,6 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Decisions and actions --------------------------------------------------------------------
 
 
-@require_GET
-def decisions_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "decisions", tiles.decisions_tile)
-
-
 @require_POST
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
@@ -410,12 +398,6 @@ def decision_evaluate(request: HttpRequest, pk: int, decision_pk: int) -> HttpRe
     return incident_changed(
         _tile_part(request, incident, "decisions", tiles.decisions_tile), incident
     )
-
-
-@require_GET
-def actions_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return _tile_part(request, incident, "actions", tiles.actions_tile)
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,14 @@ class NotificationsConfig(AppConfig):
         signals.sitrep_ready.connect(receivers.on_sitrep_ready, dispatch_uid="notifications.sitrep")
 
         register_tile(
-            Tile("notifications", "notifications/tiles/notifications.html", 90, tiles.tile)
+            Tile(
+                "notifications",
+                "notifications/tiles/notifications.html",
+                90,
+                tiles.tile,
+                params=("alle",),
+                outside=tiles.tile_outside,
+            )
         )
         register_sitrep_section(
             SitrepSection(

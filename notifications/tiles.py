@@ -8,10 +8,12 @@ from .selectors import tile_body
 
 
 def tile(request, incident) -> dict:
-    """Context of the dashboard tile (and of its refreshing body)."""
+    """Context of the tile's body (the delivery log); ?alle=1 shows all messages."""
+    return tile_body(incident, show_all=bool(request.GET.get("alle")))
+
+
+def tile_outside(request, incident) -> dict:
+    """What the tile shows outside its (cached) body: the form to inform stakeholders."""
     from .forms import ManualNotificationForm
 
-    return {
-        **tile_body(incident),
-        "form": ManualNotificationForm(incident=incident) if can_write(request.user) else None,
-    }
+    return {"form": ManualNotificationForm(incident=incident) if can_write(request.user) else None}

@@ -33,12 +33,6 @@ def _get_notification(incident, nid: int) -> Notification:
         raise Http404 from None
 
 
-@require_GET
-def tile_body(request: HttpRequest, pk: int) -> HttpResponse:
-    """The delivery log, refreshed on incidentChanged."""
-    return _body(request, get_incident_for_user(request.user, pk))
-
-
 def _summary(rows: list[Notification]) -> str:
     queued = sum(row.state == Notification.State.QUEUED for row in rows)
     skipped = len(rows) - queued

@@ -16,7 +16,7 @@ class PlaybookConfig(AppConfig):
             register_tile,
         )
 
-        from . import demo, people, services, sitrep, tiles
+        from . import demo, services, sitrep, tiles
 
         signals.incident_opened.connect(
             services.on_incident_opened, dispatch_uid="playbook.incident_opened"
@@ -36,7 +36,7 @@ class PlaybookConfig(AppConfig):
                 "who_is_who",
                 "playbook/tiles/who_is_who.html",
                 72,
-                people.who_is_who_tile,
+                tiles.who_is_who_tile,
                 parts=frozenset({"relief", "members"}),
             )
         )

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from incidents.access import is_partner, reader_clearance
+from incidents.access import reader_clearance
 from incidents.models import Action, Incident, Membership
 from incidents.tlp import visible_at
 
@@ -56,13 +56,6 @@ def who_is_who(incident: Incident, now: datetime | None = None) -> list[dict]:
             "members"
         ].append(membership.user)
     return sorted(rows.values(), key=lambda r: (r["order"], r["function"].casefold()))
-
-
-def who_is_who_tile(request, incident) -> dict:
-    if is_partner(request.user, incident):
-        return {"hidden": True}  # the crisis organisation's staffing is not a guest's
-    rows = who_is_who(incident)
-    return {"rows": rows[:WHO_IS_WHO_LIMIT], "more": max(0, len(rows) - WHO_IS_WHO_LIMIT)}
 
 
 def my_tasks(user, incident: Incident) -> dict:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from . import selectors
+from incidents.access import is_partner
+
+from . import people, selectors
 from .models import IncidentChecklistItem, IncidentKeyDecision, KeyDecisionRecord
 from .services import playbook_ensure
 
@@ -68,3 +70,11 @@ def relief_tile(request, incident) -> dict:
 def stakeholders_tile(request, incident) -> dict:
     rows = list(selectors.stakeholder_involvements(incident))
     return {"rows": rows, "not_informed": [row for row in rows if not row.is_informed]}
+
+
+def who_is_who_tile(request, incident) -> dict:
+    if is_partner(request.user, incident):
+        return {"hidden": True}  # the crisis organisation's staffing is not a guest's
+    rows = people.who_is_who(incident)
+    limit = people.WHO_IS_WHO_LIMIT
+    return {"rows": rows[:limit], "more": max(0, len(rows) - limit)}

@@ -58,17 +58,4 @@ urlpatterns = [
         name="stakeholder_informed",
     ),
     # Dashboard tile bodies
-    path(
-        "incidents/<int:pk>/tegels/sleutelbesluiten/",
-        views.key_decisions_tile,
-        name="key_decisions_tile",
-    ),
-    path("incidents/<int:pk>/tegels/dilemmas/", views.dilemmas_tile, name="dilemmas_tile"),
-    path("incidents/<int:pk>/tegels/aflossing/", views.relief_tile, name="relief_tile"),
-    path("incidents/<int:pk>/tegels/wie-is-wie/", views.who_is_who_tile, name="who_is_who_tile"),
-    path(
-        "incidents/<int:pk>/tegels/stakeholders/",
-        views.stakeholders_tile,
-        name="stakeholders_tile",
-    ),
 ]

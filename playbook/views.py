@@ -25,7 +25,7 @@ from incidents.models import CrisisFunction
 from incidents.tlp import TLP, visible_at
 from incidents.validators import validate_plausible_datetime
 
-from . import people, selectors, services, tiles
+from . import people, selectors, services
 from .forms import (
     ChecklistTickForm,
     DilemmaPositionForm,
@@ -391,51 +391,9 @@ def stakeholder_informed(request: HttpRequest, pk: int, involvement_pk: int) -> 
     return incident_changed(response, incident)
 
 
-# --- Dashboard tile bodies (refresh on incidentChanged) ---------------------------------------
-
-TILES = {
-    "key_decisions": tiles.key_decisions_tile,
-    "dilemmas": tiles.dilemmas_tile,
-    "relief": tiles.relief_tile,
-    "stakeholders": tiles.stakeholders_tile,
-    "who_is_who": people.who_is_who_tile,
-}
-
-
-def _tile_body(request, pk: int, name: str) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    context = _base(request, incident) | {"tile": TILES[name](request, incident)}
-    return render(request, f"playbook/tiles/{name}.html#{name}-body", context)
-
-
-@require_GET
-def key_decisions_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "key_decisions")
-
-
-@require_GET
-def dilemmas_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "dilemmas")
-
-
-@require_GET
-def relief_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "relief")
-
-
-@require_GET
-def who_is_who_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "who_is_who")
-
-
 @require_GET
 def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     """The attention points of my crisis function in this incident, and my open actions."""
     incident = get_incident_for_user(request.user, pk)
     context = _base(request, incident) | people.my_tasks(request.user, incident)
     return render(request, "playbook/my_tasks.html", context)
-
-
-@require_GET
-def stakeholders_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    return _tile_body(request, pk, "stakeholders")

@@ -14,10 +14,12 @@ class SitrepsConfig(AppConfig):
         from . import demo, sitrep
         from .health import INTERVAL_MINUTES, offline_export_status
         from .tasks import OFFLINE_EXPORT_TASK
-        from .tiles import tile_context
+        from .tiles import tile_context, tile_outside
 
         sitrep.register()
-        register_tile(Tile("sitreps", "sitreps/tiles/sitreps.html", 110, tile_context))
+        register_tile(
+            Tile("sitreps", "sitreps/tiles/sitreps.html", 110, tile_context, outside=tile_outside)
+        )
         register_demo("sitreps", 50, demo.seed)
         health.extra_checks["offline_export"] = offline_export_status
         # Merged rather than replaced: other apps add their own periodic tasks.

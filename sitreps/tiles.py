@@ -13,3 +13,8 @@ def tile_context(request: HttpRequest, incident) -> dict:
         "export": selectors.last_offline_export(),
         "can_write": can_write(request.user),
     }
+
+
+def tile_outside(request: HttpRequest, incident) -> dict:
+    """Outside the cached body: only whether the reader may start a sitrep."""
+    return {"can_write": can_write(request.user)}

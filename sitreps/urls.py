@@ -9,7 +9,6 @@ urlpatterns = [
     path("incidents/<int:pk>/sitreps/nieuw/", views.sitrep_create, name="create"),
     path("incidents/<int:pk>/sitreps/controle/", views.sitrep_check, name="check"),
     path("incidents/<int:pk>/sitreps/voorbeeld/", views.sitrep_preview, name="preview"),
-    path("incidents/<int:pk>/sitreps/tegel/", views.sitrep_tile, name="tile"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/", views.sitrep_row, name="row"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/opnieuw/", views.sitrep_retry, name="retry"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/pdf/", views.sitrep_download, name="download"),

@@ -21,7 +21,6 @@ from incidents.tlp import visible_at
 from . import rendering, selectors, services
 from .forms import SitrepRequestForm
 from .models import Sitrep
-from .tiles import tile_context
 
 LIST = "sitreps/list.html"
 
@@ -197,13 +196,3 @@ def sitrep_preview(request: HttpRequest, pk: int) -> HttpResponse:
         incident=incident, audience_tlp=_audience(request, incident)
     )
     return HttpResponse(html)
-
-
-@require_GET
-def sitrep_tile(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "sitreps/tiles/sitreps.html#sitreps-body",
-        {"incident": incident, "tile": tile_context(request, incident)},
-    )

@@ -128,6 +128,22 @@ def fresh_editable_texts():
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached tile bodies (incidents/tile_cache.py) must not outlive the test that made them:
+    SQLite hands a rolled-back incident's primary key to the next test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def no_tile_cache(settings):
+    """For tests that count what rendering a tile body costs: every request renders."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

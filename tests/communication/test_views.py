@@ -15,6 +15,8 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name, incident, message=None):
+    if name == "tile":  # the one tile view (incidents/registry.py)
+        return reverse("incidents:tile", args=[incident.pk, "communication"])
     args = [incident.pk] + ([message.pk] if message is not None else [])
     return reverse(f"communication:{name}", args=args)
 

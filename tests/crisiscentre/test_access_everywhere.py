@@ -1,7 +1,9 @@
 """No incident page or fragment, in any app, answers an outsider with anything but 404/405."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from incidents import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +22,7 @@ def incident_routes() -> list[str]:
 
 
 def fill(route: str, incident_pk: int) -> str:
-    url = route.replace("<int:pk>", str(incident_pk))
+    url = route.replace("<int:pk>", str(incident_pk)).replace("<slug:name>", "log")
     while "<int:" in url:  # other ids: a real one would need the incident first, 1 is enough
         start = url.index("<int:")
         url = url[:start] + "1" + url[url.index(">", start) + 1 :]
@@ -55,6 +57,26 @@ def test_a_bestuurder_never_changes_anything_by_posting(client_for, bestuurder, 
     incident.refresh_from_db()
     assert incident.version == version
     assert not allowed, allowed
+
+
+@pytest.mark.parametrize("name", [tile.name for tile in registry.tiles()])
+def test_every_tile_body_by_name(client_for, outsider, vic_user, bestuurder, incident, name):
+    """The one tile view: an outsider 404, a member 200, a Bestuurder 200 without write URLs."""
+    url = reverse("incidents:tile", args=[incident.pk, name])
+    htmx = {"HX-Request": "true"}
+    assert client_for(outsider).get(url, headers=htmx).status_code == 404
+    member = client_for(vic_user).get(url, headers=htmx)
+    assert member.status_code == 200
+    assert member.content.decode().lstrip().startswith(f'<div id="{name}-body"')
+    reader = client_for(bestuurder).get(url, headers=htmx)
+    assert reader.status_code == 200
+    assert "hx-post" not in reader.content.decode()
+    assert client_for(bestuurder).post(url, headers=htmx).status_code in (403, 405)
+
+
+def test_an_unknown_tile_name_is_404(client_for, vic_user, incident):
+    url = reverse("incidents:tile", args=[incident.pk, "bestaat-niet"])
+    assert client_for(vic_user).get(url).status_code == 404
 
 
 def test_search_across_incidents_finds_nothing_of_an_incident_one_is_not_member_of(

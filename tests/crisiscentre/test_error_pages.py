@@ -112,15 +112,18 @@ def test_the_500_handler_answers_in_dutch():
 
 
 def test_an_uncaught_error_gets_the_dutch_500_page(client_for, vic_user, incident, monkeypatch):
-    from incidents import views
+    import dataclasses
+
+    from incidents import registry
 
     def boom(*args, **kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(views.tiles, "log_tile", boom)
+    tile = dataclasses.replace(registry.get_tile("log"), context=boom)
+    monkeypatch.setitem(registry._tiles, "log", tile)
     client = client_for(vic_user)
     client.raise_request_exception = False
-    response = client.get(reverse("incidents:log_tile", args=[incident.pk]))
+    response = client.get(reverse("incidents:tile", args=[incident.pk, "log"]))
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
 

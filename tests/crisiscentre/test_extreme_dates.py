@@ -41,8 +41,8 @@ def test_pages_still_answer_with_an_extreme_stored_date(
         reverse("home"),
         reverse("incidents:list"),
         incident.get_absolute_url(),
-        reverse("incidents:actions_tile", args=[incident.pk]),
-        reverse("incidents:log_tile", args=[incident.pk]),
+        reverse("incidents:tile", args=[incident.pk, "actions"]),
+        reverse("incidents:tile", args=[incident.pk, "log"]),
         reverse("incidents:edit", args=[incident.pk]),
     ):
         assert client.get(url).status_code == 200, url

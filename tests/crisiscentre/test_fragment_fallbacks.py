@@ -45,12 +45,12 @@ def log_lines(incident, vic_user):
 def fallback_links(incident, log_lines, vic_user):
     """The links whose href is a fragment URL, as the dashboard renders them."""
     pk = incident.pk
-    log = reverse("incidents:log_tile", args=[pk])
+    log = reverse("incidents:tile", args=[pk, "log"])
     return [
         log,  # "Alles"
         f"{log}?category=beeld",  # a log filter
         f"{log}?voor={log_lines.pk}",  # "Oudere regels"
-        reverse("notifications:tile", args=[pk]) + "?alle=1",  # "toon alle berichten"
+        reverse("incidents:tile", args=[pk, "notifications"]) + "?alle=1",  # "toon alle berichten"
         reverse("incidents:log_add", args=[pk]) + f"?corrects={log_lines.pk}",
         reverse("incidents:action_add", args=[pk]) + f"?log_entry={log_lines.pk}",
     ]
@@ -58,7 +58,7 @@ def fallback_links(incident, log_lines, vic_user):
 
 def test_the_dashboard_links_to_the_fallback_urls(client_for, vic_user, incident, log_lines):
     page = client_for(vic_user).get(incident.get_absolute_url()).content.decode()
-    log = reverse("incidents:log_tile", args=[incident.pk])
+    log = reverse("incidents:tile", args=[incident.pk, "log"])
     for href in (f'href="{log}?category=beeld"', f'href="{log}?voor='):
         assert href in page
 
@@ -76,7 +76,7 @@ def test_the_log_filter_page_keeps_the_filter_and_more_lines(client_for, vic_use
     for n in range(30):
         services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=f"B{n}")
     services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Alarm X")
-    log = reverse("incidents:log_tile", args=[incident.pk])
+    log = reverse("incidents:tile", args=[incident.pk, "log"])
     first = client_for(vic_user).get(f"{log}?category=beeld").content.decode()
     older = re.search(r'href="[^"]*\?(category=beeld&amp;voor=\d+)"', first).group(1)
     body = client_for(vic_user).get(f"{log}?{older.replace('&amp;', '&')}").content.decode()
@@ -86,7 +86,7 @@ def test_the_log_filter_page_keeps_the_filter_and_more_lines(client_for, vic_use
 
 
 def test_htmx_still_gets_the_bare_fragment(client_for, vic_user, incident):
-    url = reverse("incidents:log_tile", args=[incident.pk]) + "?category=beeld"
+    url = reverse("incidents:tile", args=[incident.pk, "log"]) + "?category=beeld"
     response = client_for(vic_user).get(url, headers=HTMX)
     body = response.content.decode()
     assert "HX-Request" in response["Vary"]
@@ -95,5 +95,5 @@ def test_htmx_still_gets_the_bare_fragment(client_for, vic_user, incident):
 
 
 def test_an_outsider_still_gets_404(client_for, outsider, incident):
-    url = reverse("incidents:log_tile", args=[incident.pk])
+    url = reverse("incidents:tile", args=[incident.pk, "log"])
     assert client_for(outsider).get(url).status_code == 404

@@ -251,7 +251,7 @@ def test_the_tile_fragment_shows_the_current_level_and_the_timeline(
     change(incident, vic_user, levels["grip-1"], reason="Eerste reden")
     change(incident, vic_user, levels["grip-2"], reason="Tweede reden")
     response = client_for(bestuurder).get(
-        f"/incidents/{incident.pk}/grip/tegel", headers={"HX-Request": "true"}
+        f"/incidents/{incident.pk}/tegel/grip/", headers={"HX-Request": "true"}
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -333,7 +333,7 @@ def test_a_tick_is_live_for_other_viewers(client_for, incident, vic_user, bestuu
     services.grip_checklist_tick(
         incident=incident, actor=vic_user, level=levels["grip-2"], index=1, done=True
     )
-    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/grip/tegel").content.decode()
+    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/grip/").content.decode()
     assert "afgevinkt door Vera" in body
     # A reader sees the ticks but gets no buttons.
     assert "grip/checklist/" not in body

@@ -37,7 +37,7 @@ def test_the_sitrep_prints_the_decision_time(incident, decided_an_hour_ago):
 def test_the_dashboard_tile_prints_the_decision_time(
     client_for, vic_user, incident, decided_an_hour_ago
 ):
-    body = client_for(vic_user).get(reverse("escalation:grip_tile", args=[incident.pk]))
+    body = client_for(vic_user).get(reverse("incidents:tile", args=[incident.pk, "grip"]))
     since = timezone.localtime(decided_an_hour_ago).isoformat()
     assert f'sinds <time datetime="{since}">' in body.content.decode()
 

@@ -42,10 +42,17 @@ def count(func):
 
 @pytest.mark.parametrize(
     "path",
-    ["grip/tegel", "advies/tegel", "vitaal/tegel", "meldpunten/tegel", "cirkel/", "meldpunten/"],
+    [
+        "tegel/grip/",
+        "tegel/advies/",
+        "tegel/vitaal/",
+        "tegel/meldpunten/",
+        "cirkel/",
+        "meldpunten/",
+    ],
 )
 def test_fragments_use_the_same_number_of_queries_for_small_and_large_incidents(
-    client_for, vic_user, levels, tree, path
+    client_for, vic_user, levels, tree, path, no_tile_cache
 ):
     from incidents.services import incident_open
 

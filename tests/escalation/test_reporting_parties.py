@@ -131,9 +131,9 @@ def test_attaching_keeps_the_parties_and_the_checklist_shows_them_with_contact(
     assert [party.slug for party in cert.parties.all()] == ["z-cert"]
     event = incident.audit_events.get(action="escalation.reporting.run_attached")
     assert event.after["parties"]["toezichthouder-politie"] == ["igj", "cybercrime-team"]
-    client.get(f"/incidents/{incident.pk}/meldpunten/tegel")
+    client.get(f"/incidents/{incident.pk}/tegel/meldpunten/")
     with django_assert_max_num_queries(12):
-        body = client.get(f"/incidents/{incident.pk}/meldpunten/tegel").content.decode()
+        body = client.get(f"/incidents/{incident.pk}/tegel/meldpunten/").content.decode()
     assert "Z-CERT – CERT voor de zorgsector" in body and "soc@z-cert.example" in body
     assert "Regionaal Ziekenhuis Midden" in body
     history = client.get(f"/incidents/{incident.pk}/meldpunten/").content.decode()

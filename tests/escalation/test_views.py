@@ -27,13 +27,13 @@ def item(incident, vic_user, tree):
 
 
 READS = [
-    "/incidents/{pk}/grip/tegel",
-    "/incidents/{pk}/advies/tegel",
-    "/incidents/{pk}/vitaal/tegel",
+    "/incidents/{pk}/tegel/grip/",
+    "/incidents/{pk}/tegel/advies/",
+    "/incidents/{pk}/tegel/vitaal/",
     "/incidents/{pk}/cirkel/",
     "/incidents/{pk}/beslisboom/",
     "/incidents/{pk}/meldpunten/",
-    "/incidents/{pk}/meldpunten/tegel",
+    "/incidents/{pk}/tegel/meldpunten/",
 ]
 WRITES = [
     "/incidents/{pk}/grip/",
@@ -200,7 +200,7 @@ def test_the_reporting_tile_shows_done_and_open(client_for, incident, item, vic_
     services.reporting_item_mark(item=item, actor=vic_user, reported_to="Meldkamer")
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/meldpunten/tegel", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/meldpunten/", headers={"HX-Request": "true"})
         .content.decode()
     )
     assert body.lstrip().startswith('<div id="meldpunten-body"')

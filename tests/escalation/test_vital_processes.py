@@ -72,7 +72,7 @@ def test_the_tile_shows_affected_processes_with_cascade_questions(
     )
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/vitaal/tegel", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/vitaal/", headers={"HX-Request": "true"})
         .content.decode()
     )
     assert body.lstrip().startswith('<div id="vitaal-body"')

@@ -42,7 +42,7 @@ def test_paging_shows_every_line_once_in_order(
     client_for, long_log, vic_user, django_assert_max_num_queries
 ):
     client = client_for(vic_user)
-    url = reverse("incidents:log_tile", args=[long_log.pk])
+    url = reverse("incidents:tile", args=[long_log.pk, "log"])
     seen, query, pages = [], "", 0
     while pages < 10:
         with django_assert_max_num_queries(8):  # the same on every page
@@ -61,7 +61,7 @@ def test_paging_shows_every_line_once_in_order(
 
 def test_a_line_added_meanwhile_does_not_shift_the_older_page(client_for, long_log, vic_user):
     client = client_for(vic_user)
-    url = reverse("incidents:log_tile", args=[long_log.pk])
+    url = reverse("incidents:tile", args=[long_log.pk, "log"])
     first = client.get(url, headers=HTMX).content.decode()
     query = _older(first)
     before = _ids(client.get(f"{url}?{query}", headers=HTMX).content.decode())
@@ -72,7 +72,7 @@ def test_a_line_added_meanwhile_does_not_shift_the_older_page(client_for, long_l
 
 def test_the_search_box_filters_the_lines_and_pages_keep_it(client_for, long_log, vic_user):
     client = client_for(vic_user)
-    url = reverse("incidents:log_tile", args=[long_log.pk])
+    url = reverse("incidents:tile", args=[long_log.pk, "log"])
     body = client.get(url, {"q": "Regel 1"}, headers=HTMX).content.decode()
     assert "Regels met “Regel 1”" in body
     assert 'hx-get="/incidents/' in body and "q=Regel+1" in body  # the refresh keeps the query
@@ -80,7 +80,7 @@ def test_the_search_box_filters_the_lines_and_pages_keep_it(client_for, long_log
 
 def test_the_category_and_the_pages_combine(client_for, long_log, vic_user):
     client = client_for(vic_user)
-    url = reverse("incidents:log_tile", args=[long_log.pk])
+    url = reverse("incidents:tile", args=[long_log.pk, "log"])
     first = client.get(url, {"category": "melding"}, headers=HTMX).content.decode()
     query = _older(first)
     assert "category=melding" in query
@@ -93,7 +93,9 @@ def test_vanaf_opens_the_page_at_a_line(client_for, long_log, vic_user):
     entry = long_log.log_entries.get(text="Regel 12")
     body = (
         client_for(vic_user)
-        .get(reverse("incidents:log_tile", args=[long_log.pk]), {"vanaf": entry.pk}, headers=HTMX)
+        .get(
+            reverse("incidents:tile", args=[long_log.pk, "log"]), {"vanaf": entry.pk}, headers=HTMX
+        )
         .content.decode()
     )
     assert _ids(body)[0] == entry.pk
@@ -102,7 +104,7 @@ def test_vanaf_opens_the_page_at_a_line(client_for, long_log, vic_user):
 
 def test_a_garbled_cursor_shows_the_newest_lines(client_for, long_log, vic_user):
     response = client_for(vic_user).get(
-        reverse("incidents:log_tile", args=[long_log.pk]), {"voor": "x'; drop"}, headers=HTMX
+        reverse("incidents:tile", args=[long_log.pk, "log"]), {"voor": "x'; drop"}, headers=HTMX
     )
     assert response.status_code == 200
     assert len(_ids(response.content.decode())) == LOG_TILE_LIMIT
@@ -119,7 +121,7 @@ def test_the_tile_hides_lines_above_the_readers_clearance(
     )
     body = (
         client_for(vic_user)
-        .get(reverse("incidents:log_tile", args=[incident.pk]), headers=HTMX)
+        .get(reverse("incidents:tile", args=[incident.pk, "log"]), headers=HTMX)
         .content.decode()
     )
     assert "Openbaar" in body and "Geheim" not in body

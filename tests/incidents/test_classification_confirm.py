@@ -88,7 +88,7 @@ def test_the_confirm_button_over_http_shows_in_the_history(client_for, crisis_us
         headers=HTMX,
     )
     assert response.status_code == 200
-    tile = client.get(reverse("incidents:classification_tile", args=[incident.pk]), headers=HTMX)
+    tile = client.get(reverse("incidents:tile", args=[incident.pk, "classification"]), headers=HTMX)
     body = tile.content.decode()
     assert 'data-testid="classification-confirmed"' in body
     assert "Vragen opnieuw gesteld" in body

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def history_items(client, incident) -> list[str]:
     body = client.get(
-        reverse("incidents:classification_tile", args=[incident.pk]), headers={"HX-Request": "true"}
+        reverse("incidents:tile", args=[incident.pk, "classification"]),
+        headers={"HX-Request": "true"},
     ).content.decode()
     timeline = re.search(r'<ol class="timeline">(.*?)</ol>', body, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", timeline, re.S)

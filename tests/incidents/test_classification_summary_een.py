@@ -30,7 +30,9 @@ def test_the_summary_itself(one_region):
 def test_the_dashboard_the_sitrep_and_mails_say_een_with_two_accents(
     client_for, vic_user, one_region
 ):
-    tile = client_for(vic_user).get(reverse("incidents:classification_tile", args=[one_region.pk]))
+    tile = client_for(vic_user).get(
+        reverse("incidents:tile", args=[one_region.pk, "classification"])
+    )
     sitrep = build_summary(one_region, audience_tlp="RED", since=None)["classification_summary"]
     mail = incident_parts(one_region)["duiding"].value
     for text in (tile.content.decode(), sitrep, mail):

@@ -76,8 +76,8 @@ def test_a_typed_time_is_the_event_time_and_the_entry_time_is_kept_and_shown(
     assert _local(entry.occurred_at) == _local(typed)
     assert entry.created_at - entry.occurred_at > timedelta(minutes=59)
     assert entry.entered_later
-    for name in ("log_tile", "picture_tile"):
-        body = client_for(vic_user).get(reverse(f"incidents:{name}", args=[incident.pk]))
+    for name in ("log", "picture"):
+        body = client_for(vic_user).get(reverse("incidents:tile", args=[incident.pk, name]))
         assert "entry-time" in body.content.decode()
 
 

@@ -41,7 +41,7 @@ def test_an_edited_label_and_description_show_on_the_dashboard_form_and_summary(
         incident=incident, actor=vic_user, changes={"cause": "moedwillig"}, reason="Opzet."
     )
     client = client_for(vic_user)
-    tile = client.get(reverse("incidents:classification_tile", args=[incident.pk])).content
+    tile = client.get(reverse("incidents:tile", args=[incident.pk, "classification"])).content
     assert "Opzettelijk" in tile.decode() and "Er is met opzet gehandeld." in tile.decode()
     form = client.get(
         reverse("incidents:classification_edit", args=[incident.pk]) + "?block=cause"

@@ -36,12 +36,12 @@ def read_urls(incident):
         reverse("incidents:detail", args=[pk]),
         reverse("incidents:pulse", args=[pk]),
         reverse("incidents:members", args=[pk]),
-        reverse("incidents:classification_tile", args=[pk]),
-        reverse("incidents:picture_tile", args=[pk]),
-        reverse("incidents:organisations_tile", args=[pk]),
-        reverse("incidents:log_tile", args=[pk]),
-        reverse("incidents:decisions_tile", args=[pk]),
-        reverse("incidents:actions_tile", args=[pk]),
+        reverse("incidents:tile", args=[pk, "classification"]),
+        reverse("incidents:tile", args=[pk, "picture"]),
+        reverse("incidents:tile", args=[pk, "organisations"]),
+        reverse("incidents:tile", args=[pk, "log"]),
+        reverse("incidents:tile", args=[pk, "decisions"]),
+        reverse("incidents:tile", args=[pk, "actions"]),
     ]
 
 
@@ -177,7 +177,7 @@ def test_a_correction_is_shown_struck_through_with_a_link(client_for, vic_user, 
         headers=HTMX,
     )
     body = client.get(
-        reverse("incidents:log_tile", args=[incident.pk]), headers=HTMX
+        reverse("incidents:tile", args=[incident.pk, "log"]), headers=HTMX
     ).content.decode()
     assert '<span class="struck">Fout getal</span>' in body
     assert "Correctie van" in body
@@ -188,7 +188,7 @@ def test_the_log_filters_by_category(client_for, vic_user, incident):
     services.log_entry_add(incident=incident, actor=vic_user, category="actie", text="Actieregel")
     body = (
         client_for(vic_user)
-        .get(reverse("incidents:log_tile", args=[incident.pk]) + "?category=beeld")
+        .get(reverse("incidents:tile", args=[incident.pk, "log"]) + "?category=beeld")
         .content.decode()
     )
     assert "Beeldregel" in body and "Actieregel" not in body
@@ -407,7 +407,7 @@ def test_the_pulse_is_204_when_unchanged_and_triggers_refresh_when_changed(
 
 def test_a_tile_body_is_a_fragment_for_htmx(client_for, vic_user, incident):
     body = client_for(vic_user).get(
-        reverse("incidents:classification_tile", args=[incident.pk]), headers=HTMX
+        reverse("incidents:tile", args=[incident.pk, "classification"]), headers=HTMX
     )
     assert body.content.decode().lstrip().startswith('<div id="classification-body"')
 
@@ -480,13 +480,13 @@ def test_the_log_tile_shows_the_latest_lines_and_older_ones_on_request(
         )
     client = client_for(vic_user)
     body = client.get(
-        reverse("incidents:log_tile", args=[incident.pk]), headers=HTMX
+        reverse("incidents:tile", args=[incident.pk, "log"]), headers=HTMX
     ).content.decode()
     assert body.count('class="log-entry"') == LOG_TILE_LIMIT
     assert "Oudere regels" in body
     cursor = re.search(r'hx-get="[^"]*\?voor=(\d+)"', body).group(1)
     older = client.get(
-        reverse("incidents:log_tile", args=[incident.pk]) + f"?voor={cursor}", headers=HTMX
+        reverse("incidents:tile", args=[incident.pk, "log"]) + f"?voor={cursor}", headers=HTMX
     ).content.decode()
     assert older.count('class="log-entry"') == total - LOG_TILE_LIMIT
     assert "Oudere regels" not in older

@@ -88,7 +88,7 @@ def test_a_members_function_shows_in_who_is_who(client_for, incident, vic_user, 
     services.membership_change(
         membership=membership, actor=vic_user, function=function("Communicatieadviseur")
     )
-    body = client_for(vic_user).get(reverse("playbook:who_is_who_tile", args=[incident.pk]))
+    body = client_for(vic_user).get(reverse("incidents:tile", args=[incident.pk, "who_is_who"]))
     assert "Communicatieadviseur" in body.content.decode()
     assert "Chris" in body.content.decode()
 

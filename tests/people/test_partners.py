@@ -116,7 +116,7 @@ def test_a_partner_never_sees_the_member_list_or_audit_trail(guest_client, incid
 
 
 def test_a_partner_does_not_see_who_is_who(guest_client, incident, crisis_user):
-    body = guest_client.get(reverse("playbook:who_is_who_tile", args=[incident.pk]))
+    body = guest_client.get(reverse("incidents:tile", args=[incident.pk, "who_is_who"]))
     assert body.status_code == 200 and "Chris" not in body.content.decode()
 
 

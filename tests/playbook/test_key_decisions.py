@@ -149,7 +149,7 @@ def test_the_tile_keeps_the_affected_partys_decisions_apart(
 ):
     take_ransom(incident, crisis_user, hospital)
     body = client_for(crisis_user).get(
-        reverse("playbook:key_decisions_tile", args=[incident.pk]), **HTMX
+        reverse("incidents:tile", args=[incident.pk, "key_decisions"]), **HTMX
     )
     body = body.content.decode()
     assert "Besluiten van getroffen partijen" in body

@@ -57,10 +57,6 @@ READS = [
     ("handover", []),
     ("stakeholders", []),
     ("stakeholders_body", []),
-    ("key_decisions_tile", []),
-    ("dilemmas_tile", []),
-    ("relief_tile", []),
-    ("stakeholders_tile", []),
 ]
 WRITES = [
     ("checklist_tick", ["item_pk"], {"done": "on"}),
@@ -301,7 +297,7 @@ def test_the_relief_tile_warns_about_a_shift_without_successor(client_for, vic_u
         starts_at=now - timedelta(hours=3),
         ends_at=now + timedelta(minutes=30),
     )
-    body = client_for(vic_user).get(reverse("playbook:relief_tile", args=[incident.pk]), **HTMX)
+    body = client_for(vic_user).get(reverse("incidents:tile", args=[incident.pk, "relief"]), **HTMX)
     body = body.content.decode()
     assert "<html" not in body and 'id="relief-body"' in body
     assert "er is nog geen opvolger" in body
@@ -357,9 +353,7 @@ def _grow(incident, actor, n, start=0):
         )
 
 
-@pytest.mark.parametrize(
-    "name", ["key_decisions_tile", "dilemmas_tile", "relief_tile", "stakeholders_tile"]
-)
+@pytest.mark.parametrize("name", ["key_decisions", "dilemmas", "relief", "stakeholders"])
 def test_tile_queries_do_not_grow_with_rows(
     client_for, vic_user, incident, name, django_assert_num_queries
 ):
@@ -367,7 +361,7 @@ def test_tile_queries_do_not_grow_with_rows(
     from django.test.utils import CaptureQueriesContext
 
     client = client_for(vic_user)
-    tile_url = reverse(f"playbook:{name}", args=[incident.pk])
+    tile_url = reverse("incidents:tile", args=[incident.pk, name])
     _grow(incident, vic_user, 1)
     with CaptureQueriesContext(connection) as small:
         assert client.get(tile_url, **HTMX).status_code == 200

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def url(name, incident, *args):
+    if name == "tile":  # the one tile view (incidents/registry.py)
+        return reverse("incidents:tile", args=[incident.pk, "sitreps"])
     return reverse(f"sitreps:{name}", args=[incident.pk, *args])
 
 
