@@ -7,7 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidenten")
 
     def ready(self):
-        from . import demo, partners, tiles
+        from . import demo, sitrep, tiles
         from .registry import (
             SitrepSection,
             Tile,
@@ -46,7 +46,7 @@ class IncidentsConfig(AppConfig):
                 "partner_contributions",
                 _("Bijdragen van partners"),
                 95,
-                partners.contributions_section,
+                sitrep.contributions_section,
                 "incidents/sitrep/partners.html",
             )
         )

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .models import Affiliation, Incident, LogEntry, Membership, PartnerInvitation, Role
 from .services import audit_record, incident_touch, validate_clearance
-from .tlp import TLP, tlps_visible_at
+from .tlp import TLP
 from .validators import validate_datetimes
 
 
@@ -226,11 +226,3 @@ def partner_contributions(incident: Incident, *, since=None, visible=None) -> li
         {"organisation": row["author__membership__organisation"], "lines": row["lines"]}
         for row in rows
     ]
-
-
-def contributions_section(incident: Incident, *, audience_tlp: str, since) -> dict | None:
-    """The sitrep's "bijdragen van partners" line; left out when no partner contributed."""
-    rows = partner_contributions(incident, visible=tlps_visible_at(audience_tlp))
-    if not rows:
-        return None
-    return {"rows": rows, "tlp": TLP.CLEAR, "is_empty": False, "placeholders": []}

@@ -31,6 +31,15 @@ def renders(monkeypatch):
     return seen
 
 
+@pytest.fixture(autouse=True)
+def one_clearance_for_all(incident):
+    """Members added later get the incident's TLP, its opener RED (issue 16): here they all
+    read the same, so that only what a test changes splits the cache."""
+    from incidents.models import Membership
+
+    Membership.objects.filter(incident=incident).update(clearance=incident.tlp)
+
+
 def tile_url(incident, name="log"):
     return reverse("incidents:tile", args=[incident.pk, name])
 
