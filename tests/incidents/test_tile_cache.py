@@ -66,7 +66,7 @@ def test_a_different_clearance_gets_its_own_body(
     monkeypatch.setattr(
         tile_cache,
         "reader_clearance",
-        lambda user, inc: "AMBER" if user == crisis_user else real(user, inc),
+        lambda user, inc: "GREEN" if user == crisis_user else real(user, inc),
     )
     for user in (vic_user, crisis_user, vic_user, crisis_user):
         client.force_login(user)
