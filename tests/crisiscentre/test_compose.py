@@ -173,3 +173,14 @@ def test_the_bucket_job_makes_a_private_bucket_and_a_user_limited_to_it(tmp_path
     subprocess.run(
         ["sh", str(script)], env={**env, "ATTACHED": "1"}, check=True, capture_output=True
     )
+
+
+def test_the_env_example_names_every_required_setting_and_stays_out_of_the_image():
+    compose = (ROOT / "docker-compose.yml").read_text()
+    required = set(re.findall(r"\$\{(\w+):\?", compose))
+    assert {"MINIO_ROOT_PASSWORD", "S3_ACCESS_KEY", "S3_SECRET_KEY"} <= required
+    example = (ROOT / ".env.example").read_text()
+    named = set(re.findall(r"^#? ?(\w+)=", example, re.MULTILINE))
+    assert required <= named, required - named
+    assert ".env" in (ROOT / ".dockerignore").read_text().split()
+    assert "/.env" in (ROOT / ".gitignore").read_text().split()
