@@ -218,6 +218,8 @@ def test_main_pages_have_no_serious_or_critical_violations(
     found["decision tree (step 2)"] = scan(page, axe_script)
     page.get_by_label("Nee").check()
     page.get_by_role("button", name="Volgende").click()
+    # Wait for the swap: step 2 has a "Ja" too, and a loaded machine checks the old one.
+    expect(page.locator("#wizard")).to_contain_text("wettelijke meldplicht")
     page.get_by_label("Ja").check()
     page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_test_id("reporting-points")).to_be_visible()
