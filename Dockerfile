@@ -4,7 +4,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY . .
-RUN pip install --no-cache-dir . \
+RUN pip install --no-cache-dir ".[s3]" \
     && python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0 \
     && DEBUG=false SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build \
        python manage.py collectstatic --noinput -v0

@@ -13,7 +13,7 @@ class SitrepsConfig(AppConfig):
 
         from . import demo, sitrep
         from .health import INTERVAL_MINUTES, offline_export_status
-        from .tasks import OFFLINE_EXPORT_TASK
+        from .tasks import OFFLINE_EXPORT_TASK, RECOVER_QUEUED_EVERY_SECONDS, RECOVER_QUEUED_TASK
         from .tiles import tile_context, tile_outside
 
         sitrep.register()
@@ -28,5 +28,9 @@ class SitrepsConfig(AppConfig):
             "sitreps-offline-export": {
                 "task": OFFLINE_EXPORT_TASK,
                 "schedule": INTERVAL_MINUTES * 60.0,
+            },
+            "sitreps-recover-queued": {
+                "task": RECOVER_QUEUED_TASK,
+                "schedule": RECOVER_QUEUED_EVERY_SECONDS,
             },
         }

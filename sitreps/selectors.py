@@ -36,3 +36,13 @@ def latest_sitreps_of_open_incidents() -> QuerySet[Sitrep]:
 
 def last_offline_export() -> OfflineExport | None:
     return OfflineExport.objects.order_by("-started_at", "-pk").first()
+
+
+def sitreps_waiting_since(*, before, limit: int = 100) -> list[int]:
+    """Queued sitreps requested before `before`: their task message may never have reached the
+    broker (Redis was down at the request), or was lost with it. Oldest first."""
+    return list(
+        Sitrep.objects.filter(state=Sitrep.State.QUEUED, created_at__lt=before)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,17 +1,37 @@
 """Thin Celery tasks: take a primary key, call one service."""
 
+import logging
+
 from celery import shared_task
 from celery.signals import worker_process_init, worker_ready
+from django.utils import timezone
 
-from . import services
+from . import selectors, services
+
+logger = logging.getLogger(__name__)
 
 OFFLINE_EXPORT_TASK = "sitreps.offline_export"
+RECOVER_QUEUED_TASK = "sitreps.recover_queued"
+RECOVER_QUEUED_EVERY_SECONDS = 60.0
 
 
 @shared_task(name="sitreps.generate", acks_late=True, soft_time_limit=120, time_limit=180)
 def sitrep_generate(sitrep_id: int) -> str:
     sitrep = services.sitrep_run(sitrep_id=sitrep_id)
     return sitrep.state if sitrep else "al opgepakt"
+
+
+@shared_task(name=RECOVER_QUEUED_TASK, acks_late=True, soft_time_limit=30, time_limit=60)
+def recover_queued_sitreps() -> int:
+    """Beat: dispatch again the sitreps still queued after the time limit + 60 s (Redis was
+    down when they were requested). A second message for a sitrep that is already being
+    rendered does nothing: sitrep_run claims only a queued row."""
+    ids = selectors.sitreps_waiting_since(before=timezone.now() - services.STUCK_AFTER)
+    if ids:
+        logger.warning("Re-dispatching %d queued sitreps: %s", len(ids), ids[:20])
+    for sitrep_id in ids:
+        sitrep_generate.delay(sitrep_id)
+    return len(ids)
 
 
 @shared_task(name=OFFLINE_EXPORT_TASK, acks_late=True, soft_time_limit=240, time_limit=300)

@@ -1,12 +1,13 @@
 """Shared fixtures: personas, real services, the browser.
 
-Tests that need a real service carry a marker (postgres, worker, browser). On a bare machine
+Tests that need a real service carry a marker (postgres, worker, browser, s3, nginx). On a bare machine
 they skip with the reason; under CI=true a missing service fails the run instead.
 """
 
 import os
 import shutil
 import socket
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
 import pytest
@@ -48,6 +49,15 @@ def missing_service(marker: str) -> str | None:
             return "CELERY_BROKER_URL is not a Redis URL"
         if not _reachable(url, 6379):
             return "Redis is not reachable"
+    if marker == "s3":
+        missing = [m for m in ("moto", "flask", "storages", "boto3") if not find_spec(m)]
+        if missing:
+            return (
+                f"{', '.join(missing)} not installed: the real S3 server (moto_server) and "
+                "django-storages come with the test extra (pip install -e '.[test]')"
+            )
+    if marker == "nginx" and not shutil.which("nginx", path="/usr/sbin:/usr/bin"):
+        return "nginx is not installed (apt-get install nginx-light)"
     if marker == "browser" and not shutil.which(CHROMIUM):
         return f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
     return None
@@ -109,7 +119,7 @@ def closed_thread_connections():
 
 
 def pytest_runtest_setup(item):
-    for marker in ("postgres", "worker", "browser"):
+    for marker in ("postgres", "worker", "browser", "s3", "nginx"):
         if item.get_closest_marker(marker):
             reason = missing_service(marker)
             if reason and IN_CI:

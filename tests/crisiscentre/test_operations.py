@@ -352,3 +352,46 @@ def test_a_sitrep_requested_while_redis_is_down_waits_in_the_queue(
             incident=incident, actor=vic_user, audience_tlp="AMBER"
         )
     assert Sitrep.objects.get(pk=sitrep.pk).state == Sitrep.State.QUEUED
+
+
+@pytest.mark.django_db
+def test_beat_dispatches_again_a_sitrep_that_waited_while_redis_was_down(
+    incident, vic_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from sitreps import services as sitrep_services
+    from sitreps import tasks
+    from sitreps.models import Sitrep
+
+    real_delay = tasks.sitrep_generate.delay
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.sitrep_generate, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        lost = sitrep_services.sitrep_request(
+            incident=incident, actor=vic_user, audience_tlp="AMBER"
+        )
+        fresh = sitrep_services.sitrep_request(
+            incident=incident, actor=vic_user, audience_tlp="AMBER"
+        )
+    # Redis is back; the first request is older than the time limit + 60 s, the second is not.
+    monkeypatch.setattr(tasks.sitrep_generate, "delay", real_delay)
+    Sitrep.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - sitrep_services.STUCK_AFTER - timedelta(seconds=1)
+    )
+    assert tasks.recover_queued_sitreps() == 1
+    assert Sitrep.objects.get(pk=lost.pk).state == Sitrep.State.DONE
+    assert Sitrep.objects.get(pk=fresh.pk).state == Sitrep.State.QUEUED
+    assert tasks.recover_queued_sitreps() == 0
+
+
+def test_the_queued_sitrep_recovery_is_in_the_beat_schedule():
+    from crisiscentre.celery import app
+    from sitreps import tasks
+
+    entry = app.conf.beat_schedule["sitreps-recover-queued"]
+    assert entry["task"] == tasks.RECOVER_QUEUED_TASK
+    assert entry["schedule"] <= 60
