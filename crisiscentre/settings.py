@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "notifications",
     "sitreps",
     "exchange",
+    "aftermath",
 ]
 
 MIDDLEWARE = [

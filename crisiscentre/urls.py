@@ -67,6 +67,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("sitreps.urls")),
     path("", include("exchange.urls")),
+    path("", include("aftermath.urls")),
 ]
 
 # Dutch error pages in the base layout; htmx requests get a sentence for the flash.

@@ -12,6 +12,9 @@ from .models import (
     GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
+    Measure,
+    RecoveryItem,
+    RecoveryUpdate,
     ReportingItem,
     ReportingPoint,
     ReportingRun,
@@ -144,3 +147,21 @@ class GripChecklistTickAdmin(IncidentOwnedAdmin):
 
     list_display = ["incident", "level", "index", "text", "done_at", "done_by"]
     list_select_related = ["incident", "level", "done_by"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "title", "owner", "since", "status"]
+    list_select_related = ["incident"]
+
+
+@admin.register(RecoveryItem)
+class RecoveryItemAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "status", "status_at", "updated_at"]
+    list_select_related = ["incident"]
+
+
+@admin.register(RecoveryUpdate)
+class RecoveryUpdateAdmin(IncidentOwnedAdmin):
+    incident_path = "item__incident"
+    list_display = ["item", "status", "status_at", "created_at"]

@@ -7,15 +7,17 @@ class EscalationConfig(AppConfig):
     verbose_name = _("Opschaling en melding")
 
     def ready(self) -> None:
+        from crisiscentre.celery import app as celery_app
         from incidents.registry import (
             SitrepSection,
             Tile,
+            register_close_check,
             register_demo,
             register_sitrep_section,
             register_tile,
         )
 
-        from . import demo, sitrep, tiles
+        from . import demo, services, sitrep, tasks, tiles
 
         register_tile(
             Tile(
@@ -64,3 +66,11 @@ class EscalationConfig(AppConfig):
             )
         )
         register_demo("escalation", 20, demo.seed)
+        register_close_check("escalation.measures", services.close_check)
+        celery_app.conf.beat_schedule = {
+            **(celery_app.conf.beat_schedule or {}),
+            "escalation-recovery-reminders": {
+                "task": tasks.recovery_reminders.name,
+                "schedule": tasks.REMINDER_SCHEDULE,
+            },
+        }

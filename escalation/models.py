@@ -75,6 +75,9 @@ class GripChange(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Scaling down (afschalen) also names who takes over and what is still there.
+    coordination_by = models.CharField(_("coördinatie gaat over naar"), max_length=200, blank=True)
+    remaining_effects = models.TextField(_("effecten die er nog zijn"), blank=True)
 
     class Meta:
         verbose_name = _("GRIP-wijziging")
@@ -459,3 +462,182 @@ class GripChecklistTick(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- Measures (maatregelen) and recovery (nafase) ---------------------------------------------
+
+
+class Measure(models.Model):
+    """A measure in force ("systemen ontkoppeld", "noodprocedure op papier") with the criterion
+    for ending it (NCTV guide: "denk na over criteria voor het weer beperken of beëindigen");
+    an open measure keeps the incident from being closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Van kracht")
+        ENDED = "beeindigd", _("Beëindigd")
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="measures")
+    title = models.CharField(_("maatregel"), max_length=200)
+    owner = models.CharField(_("eigenaar"), max_length=200)
+    since = models.DateTimeField(_("sinds"), default=timezone.now)
+    end_criterion = models.TextField(_("criterium voor beëindigen"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    ended_at = models.DateTimeField(_("beëindigd op"), null=True, blank=True)
+    end_reason = models.TextField(_("reden van beëindigen"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("maatregel")
+        verbose_name_plural = _("maatregelen")
+        ordering = ["status", "-since", "-pk"]
+        indexes = [models.Index(fields=["incident", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class RecoveryStatus(models.TextChoices):
+    DISRUPTED = "verstoord", _("Verstoord")
+    EMERGENCY = "noodvoorziening", _("Noodvoorziening")
+    PARTIAL = "deels_hersteld", _("Deels hersteld")
+    RECOVERED = "hersteld", _("Hersteld")
+    CONFIRMED = "bevestigd", _("Betrouwbaar bevestigd")
+
+
+class RecoveryItem(models.Model):
+    """How far one affected organisation or one affected vital process has recovered.
+
+    The status scale is the service's; whether the technical disruption is solved and whether
+    the societal effects are over are kept apart (the card: solving the technical disruption
+    does not end the societal effects). The history is RecoveryUpdate, append-only; the
+    fields here are the latest update, denormalised for the board."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="recovery_items")
+    organisation = models.ForeignKey(
+        "incidents.AffectedOrganisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("getroffen organisatie"),
+    )
+    vital_process = models.ForeignKey(
+        IncidentVitalProcess,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geraakt vitaal proces"),
+    )
+    status = models.CharField(_("herstelstatus"), max_length=20, choices=RecoveryStatus.choices)
+    status_at = models.DateTimeField(_("datum"))
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    disrupted_since = models.DateTimeField(_("verstoord sinds"))
+    expected_recovery = models.CharField(_("verwacht herstel"), max_length=200, blank=True)
+    technically_resolved_at = models.DateTimeField(
+        _("technisch opgelost op"), null=True, blank=True
+    )
+    societal_effects_ended_at = models.DateTimeField(
+        _("maatschappelijke effecten voorbij op"), null=True, blank=True
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eigenaar (gebruiker)"),
+    )
+    owner_organisation = models.CharField(_("eigenaar (organisatie)"), max_length=200, blank=True)
+    # Entry time of the latest update: the weekly reminder looks at it.
+    updated_at = models.DateTimeField(_("bijgewerkt"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("herinnerd op"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("herstelpunt")
+        verbose_name_plural = _("herstelpunten")
+        ordering = ["disrupted_since", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, vital_process__isnull=True)
+                | models.Q(organisation__isnull=True, vital_process__isnull=False),
+                name="recovery_item_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "organisation"], name="unique_recovery_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["incident", "vital_process"], name="unique_recovery_process"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def subject(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        return self.vital_process.process.name
+
+    @property
+    def is_done(self) -> bool:
+        """Reliable again and the societal effects over: nothing left to follow up."""
+        return (
+            self.status == RecoveryStatus.CONFIRMED and self.societal_effects_ended_at is not None
+        )
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_user_id:
+            return self.owner_user.get_full_name() or self.owner_user.get_username()
+        return self.owner_organisation
+
+
+class RecoveryUpdate(models.Model):
+    """One step in an item's recovery, never changed afterwards (a correction is a new row)."""
+
+    item = models.ForeignKey(RecoveryItem, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(_("herstelstatus"), max_length=20, choices=RecoveryStatus.choices)
+    status_at = models.DateTimeField(_("datum"))
+    source = models.CharField(_("bron"), max_length=200, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    technically_resolved = models.BooleanField(_("technisch opgelost"), default=False)
+    societal_effects_over = models.BooleanField(
+        _("maatschappelijke effecten voorbij"), default=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("herstelupdate")
+        verbose_name_plural = _("herstelupdates")
+        ordering = ["-status_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.status_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Recovery updates are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Recovery updates are append-only")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from incidents.models import AffectedOrganisation
+
 from .models import (
     GripChange,
     GripChecklistTick,
     GripLevel,
     IncidentVitalProcess,
+    Measure,
+    RecoveryItem,
+    RecoveryStatus,
+    RecoveryUpdate,
     ReportingItem,
     ReportingRun,
     VitalProcess,
@@ -93,3 +99,68 @@ def reporting_run_current(incident) -> ReportingRun | None:
 
 def reporting_runs(incident) -> list[ReportingRun]:
     return list(_runs(incident).prefetch_related(_items()).order_by("-created_at", "-pk"))
+
+
+# --- Measures and recovery (nafase) -----------------------------------------------------------
+
+# Lists on a page stop here and link to "toon alle" (nothing on a page grows with the incident).
+LIST_LIMIT = 25
+
+
+def bounded(queryset, *, show_all: bool, limit: int = LIST_LIMIT) -> tuple[list, int]:
+    """(rows, total): at most `limit` rows unless show_all; total from one COUNT."""
+    total = queryset.count()
+    rows = list(queryset if show_all else queryset[:limit])
+    return rows, total
+
+
+def measures(incident, *, status: str | None = None):
+    queryset = Measure.objects.filter(incident=incident).select_related("created_by")
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("since", "pk")
+
+
+def recovery_items(incident, *, open_only: bool = False):
+    queryset = RecoveryItem.objects.filter(incident=incident).select_related(
+        "organisation", "vital_process__process", "owner_user"
+    )
+    if open_only:
+        queryset = queryset.exclude(
+            status=RecoveryStatus.CONFIRMED, societal_effects_ended_at__isnull=False
+        )
+    return queryset.order_by("disrupted_since", "pk")
+
+
+def recovery_history(item, *, limit: int = 10) -> tuple[list, int]:
+    queryset = RecoveryUpdate.objects.filter(item=item).select_related("created_by")
+    return list(queryset.order_by("-status_at", "-pk")[:limit]), queryset.count()
+
+
+def recovery_subjects(incident) -> tuple[list, list]:
+    """Organisations and affected vital processes of the incident not yet followed."""
+    followed = RecoveryItem.objects.filter(incident=incident)
+    organisations = list(
+        AffectedOrganisation.objects.filter(incident=incident)
+        .exclude(pk__in=followed.exclude(organisation=None).values("organisation"))
+        .order_by("name")
+    )
+    processes = list(
+        IncidentVitalProcess.objects.filter(incident=incident)
+        .exclude(pk__in=followed.exclude(vital_process=None).values("vital_process"))
+        .select_related("process")
+        .order_by("process__order", "process__name")
+    )
+    return organisations, processes
+
+
+def open_effects(incident) -> dict:
+    """What is still there, for the afschalen form (the card's criteria)."""
+    return {
+        "processes": list(
+            IncidentVitalProcess.objects.filter(
+                incident=incident, status__in=IncidentVitalProcess.ACTIVE
+            ).select_related("process")[:LIST_LIMIT]
+        ),
+        "recovery": list(recovery_items(incident, open_only=True)[:LIST_LIMIT]),
+    }

@@ -33,4 +33,27 @@ urlpatterns = [
         views.reporting_item_unmark,
         name="meldpunt_unmark",
     ),
+    path("incidents/<int:pk>/afschalen/", views.scale_down, name="afschalen"),
+    path("incidents/<int:pk>/maatregelen/", views.measures, name="maatregelen"),
+    path(
+        "incidents/<int:pk>/maatregelen/<int:measure_pk>/wijzigen",
+        views.measure_edit,
+        name="maatregel_edit",
+    ),
+    path(
+        "incidents/<int:pk>/maatregelen/<int:measure_pk>/beeindigen",
+        views.measure_end,
+        name="maatregel_end",
+    ),
+    path("incidents/<int:pk>/herstel/", views.recovery, name="herstel"),
+    path(
+        "incidents/<int:pk>/herstel/<int:item_pk>/bijwerken",
+        views.recovery_update,
+        name="herstel_update",
+    ),
+    path(
+        "incidents/<int:pk>/herstel/<int:item_pk>/",
+        views.recovery_history,
+        name="herstel_geschiedenis",
+    ),
 ]

@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
@@ -17,8 +18,17 @@ from incidents.services import StaleEdit
 from playbook import selectors as playbook_selectors
 
 from . import cirkel, reporting, selectors, services, tiles
-from .forms import GripChangeForm, ReportingItemForm, VitalProcessForm
-from .models import GripLevel, ReportingItem
+from .forms import (
+    GripChangeForm,
+    MeasureEndForm,
+    MeasureForm,
+    RecoveryItemForm,
+    RecoveryUpdateForm,
+    ReportingItemForm,
+    ScaleDownForm,
+    VitalProcessForm,
+)
+from .models import GripLevel, Measure, RecoveryItem, ReportingItem
 
 
 def _form_response(request, incident, template: str, partial: str, tile: dict, status: int):
@@ -376,3 +386,251 @@ def reporting_item_unmark(request: HttpRequest, pk: int, item_pk: int) -> HttpRe
     incident = get_incident_for_user(request.user, pk, write=True)
     item = services.reporting_item_unmark(item=_item(incident, item_pk), actor=request.user)
     return _item_response(request, incident, _item(incident, item.pk))
+
+
+# --- Afschalen, maatregelen, herstel ----------------------------------------------------------
+
+
+def _done(request, incident, url: str, message: str) -> HttpResponse:
+    messages.success(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def scale_down(request: HttpRequest, pk: int) -> HttpResponse:
+    """Afschalen: the GRIP change downward, beside the card's criteria."""
+    incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
+    levels = selectors.grip_levels()
+    current = selectors.grip_current(incident)
+    form = ScaleDownForm(request.POST or None, levels=levels, current=current)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.grip_scale_down(
+                    incident=incident,
+                    actor=request.user,
+                    to_level=data["to_level"],
+                    decided_by=data["decided_by"],
+                    decided_by_function=data["decided_by_function"],
+                    reason=data["reason"],
+                    coordination_by=data["coordination_by"],
+                    remaining_effects=data["remaining_effects"],
+                    expected_level_id=data["expected_level"] or 0,
+                    team=data["team"] or Team.ROT,
+                    decided_at=data["decided_at"],
+                )
+            except StaleEdit as exc:
+                form.add_error(None, [exc.message, *exc.changes])
+                status = 409
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return _done(
+                    request, incident, incident.get_absolute_url(), _("Er is afgeschaald.")
+                )
+    context = {
+        "incident": incident,
+        "form": form,
+        "current": current,
+        "effects": selectors.open_effects(incident),
+        "measures": list(selectors.measures(incident, status=Measure.Status.OPEN)[:25]),
+        "measure_count": services.measures_open(incident).count(),
+        "can_write": can_write(request.user),
+    }
+    return render(request, "escalation/afschalen.html", context, status=status)
+
+
+def _measures_response(request, incident, *, status=200, create_form=None, bound=None):
+    show_all = request.GET.get("alle") == "1"
+    rows, total = selectors.bounded(selectors.measures(incident), show_all=show_all)
+    writer = can_write(request.user)
+    for measure in rows:
+        edit, end = (bound or {}).get(measure.pk, (None, None))
+        measure.edit_form = edit or MeasureForm(
+            prefix_id=f"maatregel_{measure.pk}",
+            initial={
+                "title": measure.title,
+                "owner": measure.owner,
+                "since": timezone.localtime(measure.since),
+                "end_criterion": measure.end_criterion,
+            },
+        )
+        measure.end_form = end or MeasureEndForm(prefix_id=f"einde_{measure.pk}")
+        measure.form_open = measure.pk in (bound or {})
+    context = {
+        "incident": incident,
+        "rows": rows,
+        "total": total,
+        "show_all": show_all,
+        "form": create_form or MeasureForm(),
+        "can_write": writer,
+    }
+    template = "escalation/maatregelen.html"
+    response = render(
+        request, f"{template}#measures" if request.htmx else template, context, status=status
+    )
+    return (
+        incident_changed(response, incident)
+        if status == 200 and request.method == "POST"
+        else response
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measures(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return _measures_response(request, incident)
+    form = MeasureForm(request.POST)
+    if form.is_valid():
+        try:
+            services.measure_create(incident=incident, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return _done(request, incident, request.path, _("De maatregel is vastgelegd."))
+            return _measures_response(request, incident)
+    return _measures_response(request, incident, status=422, create_form=form)
+
+
+@require_POST
+def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    measure = get_object_or_404(Measure, pk=measure_pk, incident=incident)
+    form = MeasureForm(request.POST, prefix_id=f"maatregel_{measure.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.measure_update(
+                measure=measure, actor=request.user, **{**data, "since": data["since"]}
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _measures_response(request, incident)
+    return _measures_response(request, incident, status=422, bound={measure.pk: (form, None)})
+
+
+@require_POST
+def measure_end(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    measure = get_object_or_404(Measure, pk=measure_pk, incident=incident)
+    form = MeasureEndForm(request.POST, prefix_id=f"einde_{measure.pk}")
+    if form.is_valid():
+        try:
+            services.measure_end(
+                measure=measure,
+                actor=request.user,
+                reason=form.cleaned_data["end_reason"],
+                ended_at=form.cleaned_data["ended_at"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return _measures_response(request, incident)
+    return _measures_response(request, incident, status=422, bound={measure.pk: (None, form)})
+
+
+def _recovery_response(request, incident, *, status=200, create_form=None, bound=None):
+    show_all = request.GET.get("alle") == "1"
+    rows, total = selectors.bounded(selectors.recovery_items(incident), show_all=show_all)
+    organisations, processes = selectors.recovery_subjects(incident)
+    for item in rows:
+        item.update_form = (bound or {}).get(item.pk) or RecoveryUpdateForm(item=item)
+        item.form_open = item.pk in (bound or {})
+    context = {
+        "incident": incident,
+        "rows": rows,
+        "total": total,
+        "show_all": show_all,
+        "form": create_form
+        or RecoveryItemForm(incident=incident, organisations=organisations, processes=processes),
+        "has_subjects": bool(organisations or processes),
+        "can_write": can_write(request.user),
+        "now": timezone.now(),
+    }
+    template = "escalation/herstel.html"
+    response = render(
+        request, f"{template}#recovery" if request.htmx else template, context, status=status
+    )
+    return (
+        incident_changed(response, incident)
+        if status == 200 and request.method == "POST"
+        else response
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recovery(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "GET":
+        return _recovery_response(request, incident)
+    organisations, processes = selectors.recovery_subjects(incident)
+    form = RecoveryItemForm(
+        request.POST, incident=incident, organisations=organisations, processes=processes
+    )
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        kind, _sep, subject_pk = data.pop("subject").partition("-")
+        subject = {
+            "organisation": next((o for o in organisations if str(o.pk) == subject_pk), None)
+            if kind == "org"
+            else None,
+            "vital_process": next((p for p in processes if str(p.pk) == subject_pk), None)
+            if kind == "proc"
+            else None,
+        }
+        try:
+            services.recovery_item_add(incident=incident, actor=request.user, **subject, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return _done(request, incident, request.path, _("Het herstelpunt is vastgelegd."))
+            return _recovery_response(request, incident)
+    return _recovery_response(request, incident, status=422, create_form=form)
+
+
+@require_POST
+def recovery_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    item = get_object_or_404(RecoveryItem, pk=item_pk, incident=incident)
+    form = RecoveryUpdateForm(request.POST, item=item)
+    if form.is_valid():
+        try:
+            services.recovery_item_update(item=item, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if not request.htmx:
+                return _done(
+                    request,
+                    incident,
+                    reverse("escalation:herstel", args=[incident.pk]),
+                    _("Het herstel is bijgewerkt."),
+                )
+            return _recovery_response(request, incident)
+    return _recovery_response(request, incident, status=422, bound={item.pk: form})
+
+
+@require_GET
+def recovery_history(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk)
+    item = get_object_or_404(
+        RecoveryItem.objects.select_related("organisation", "vital_process__process", "owner_user"),
+        pk=item_pk,
+        incident=incident,
+    )
+    show_all = request.GET.get("alle") == "1"
+    updates, total = selectors.recovery_history(item, limit=10_000 if show_all else 50)
+    return render(
+        request,
+        "escalation/herstel_geschiedenis.html",
+        {"incident": incident, "item": item, "updates": updates, "total": total},
+    )

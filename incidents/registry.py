@@ -25,7 +25,10 @@ An app registers, in its AppConfig.ready():
   The dict may carry `tlp` (highest label included), `is_empty`, `placeholders` and `snapshot`
   (stored with the sitrep and handed back to compare what is new next time). The sitreps app
   prints the section title as a heading, so section templates start at <h3>;
-- demo data: register_demo(name, order, seed) where seed is `seed(*, incident, users, stdout)`.
+- demo data: register_demo(name, order, seed) where seed is `seed(*, incident, users, stdout)`;
+- a close check: register_close_check(name, check) where check is `check(incident) -> list[str]`,
+  Dutch sentences saying why the incident cannot be closed yet (empty: no objection);
+  incidents.services.incident_update refuses the status *gesloten* while any check objects.
 Orders leave gaps of 10 so apps can slot in between.
 """
 
@@ -59,6 +62,7 @@ class SitrepSection:
 _tiles: dict[str, Tile] = {}
 _sitrep_sections: dict[str, SitrepSection] = {}
 _demo_seeders: dict[str, tuple[int, Callable]] = {}
+_close_checks: dict[str, Callable] = {}
 
 
 def register_tile(tile: Tile) -> None:
@@ -126,3 +130,15 @@ def demo_seeders() -> list[tuple[str, Callable]]:
     return [
         (name, seed) for name, (order, seed) in sorted(_demo_seeders.items(), key=lambda i: i[1][0])
     ]
+
+
+def register_close_check(name: str, check: Callable) -> None:
+    _close_checks[name] = check
+
+
+def close_refusals(incident) -> list[str]:
+    """Every registered check's reasons why the incident cannot be closed yet, in name order."""
+    reasons: list[str] = []
+    for name in sorted(_close_checks):
+        reasons += [str(reason) for reason in _close_checks[name](incident)]
+    return reasons

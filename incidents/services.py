@@ -147,6 +147,9 @@ PARTS = frozenset(
         "communication",
         "sitreps",
         "members",  # memberships: functions, clearances, partner guests ("wie is wie")
+        "measures",
+        "recovery",
+        "evaluation",
     }
 )
 ALL_PARTS = "*"
@@ -294,6 +297,8 @@ def incident_update(
         )
     if not changed:
         return current
+    if changed.get("status") == Incident.Status.CLOSED:
+        _refuse_close_while_open_items(current)
     before = _snapshot(current, changed)
     for field, value in changed.items():
         setattr(current, field, value)
@@ -311,6 +316,16 @@ def incident_update(
     incident_touch(current)
     current.refresh_from_db(fields=["register_version"])
     return current
+
+
+def _refuse_close_while_open_items(incident: Incident) -> None:
+    """Closing waits for what other apps still hold open (open measures, an evaluation that is
+    neither recorded nor waived): they say why through incidents.registry close checks."""
+    from .registry import close_refusals
+
+    reasons = close_refusals(incident)
+    if reasons:
+        raise ValidationError({"status": reasons})
 
 
 def _display_value(field_name: str, value) -> str:

@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 
 from communication.models import Message
 from incidents import services
+from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import Incident
 from tests.conftest import IN_CI, PASSWORD, browser_login
 
@@ -91,7 +92,7 @@ def demo_incident() -> Incident:
     for user in users.values():
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    incident = Incident.objects.get(is_exercise=True)
+    incident = Incident.objects.get(title=DEMO_TITLE)
     team = users["crisisteam"]
     services.classification_change(
         incident=incident,
@@ -176,6 +177,13 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("exports", reverse("exchange:export", args=[pk])),
         ("copy for LCMS", reverse("exchange:lcms", args=[pk])),
         ("message import", reverse("exchange:import", args=[pk])),
+        # After the acute phase (issue 18).
+        ("scale down", reverse("escalation:afschalen", args=[pk])),
+        ("measures", reverse("escalation:maatregelen", args=[pk])),
+        ("recovery", reverse("escalation:herstel", args=[pk])),
+        ("nafase board", reverse("aftermath:board", args=[pk])),
+        ("evaluation", reverse("aftermath:evaluation", args=[pk])),
+        ("timeline", reverse("aftermath:timeline", args=[pk])),
     ]
     if draft is not None:
         pages.append(

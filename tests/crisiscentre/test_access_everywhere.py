@@ -33,6 +33,24 @@ def test_there_are_many_incident_routes():
     assert len(incident_routes()) > 40
 
 
+def test_the_walk_covers_the_nafase_pages():
+    routes = set(incident_routes())
+    for route in (
+        "incidents/<int:pk>/afschalen/",
+        "incidents/<int:pk>/maatregelen/",
+        "incidents/<int:pk>/maatregelen/<int:measure_pk>/beeindigen",
+        "incidents/<int:pk>/herstel/",
+        "incidents/<int:pk>/herstel/<int:item_pk>/bijwerken",
+        "incidents/<int:pk>/nafase/",
+        "incidents/<int:pk>/tijdlijn/",
+        "incidents/<int:pk>/evaluatie/",
+        "incidents/<int:pk>/evaluatie/vaststellen",
+        "incidents/<int:pk>/evaluatie/afzien",
+        "incidents/<int:pk>/evaluatie/rapport.pdf",
+    ):
+        assert route in routes, route
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
     client = client_for(outsider)

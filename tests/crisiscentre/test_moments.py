@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.template import Context, Template
 from django.utils import translation
 
+from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +40,7 @@ def test_the_filter_writes_local_time_in_one_numeric_format():
 
 def test_the_demo_dashboard_in_dutch_shows_one_date_format_and_no_english_months(client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - quiet
-    incident = Incident.objects.get(is_exercise=True)
+    incident = Incident.objects.get(title=DEMO_TITLE)
     client.force_login(get_user_model().objects.get(username="vic"))
     html = client.get(incident.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     text = re.sub(r"<[^>]+>", " ", html)  # attributes (ISO datetime="…") are not shown

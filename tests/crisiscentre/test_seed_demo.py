@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import AuditEvent, Incident
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_seed_demo_is_idempotent_and_prints_passwords_once():
 
 def test_seed_demo_makes_an_exercise_incident_all_demo_users_can_open(client):
     run_seed()
-    incident = Incident.objects.get(is_exercise=True)
+    incident = Incident.objects.get(title=DEMO_TITLE)
     for username in ("vic", "crisisteam", "bestuurder", "beheerder"):
         client.force_login(get_user_model().objects.get(username=username))
         page = client.get(incident.get_absolute_url())

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from escalation.models import GripChange
+from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import Decision, Incident
 from playbook.models import KeyDecisionRecord
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_hospital_takes_a_content_key_decision_outside_the_besluitenlijst():
     call_command("seed_demo", stdout=io.StringIO())
-    incident = Incident.objects.get(is_exercise=True)
+    incident = Incident.objects.get(title=DEMO_TITLE)
     record = KeyDecisionRecord.objects.get(
         incident=incident, key_decision__key_decision__slug="losgeld-ransomware"
     )
@@ -25,7 +26,7 @@ def test_the_demo_hospital_takes_a_content_key_decision_outside_the_besluitenlij
 
 def test_the_demo_grip_changes_are_in_the_besluitenlijst_and_record_op_en_afschalen():
     call_command("seed_demo", stdout=io.StringIO())
-    incident = Incident.objects.get(is_exercise=True)
+    incident = Incident.objects.get(title=DEMO_TITLE)
     changes = list(GripChange.objects.filter(incident=incident))
     assert changes and all(change.decision_id for change in changes)
     decisions = Decision.objects.filter(incident=incident, grip_change__isnull=False)
