@@ -18,6 +18,7 @@ docs/architecture.md, "The tile protocol", has the whole story.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Mapping
 
 from django.core.cache import caches
@@ -29,6 +30,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .access import can_write, partner_organisation, reader_clearance
 from .registry import Tile, tile_parts
 from .services import ALL_PARTS
+
+logger = logging.getLogger(__name__)
 
 TILE_CACHE_SECONDS = 60
 CACHE_ALIAS = "default"
@@ -137,8 +140,25 @@ def render_body_uncached(tile: Tile, request, incident, *, lazy: TileContext | N
 def cached_body(tile: Tile, request, incident, *, may_write: bool) -> SafeString | None:
     """The body from the cache, or None; ``incident`` may carry only pk, versions and
     created_at (access.incident_versions_for_user): nothing here reads the incident."""
-    html = caches[CACHE_ALIAS].get(body_key(tile, incident, request, may_write=may_write))
+    html = _cache_get(body_key(tile, incident, request, may_write=may_write))
     return None if html is None else _for_this_reader(html, request)
+
+
+# The cache is an optimisation: with Redis down a crisis room must keep its dashboard, so an
+# error counts as a miss (and a failed store as nothing stored), logged for the operator.
+def _cache_get(key: str) -> str | None:
+    try:
+        return caches[CACHE_ALIAS].get(key)
+    except Exception:
+        logger.warning("tile cache unavailable, rendering %s uncached", key, exc_info=True)
+        return None
+
+
+def _cache_set(key: str, html: str) -> None:
+    try:
+        caches[CACHE_ALIAS].set(key, html, TILE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("tile cache unavailable, %s not stored", key, exc_info=True)
 
 
 def _for_this_reader(html: str, request) -> SafeString:
@@ -149,10 +169,9 @@ def _for_this_reader(html: str, request) -> SafeString:
 
 def tile_body_html(tile: Tile, request, incident, *, lazy: TileContext | None = None) -> SafeString:
     """The tile body for this reader: from the cache, or rendered once and stored."""
-    cache = caches[CACHE_ALIAS]
     key = body_key(tile, incident, request)
-    html = cache.get(key)
+    html = _cache_get(key)
     if html is None:
         html = render_body_uncached(tile, request, incident, lazy=lazy)
-        cache.set(key, html, TILE_CACHE_SECONDS)
+        _cache_set(key, html)
     return _for_this_reader(html, request)

@@ -48,4 +48,4 @@ def test_with_redis_down_the_dashboard_the_pulse_and_the_log_keep_working(
     assert response.status_code == 200
     changed = client.get(pulse, {"v": seen})
     assert changed.status_code == 200 and "incidentChanged" in changed["HX-Trigger"]
-    assert client.get(reverse("incidents:log_tile", args=[incident.pk])).status_code == 200
+    assert client.get(reverse("incidents:tile", args=[incident.pk, "log"])).status_code == 200
