@@ -7,6 +7,7 @@ they skip with the reason; under CI=true a missing service fails the run instead
 import os
 import shutil
 import socket
+import warnings
 from importlib.util import find_spec
 from urllib.parse import urlsplit
 
@@ -110,6 +111,29 @@ def track_thread_connections():
     connection_created.connect(remember_thread_connection, weak=False)
     yield
     connection_created.disconnect(remember_thread_connection)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_connection_left_behind(django_db_setup, django_db_blocker):
+    """At the end of the run nothing but this process may hold the PostgreSQL test database,
+    or dropping it fails ("being accessed by other users", issue 17, point 5). Whatever is still
+    connected is named on the terminal (so the leak can be found) and then disconnected."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    close_thread_connections()
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, client_port, state, backend_start, left(query, 120) "
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        others = cursor.fetchall()
+        for pid, *about in others:
+            warnings.warn(f"still connected to the test database at the end: pid {pid} {about}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    connection.close()
 
 
 @pytest.fixture(autouse=True)

@@ -127,3 +127,13 @@ def test_the_members_page_is_not_the_dashboard(laptop, live_server, demo_inciden
     """Only the dashboard has the skip link to the log."""
     laptop.goto(f"{live_server.url}{reverse('incidents:members', args=[demo_incident.pk])}")
     expect(laptop.get_by_role("link", name="Naar het logboek")).to_have_count(0)
+
+
+def test_no_log_cell_runs_into_the_next_column(laptop):
+    """A time like "03-12-2026 08:32" wraps inside its cell instead of over the category."""
+    spilling = laptop.evaluate(
+        """() => [...document.querySelectorAll('#log-body td')]
+             .filter((cell) => cell.scrollWidth > cell.clientWidth + 1)
+             .map((cell) => cell.textContent.trim())"""
+    )
+    assert spilling == []

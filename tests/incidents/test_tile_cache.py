@@ -32,12 +32,14 @@ def renders(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def one_clearance_for_all(incident):
+def one_clearance_for_all(incident, vic_user, crisis_user, bestuurder):
     """Members added later get the incident's TLP, its opener RED (issue 16): here they all
     read the same, so that only what a test changes splits the cache."""
     from incidents.models import Membership
 
     Membership.objects.filter(incident=incident).update(clearance=incident.tlp)
+    for user in (vic_user, crisis_user, bestuurder):  # the fixtures' users read the old value
+        user.__dict__.pop("_crisis_clearances", None)
 
 
 def tile_url(incident, name="log"):
