@@ -131,7 +131,9 @@ def no_connection_left_behind(django_db_setup, django_db_blocker):
         )
         others = cursor.fetchall()
         for pid, *about in others:
-            warnings.warn(f"still connected to the test database at the end: pid {pid} {about}")
+            warnings.warn(
+                f"still connected to the test database at the end: pid {pid} {about}", stacklevel=1
+            )
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
     connection.close()
 
