@@ -38,6 +38,7 @@ class IncidentsConfig(AppConfig):
                     context,
                     params=("category", "q", "voor", "vanaf") if name == "log" else (),
                     outside=outside.get(name),
+                    bounded=name in {"organisations", "decisions", "actions"},
                 )
             )
         # "Bijdragen van partners": which partner organisation contributed what (issue 16).

@@ -153,11 +153,13 @@ class DecisionForm(InputLimitsMixin, forms.ModelForm):
             "decided_by": _("Naam en functie, bijvoorbeeld: J. Jansen, operationeel leider.")
         }
 
-    def __init__(self, *args, incident, **kwargs):
+    def __init__(self, *args, incident, visible, **kwargs):
+        """``visible``: the TLP labels the reader may see; the picture lines offered as the
+        decision's basis are quoted in the form."""
         kwargs.setdefault("auto_id", "decision_%s")  # unique ids on the dashboard
         super().__init__(*args, **kwargs)
         self.fields["basis_entries"].queryset = incident.log_entries.filter(
-            category=LogEntry.Category.PICTURE, corrected_by__isnull=True
+            category=LogEntry.Category.PICTURE, corrected_by__isnull=True, tlp__in=visible
         )[:20]
         self.fields["basis_entries"].required = False
 

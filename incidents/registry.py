@@ -48,6 +48,8 @@ class Tile:
     params: tuple = ()
     # outside(request, incident) -> dict: what the template shows outside the body (forms).
     outside: Callable | None = None
+    # Its rows are cut off with "toon alle" (incidents/bounded.py): it has a full page.
+    bounded: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,11 @@ def classification_history(incident: Incident, *, limit: int = 20) -> list[Class
     )
 
 
-def picture_entries(incident: Incident, *, limit: int = 8) -> list[LogEntry]:
-    """The current picture: the newest *beeld* entries that were not corrected."""
+def picture_entries(incident: Incident, *, visible, limit: int = 8) -> list[LogEntry]:
+    """The current picture: the newest *beeld* entries that were not corrected, up to the
+    reader's clearance (``visible``: incidents.tlp.tlps_visible_at)."""
     return list(
-        incident.log_entries.filter(category=LogEntry.Category.PICTURE)
+        incident.log_entries.filter(category=LogEntry.Category.PICTURE, tlp__in=visible)
         # NOT EXISTS, not corrected_by__isnull (a LEFT JOIN over the whole log): this way
         # PostgreSQL reads the newest rows from log_incident_category_time and stops.
         .exclude(Exists(LogEntry.objects.filter(corrects=OuterRef("pk"))))
@@ -76,22 +77,23 @@ def log_entries(
 LOG_SEARCH_FIELDS = ("text", "source")  # as in migration 0011
 
 
-def decision_list(incident: Incident, *, limit: int = 20) -> list[Decision]:
-    return list(incident.decisions.order_by("-meeting_at", "-pk")[:limit])
+def decision_list(incident: Incident, *, visible) -> QuerySet[Decision]:
+    """The besluitenlijst up to the reader's clearance, newest meeting first."""
+    return incident.decisions.filter(tlp__in=visible).order_by("-meeting_at", "-pk")
 
 
-def decisions_due_for_review(incident: Incident) -> list[Decision]:
-    return list(
-        incident.decisions.filter(
-            evaluation__in=[Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW],
-            reevaluate_at__lte=timezone.now(),
-        ).order_by("reevaluate_at")
-    )
+def decisions_due_for_review(incident: Incident, *, visible) -> QuerySet[Decision]:
+    return incident.decisions.filter(
+        tlp__in=visible,
+        evaluation__in=[Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW],
+        reevaluate_at__lte=timezone.now(),
+    ).order_by("reevaluate_at")
 
 
-def open_actions(incident: Incident, *, limit: int = 50) -> list[Action]:
-    return list(
+def open_actions(incident: Incident) -> QuerySet[Action]:
+    """Open actions, the most urgent first (no due time last)."""
+    return (
         incident.actions.filter(status__in=Action.OPEN_STATUSES)
         .select_related("owner_user", "decision")
-        .order_by(F("due_at").asc(nulls_last=True), "pk")[:limit]
+        .order_by(F("due_at").asc(nulls_last=True), "pk")
     )

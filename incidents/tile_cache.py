@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .access import can_write, partner_organisation, reader_clearance
+from .bounded import is_full_page
 from .registry import Tile, tile_parts
 from .services import ALL_PARTS
 
@@ -169,6 +170,8 @@ def _for_this_reader(html: str, request) -> SafeString:
 
 def tile_body_html(tile: Tile, request, incident, *, lazy: TileContext | None = None) -> SafeString:
     """The tile body for this reader: from the cache, or rendered once and stored."""
+    if is_full_page(request):  # a "toon alle" page holds every row: never the tile's body
+        return _for_this_reader(render_body_uncached(tile, request, incident, lazy=lazy), request)
     key = body_key(tile, incident, request)
     html = _cache_get(key)
     if html is None:

@@ -2,8 +2,11 @@
 
 from urllib.parse import urlencode
 
+from django.utils import timezone
+
 from . import selectors, services
 from .access import can_write, is_partner, reader_clearance
+from .bounded import bounded
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import BLOCKS, LogEntry
 from .tlp import TLP, tlps_visible_at
@@ -36,8 +39,12 @@ def classification_tile(request, incident) -> dict:
     }
 
 
+def _visible(request, incident) -> list[str]:
+    return tlps_visible_at(reader_clearance(request.user, incident))
+
+
 def picture_tile(request, incident) -> dict:
-    return {"entries": selectors.picture_entries(incident)}
+    return {"entries": selectors.picture_entries(incident, visible=_visible(request, incident))}
 
 
 LOG_TILE_LIMIT = 25  # lines per page; "oudere regels" pages on by (event time, id)
@@ -94,26 +101,38 @@ def log_tile(request, incident) -> dict:
 
 
 def decisions_tile(request, incident) -> dict:
-    decisions = selectors.decision_list(incident)
+    visible = _visible(request, incident)
     return {
-        "decisions": decisions,
-        "due": [d for d in decisions if d.is_due_for_review],
-        "form": DecisionForm(incident=incident) if can_write(request.user) else None,
+        "decisions": bounded(
+            request, selectors.decision_list(incident, visible=visible), tile="decisions"
+        ),
+        "due_count": selectors.decisions_due_for_review(incident, visible=visible).count(),
+        "form": DecisionForm(incident=incident, visible=visible)
+        if can_write(request.user)
+        else None,
     }
 
 
 def actions_tile(request, incident) -> dict:
     actions = selectors.open_actions(incident)
+    rows = bounded(request, actions, tile="actions")
+    visible = _visible(request, incident)
+    for action in rows:  # the decision it carries out is named only up to the reader's clearance
+        action.decision_shown = (
+            action.decision if action.decision and action.decision.tlp in visible else None
+        )
     return {
-        "actions": actions,
-        "overdue_count": sum(a.is_overdue for a in actions),
+        "actions": rows,
+        "overdue_count": actions.filter(due_at__lt=timezone.now()).count(),
         "form": ActionForm(incident=incident) if can_write(request.user) else None,
     }
 
 
 def organisations_tile(request, incident) -> dict:
     return {
-        "organisations": list(incident.affected_organisations.all()),
+        "organisations": bounded(
+            request, incident.affected_organisations.order_by("name", "pk"), tile="organisations"
+        ),
         "municipalities": incident.municipality_list,
         "form": AffectedOrganisationForm() if can_write(request.user) else None,
     }
@@ -131,7 +150,9 @@ def log_outside(request, incident) -> dict:
 
 
 def decisions_outside(request, incident) -> dict:
-    return {"form": DecisionForm(incident=incident) if can_write(request.user) else None}
+    if not can_write(request.user):
+        return {"form": None}
+    return {"form": DecisionForm(incident=incident, visible=_visible(request, incident))}
 
 
 def actions_outside(request, incident) -> dict:

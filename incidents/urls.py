@@ -11,6 +11,7 @@ urlpatterns = [
     path("incidents/<int:pk>/bewerken/", views.incident_edit, name="edit"),
     path("incidents/<int:pk>/pulse", views.incident_pulse, name="pulse"),
     path("incidents/<int:pk>/tegel/<slug:name>/", views.tile_body, name="tile"),
+    path("incidents/<int:pk>/alle/<slug:name>/", views.tile_all, name="tile_all"),
     path("incidents/<int:pk>/leden/", member_views.incident_members, name="members"),
     path("incidents/<int:pk>/leden/zoeken/", member_views.member_search, name="member_search"),
     path(

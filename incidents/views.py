@@ -168,6 +168,26 @@ def tile_body(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @require_GET
+def tile_all(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """A tile's "toon alle" page: every row, paged, in the full layout (incidents/bounded.py)."""
+    incident = get_incident_for_user(request.user, pk)
+    tile = registry.get_tile(name)
+    if tile is None or not tile.bounded:
+        raise Http404
+    request.tile_all = True  # bounded() pages instead of cutting off; the cache is bypassed
+    return render(
+        request,
+        "incidents/tile_all.html",
+        {
+            "incident": incident,
+            "tile_template": tile.template,
+            "tile": TileContext(tile, request, incident),
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+@require_GET
 def incident_pulse(request: HttpRequest, pk: int) -> HttpResponse:
     """Live viewers ask every few seconds whether anything changed: 204 when not (one query)."""
     version, part_versions = incident_pulse_for_user(request.user, pk)
@@ -362,6 +382,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
+    visible = tlps_visible_at(reader_clearance(request.user, incident))
 
     def save(data):
         services.decision_record(
@@ -373,11 +394,11 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     return submit_form(
         request,
         incident,
-        DecisionForm(request.POST, incident=incident),
+        DecisionForm(request.POST, incident=incident, visible=visible),
         save=save,
         partial="incidents/tiles/decisions.html#decision-form",
         form_key="decision_form",
-        blank=lambda: DecisionForm(incident=incident),
+        blank=lambda: DecisionForm(incident=incident, visible=visible),
         error_context={"open": True},
     )
 

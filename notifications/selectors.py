@@ -12,13 +12,15 @@ LOG_LIMIT = 200
 DASHBOARD_LIMIT = 10  # the dashboard stays scannable; "toon alle" shows up to LOG_LIMIT
 
 
-def delivery_log(incident, *, limit: int = LOG_LIMIT) -> list[Notification]:
-    """Newest first, but failed messages always on top so none scrolls out of sight."""
+def delivery_log(incident, *, limit: int = LOG_LIMIT, visible=None) -> list[Notification]:
+    """Newest first, but failed messages always on top so none scrolls out of sight;
+    ``visible``: only messages with these TLP labels (the reader's clearance)."""
     failed_first = Case(When(state=State.FAILED, then=Value(0)), default=Value(1))
+    messages = Notification.objects.filter(incident=incident)
+    if visible is not None:
+        messages = messages.filter(tlp__in=visible)
     return list(
-        Notification.objects.filter(incident=incident)
-        .select_related("stakeholder")
-        .order_by(failed_first, "-created_at", "-pk")[:limit]
+        messages.select_related("stakeholder").order_by(failed_first, "-created_at", "-pk")[:limit]
     )
 
 
@@ -38,9 +40,11 @@ def notification_detail(incident, pk) -> Notification:
     )
 
 
-def tile_body(incident, *, show_all: bool = False) -> dict:
+def tile_body(incident, *, show_all: bool = False, visible=None) -> dict:
     return {
-        "log": delivery_log(incident, limit=LOG_LIMIT if show_all else DASHBOARD_LIMIT),
+        "log": delivery_log(
+            incident, limit=LOG_LIMIT if show_all else DASHBOARD_LIMIT, visible=visible
+        ),
         "counts": state_counts(incident),
         "show_all": show_all,
     }

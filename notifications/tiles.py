@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from incidents.access import can_write
+from incidents.access import can_write, reader_clearance
+from incidents.tlp import tlps_visible_at
 
 from .selectors import tile_body
 
 
 def tile(request, incident) -> dict:
     """Context of the tile's body (the delivery log); ?alle=1 shows all messages."""
-    return tile_body(incident, show_all=bool(request.GET.get("alle")))
+    return tile_body(
+        incident,
+        show_all=bool(request.GET.get("alle")),
+        visible=tlps_visible_at(reader_clearance(request.user, incident)),
+    )
 
 
 def tile_outside(request, incident) -> dict:
-    """What the tile shows outside its (cached) body: the form to inform stakeholders."""
-    from .forms import ManualNotificationForm
-
-    return {"form": ManualNotificationForm(incident=incident) if can_write(request.user) else None}
+    """Outside the (cached) body: whether the reader may inform stakeholders. The form itself
+    (a row per stakeholder) loads when opened (notifications.views.inform)."""
+    return {"form": None, "may_inform": can_write(request.user)}

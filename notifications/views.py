@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from incidents.access import can_write, get_incident_for_user, reader_clearance
 from incidents.htmx import apply_errors, incident_changed
-from incidents.tlp import visible_at
+from incidents.tlp import tlps_visible_at, visible_at
 
 from . import selectors, services
 from .forms import ManualNotificationForm
@@ -20,7 +20,11 @@ TILE = "notifications/tiles/notifications.html"
 def _body(request: HttpRequest, incident, status: int = 200) -> HttpResponse:
     context = {
         "incident": incident,
-        "tile": selectors.tile_body(incident, show_all=bool(request.GET.get("alle"))),
+        "tile": selectors.tile_body(
+            incident,
+            show_all=bool(request.GET.get("alle")),
+            visible=tlps_visible_at(reader_clearance(request.user, incident)),
+        ),
         "can_write": can_write(request.user),
     }
     return render(request, f"{TILE}#notifications-body", context, status=status)
@@ -68,7 +72,12 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(incident)
             form = ManualNotificationForm(incident=incident)
     status = 422 if form.errors else 200
-    context = {"incident": incident, "tile": {"form": form}, "result": result}
+    context = {
+        "incident": incident,
+        "tile": {"form": form},
+        "result": result,
+        "open": request.method == "GET",  # opened on the dashboard: show it open
+    }
     if request.htmx:
         response = render(request, f"{TILE}#inform-form", context, status=status)
         return incident_changed(response, incident) if result else response

@@ -29,7 +29,15 @@ class PlaybookConfig(AppConfig):
             ("relief", 70, tiles.relief_tile),
             ("stakeholders", 80, tiles.stakeholders_tile),
         ]:
-            register_tile(Tile(name, f"playbook/tiles/{name}.html", order, context))
+            register_tile(
+                Tile(
+                    name,
+                    f"playbook/tiles/{name}.html",
+                    order,
+                    context,
+                    bounded=name == "stakeholders",
+                )
+            )
         # "Wie is wie": function -> person now -> successor (roster and members' functions).
         register_tile(
             Tile(

@@ -91,38 +91,37 @@ def sector_reporting_match(rows: list[SectorReporting], sector: str) -> SectorRe
 # --- Per incident -----------------------------------------------------------------------------
 
 
-def _records() -> Prefetch:
-    return Prefetch(
-        "records",
-        queryset=KeyDecisionRecord.objects.select_related(
-            "organisation", "decision", "created_by"
-        ).order_by("-decided_at", "-pk"),
-    )
+def _records(visible=None) -> Prefetch:
+    records = KeyDecisionRecord.objects.select_related("organisation", "decision", "created_by")
+    if visible is not None:
+        records = records.filter(tlp__in=visible)
+    return Prefetch("records", queryset=records.order_by("-decided_at", "-pk"))
 
 
-def incident_key_decisions(incident: Incident) -> list[IncidentKeyDecision]:
-    """The incident's key decisions with every record (newest first) as ``row.records``."""
+def incident_key_decisions(incident: Incident, *, visible=None) -> list[IncidentKeyDecision]:
+    """The incident's key decisions with every record (newest first) as ``row.records``;
+    ``visible``: only records with these TLP labels (the reader's clearance)."""
     return list(
         IncidentKeyDecision.objects.filter(incident=incident)
         .select_related("key_decision", "decision", "updated_by")
-        .prefetch_related(_records())
+        .prefetch_related(_records(visible))
         .order_by("key_decision__kind", "key_decision__order", "pk")
     )
 
 
-def incident_key_decision(incident: Incident, pk: int) -> IncidentKeyDecision:
+def incident_key_decision(incident: Incident, pk: int, *, visible=None) -> IncidentKeyDecision:
     """One key decision of the incident (404 otherwise), with its records."""
     return get_object_or_404(
         IncidentKeyDecision.objects.select_related(
             "key_decision", "decision", "updated_by", "incident"
-        ).prefetch_related(_records()),
+        ).prefetch_related(_records(visible)),
         pk=pk,
         incident=incident,
     )
 
 
-def key_decisions_by_kind(incident: Incident) -> list[dict]:
-    rows = incident_key_decisions(incident)
+def key_decisions_by_kind(incident: Incident, *, visible=None) -> list[dict]:
+    rows = incident_key_decisions(incident, visible=visible)
     return [
         {
             "kind": kind,
@@ -169,12 +168,12 @@ class DilemmaRow:
         return not self.positions
 
 
-def incident_dilemmas(incident: Incident) -> list[DilemmaRow]:
-    positions = list(
-        DilemmaPosition.objects.filter(incident=incident)
-        .select_related("created_by")
-        .order_by("-decided_on", "-pk")
-    )
+def incident_dilemmas(incident: Incident, *, visible=None) -> list[DilemmaRow]:
+    """Every dilemma with the incident's positions (``visible``: only these TLP labels)."""
+    positions = DilemmaPosition.objects.filter(incident=incident)
+    if visible is not None:
+        positions = positions.filter(tlp__in=visible)
+    positions = list(positions.select_related("created_by").order_by("-decided_on", "-pk"))
     rows = []
     for dilemma in Dilemma.objects.all():
         mine = [p for p in positions if p.dilemma_id == dilemma.pk]

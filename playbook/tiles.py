@@ -5,9 +5,11 @@ Each context runs a fixed number of queries, whatever the number of rows.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
-from incidents.access import is_partner
+from incidents.access import is_partner, reader_clearance
+from incidents.bounded import bounded
+from incidents.tlp import tlps_visible_at
 
 from . import people, selectors
 from .models import IncidentChecklistItem, IncidentKeyDecision, KeyDecisionRecord
@@ -22,6 +24,13 @@ def _split(rows: list[IncidentKeyDecision]) -> tuple[list, list]:
     return process, content
 
 
+PARTY_DECISIONS_SHOWN = 5
+
+
+def _visible(request, incident) -> list[str]:
+    return tlps_visible_at(reader_clearance(request.user, incident))
+
+
 def _party_decisions(content_rows) -> list[KeyDecisionRecord]:
     """Records of content key decisions (prefetched on the rows), newest first."""
     records = []
@@ -34,8 +43,9 @@ def _party_decisions(content_rows) -> list[KeyDecisionRecord]:
 
 def key_decisions_tile(request, incident) -> dict:
     playbook_ensure(incident)
-    rows = selectors.incident_key_decisions(incident)
+    rows = selectors.incident_key_decisions(incident, visible=_visible(request, incident))
     process, content = _split(rows)
+    party = _party_decisions(content)
     progress = IncidentChecklistItem.objects.filter(incident=incident).aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(done=True))
     )
@@ -46,7 +56,8 @@ def key_decisions_tile(request, incident) -> dict:
             r for r in process if r.outcome == IncidentKeyDecision.Outcome.NOT_APPLICABLE
         ],
         # Content key decisions are the affected organisations': kept apart from the region's.
-        "party_decisions": _party_decisions(content),
+        "party_decisions": party[:PARTY_DECISIONS_SHOWN],
+        "party_more": max(0, len(party) - PARTY_DECISIONS_SHOWN),
         "party_open": [r for r in content if r.outcome == IncidentKeyDecision.Outcome.OPEN],
         "checklist_total": progress["total"],
         "checklist_done": progress["done"],
@@ -54,7 +65,7 @@ def key_decisions_tile(request, incident) -> dict:
 
 
 def dilemmas_tile(request, incident) -> dict:
-    rows = selectors.incident_dilemmas(incident)
+    rows = selectors.incident_dilemmas(incident, visible=_visible(request, incident))
     return {"rows": rows, "open": [row for row in rows if row.is_open]}
 
 
@@ -68,8 +79,15 @@ def relief_tile(request, incident) -> dict:
 
 
 def stakeholders_tile(request, incident) -> dict:
-    rows = list(selectors.stakeholder_involvements(incident))
-    return {"rows": rows, "not_informed": [row for row in rows if not row.is_informed]}
+    """Who still has to be informed comes first; the counts cover every stakeholder."""
+    involvements = selectors.stakeholder_involvements(incident)
+    counts = involvements.aggregate(
+        total=Count("pk"), not_informed=Count("pk", filter=Q(informed_at__isnull=True))
+    )
+    uninformed_first = involvements.order_by(
+        F("informed_at").asc(nulls_first=True), "stakeholder__order", "stakeholder__name"
+    )
+    return {"rows": bounded(request, uninformed_first, tile="stakeholders"), **counts}
 
 
 def who_is_who_tile(request, incident) -> dict:

@@ -22,7 +22,7 @@ from incidents.access import (
 )
 from incidents.htmx import apply_errors, incident_changed, submit_form
 from incidents.models import CrisisFunction
-from incidents.tlp import TLP, visible_at
+from incidents.tlp import TLP, tlps_visible_at, visible_at
 from incidents.validators import validate_plausible_datetime
 
 from . import people, selectors, services
@@ -104,7 +104,7 @@ def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def key_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     services.playbook_ensure(incident)
-    kinds = selectors.key_decisions_by_kind(incident)
+    kinds = selectors.key_decisions_by_kind(incident, visible=_visible(request, incident))
     organisations = list(incident.affected_organisations.all())
     for kind in kinds:
         for row in kind["rows"]:
@@ -129,7 +129,7 @@ def _key_decision(incident, kd_pk) -> IncidentKeyDecision:
 
 
 def _key_decision_row(request, incident, row, *, form=None, status=200) -> HttpResponse:
-    row = selectors.incident_key_decision(incident, row.pk)
+    row = selectors.incident_key_decision(incident, row.pk, visible=_visible(request, incident))
     row.take_form = form if form is not None else _take_form(incident, row)
     context = _base(request, incident) | {
         "row": row,
@@ -168,7 +168,7 @@ def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpRespo
             key_decision=row, actor=request.user, outcome=form.cleaned_data["outcome"]
         )
     except ValidationError as exc:
-        row = selectors.incident_key_decision(incident, row.pk)
+        row = selectors.incident_key_decision(incident, row.pk, visible=_visible(request, incident))
         row.take_form = _take_form(incident, row)
         context = _base(request, incident) | {"row": row, "error": " ".join(exc.messages)}
         return render(request, "playbook/key_decisions.html#key-decision", context, status=422)
@@ -183,10 +183,14 @@ def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpRespo
 @require_GET
 def dilemmas(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    rows = selectors.incident_dilemmas(incident)
+    rows = selectors.incident_dilemmas(incident, visible=_visible(request, incident))
     for row in rows:
         row.form = _position_form(incident, row.dilemma)
     return render(request, "playbook/dilemmas.html", _base(request, incident) | {"rows": rows})
+
+
+def _visible(request, incident) -> list[str]:
+    return tlps_visible_at(reader_clearance(request.user, incident))
 
 
 def _position_form(incident, dilemma, data=None) -> DilemmaPositionForm:
@@ -194,7 +198,8 @@ def _position_form(incident, dilemma, data=None) -> DilemmaPositionForm:
 
 
 def _dilemma_row(request, incident, dilemma, *, form=None, status=200) -> HttpResponse:
-    row = next(r for r in selectors.incident_dilemmas(incident) if r.dilemma == dilemma)
+    rows = selectors.incident_dilemmas(incident, visible=_visible(request, incident))
+    row = next(r for r in rows if r.dilemma == dilemma)
     row.form = form if form is not None else _position_form(incident, dilemma)
     context = _base(request, incident) | {"row": row, "open_form": form is not None}
     return render(request, "playbook/dilemmas.html#dilemma", context, status=status)

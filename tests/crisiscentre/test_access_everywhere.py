@@ -92,6 +92,17 @@ def test_every_tile_body_by_name(client_for, outsider, vic_user, bestuurder, inc
     assert client_for(bestuurder).post(url, headers=htmx).status_code in (403, 405)
 
 
+@pytest.mark.parametrize("name", [tile.name for tile in registry.tiles() if tile.bounded])
+def test_every_toon_alle_page_by_name(client_for, outsider, vic_user, bestuurder, incident, name):
+    """The "toon alle" page of each bounded tile: outsider 404, member 200, Bestuurder read-only."""
+    url = reverse("incidents:tile_all", args=[incident.pk, name])
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(vic_user).get(url).status_code == 200
+    reader = client_for(bestuurder).get(url)
+    assert reader.status_code == 200
+    assert "hx-post" not in reader.content.decode()
+
+
 def test_an_unknown_tile_name_is_404(client_for, vic_user, incident):
     url = reverse("incidents:tile", args=[incident.pk, "bestaat-niet"])
     assert client_for(vic_user).get(url).status_code == 404

@@ -9,6 +9,7 @@ from django.utils import timezone
 from incidents import selectors, services
 from incidents.forms import LogEntryForm
 from incidents.models import LogEntry
+from incidents.tlp import TLP
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,11 @@ def test_the_current_picture_lists_the_newest_event_first(vic_user, incident):
         text="tussen",
         occurred_at=now - timedelta(minutes=10),
     )
-    assert [e.text for e in selectors.picture_entries(incident)] == ["nieuw", "tussen", "oud"]
+    assert [e.text for e in selectors.picture_entries(incident, visible=TLP.values)] == [
+        "nieuw",
+        "tussen",
+        "oud",
+    ]
 
 
 def test_the_demo_shows_a_line_typed_in_after_the_event():

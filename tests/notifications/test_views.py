@@ -55,6 +55,20 @@ def test_the_dashboard_shows_the_delivery_log_and_the_form(client_for, vic_user,
     assert 'id="inform-form"' in html
 
 
+def test_the_dashboard_loads_the_inform_form_only_when_it_is_opened(
+    client_for, vic_user, incident, failed
+):
+    """One row per stakeholder would make every dashboard load grow with the stakeholder list."""
+    client = client_for(vic_user)
+    html = client.get(incident.get_absolute_url()).content.decode()
+    url = reverse("notifications:inform", args=[incident.pk])
+    assert f'hx-get="{url}" hx-trigger="toggle once"' in html
+    assert 'name="involvements"' not in html
+    opened = client.get(url, **HTMX).content.decode()
+    assert opened.lstrip().startswith('<details id="inform-form" open>')
+    assert 'name="involvements"' in opened
+
+
 def test_the_form_is_outside_the_refreshing_part(client_for, vic_user, incident, failed):
     html = client_for(vic_user).get(urls(incident)["tile"], **HTMX).content.decode()
     assert html.lstrip().startswith('<div id="notifications-body"')
