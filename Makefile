@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 MANAGE := $(PY) manage.py
-APPS := crisiscentre incidents playbook escalation communication notifications sitreps exchange aftermath
+APPS := crisiscentre incidents playbook escalation communication notifications sitreps exchange aftermath meetings
 
 .PHONY: dev-stack run test install install-test messages compile-messages stack lint format sitrep-demo bench backup restore
 

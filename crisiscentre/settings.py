@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sitreps",
     "exchange",
     "aftermath",
+    "meetings",
 ]
 
 MIDDLEWARE = [

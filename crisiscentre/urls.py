@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("sitreps.urls")),
     path("", include("exchange.urls")),
     path("", include("aftermath.urls")),
+    path("", include("meetings.urls")),
 ]
 
 # Dutch error pages in the base layout; htmx requests get a sentence for the flash.

@@ -150,6 +150,7 @@ PARTS = frozenset(
         "measures",
         "recovery",
         "evaluation",
+        "meetings",  # ROT/GBT/RBT meetings, agendas, minutes, tabled items (meetings app)
     }
 )
 ALL_PARTS = "*"

@@ -1,0 +1,50 @@
+"""``{% tabling incident dilemma=... %}`` / ``{% tabling incident key_decision=... %}``: on the
+playbook's dilemma and key-decision pages, whether the item is *geagendeerd* and, for writers,
+a form to table it for a team's next meeting. One query per page (kept on the request)."""
+
+from django import template
+from django.urls import reverse
+
+from incidents.access import can_write
+
+from ..forms import TEAMS
+from ..models import TabledItem
+
+register = template.Library()
+
+
+def _open_items(request, incident) -> list[TabledItem]:
+    cache = getattr(request, "_tabled_items", None)
+    if cache is None or cache[0] != incident.pk:
+        items = list(TabledItem.objects.filter(incident=incident, handled_in__isnull=True))
+        cache = request._tabled_items = (incident.pk, items)
+    return cache[1]
+
+
+@register.inclusion_tag("meetings/_tabling.html", takes_context=True)
+def tabling(context, incident, dilemma=None, key_decision=None):
+    request = context["request"]
+    items = _open_items(request, incident)
+    if dilemma is not None:
+        teams = [item.get_team_display() for item in items if item.dilemma_id == dilemma.pk]
+    else:
+        teams = [
+            item.get_team_display() for item in items if item.key_decision_id == key_decision.pk
+        ]
+    return {
+        "incident": incident,
+        "dilemma": dilemma,
+        "key_decision": key_decision,
+        "teams": teams,
+        "choices": TEAMS,
+        "default_team": "GBT" if dilemma is not None else "ROT",
+        "can_write": can_write(request.user),
+        "field_id": f"table-team-d{dilemma.pk}"
+        if dilemma is not None
+        else f"table-team-k{key_decision.pk}",
+        # Back to the page (not to a fragment's URL: the partial may answer a POST).
+        "next": reverse("playbook:dilemmas", args=[incident.pk]) + f"#dilemma-{dilemma.pk}"
+        if dilemma is not None
+        else reverse("playbook:key_decisions", args=[incident.pk]) + f"#kd-{key_decision.pk}",
+        "csrf_token": context.get("csrf_token"),
+    }
