@@ -94,6 +94,16 @@ def tile_version(tile: Tile, incident) -> int:
 
 
 def body_key(tile: Tile, incident, request, *, may_write: bool | None = None) -> str:
+    return _key("tile", tile, incident, request, tile_version(tile, incident), may_write)
+
+
+def section_key(tile: Tile, incident, request) -> str:
+    """The whole tile on the dashboard (body and the blank forms around it): its forms may show
+    any part of the incident (owners, picture lines), so it follows every change."""
+    return _key("section", tile, incident, request, incident.version, None)
+
+
+def _key(kind: str, tile: Tile, incident, request, version: int, may_write: bool | None) -> str:
     params = "&".join(f"{name}={request.GET.get(name, '')}" for name in tile.params)
     if len(params) > 64:  # a search text: keep keys short
         params = hashlib.sha256(params.encode()).hexdigest()
@@ -101,11 +111,11 @@ def body_key(tile: Tile, incident, request, *, may_write: bool | None = None) ->
     return ":".join(
         str(bit)
         for bit in (
-            "tile",
+            kind,
             tile.name,
             incident.pk,
             created,  # a reused primary key (restored database) never meets an old body
-            tile_version(tile, incident),
+            version,
             reader_clearance(request.user, incident),
             translation.get_language() or "",
             "w" if (can_write(request.user) if may_write is None else may_write) else "r",
@@ -168,13 +178,37 @@ def _for_this_reader(html: str, request) -> SafeString:
     return mark_safe(html)  # noqa: S308 - rendered by our own template, autoescaped
 
 
-def tile_body_html(tile: Tile, request, incident, *, lazy: TileContext | None = None) -> SafeString:
-    """The tile body for this reader: from the cache, or rendered once and stored."""
+def tile_body_html(
+    tile: Tile, request, incident, *, lazy: TileContext | None = None, raw: bool = False
+) -> SafeString:
+    """The tile body for this reader: from the cache, or rendered once and stored. ``raw``:
+    with the CSRF placeholder left in (the body goes into a cached dashboard section)."""
     if is_full_page(request):  # a "toon alle" page holds every row: never the tile's body
         return _for_this_reader(render_body_uncached(tile, request, incident, lazy=lazy), request)
     key = body_key(tile, incident, request)
     html = _cache_get(key)
     if html is None:
         html = render_body_uncached(tile, request, incident, lazy=lazy)
+        _cache_set(key, html)
+    return mark_safe(html) if raw else _for_this_reader(html, request)  # noqa: S308 - ours
+
+
+RAW_BODIES = "_cc_raw_tile_bodies"  # context flag: {% tile_body %} keeps the CSRF placeholder
+
+
+def tile_section_html(tile: Tile, request, lazy: TileContext) -> SafeString:
+    """The whole tile as the dashboard shows it, shared like the bodies: 100 viewers opening
+    the dashboard after a change render each tile's forms once, not 100 times."""
+    key = section_key(tile, lazy.incident, request)
+    html = _cache_get(key)
+    if html is None:
+        context = {
+            "incident": lazy.incident,
+            "tile": lazy,
+            "can_write": can_write(request.user),
+            "csrf_token": _CSRF_PLACEHOLDER,
+            RAW_BODIES: True,
+        }
+        html = render_to_string(tile.template, context, request=request)
         _cache_set(key, html)
     return _for_this_reader(html, request)

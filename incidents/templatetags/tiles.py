@@ -8,7 +8,13 @@ from django import template
 from django.template.loader import render_to_string
 
 from incidents import registry
-from incidents.tile_cache import TileContext, body_template, tile_body_html
+from incidents.tile_cache import (
+    RAW_BODIES,
+    TileContext,
+    body_template,
+    tile_body_html,
+    tile_section_html,
+)
 
 register = template.Library()
 
@@ -21,5 +27,13 @@ def tile_body(context, name: str):
     request = context.get("request")
     current = context.get("tile")
     if isinstance(current, TileContext) and request is not None:
-        return tile_body_html(tile, request, current.incident, lazy=current)
+        raw = bool(context.get(RAW_BODIES))
+        return tile_body_html(tile, request, current.incident, lazy=current, raw=raw)
     return render_to_string(body_template(tile), context.flatten(), request=request)
+
+
+@register.simple_tag(takes_context=True)
+def tile_section(context, tile, lazy):
+    """``{% tile_section tile tile_context %}``: a whole tile on the dashboard, from the cache
+    shared by readers who see the same (incidents/tile_cache.py)."""
+    return tile_section_html(tile, context["request"], lazy)

@@ -308,3 +308,52 @@ def test_the_log_search_and_its_pages_get_their_own_bodies(client, vic_user, inc
     assert "Water in kelder" in everything
     assert again == found
     assert renders == ["log", "log"]
+
+
+# --- Whole dashboard sections (body and the blank forms around it) ----------------------------
+
+
+def test_dashboard_sections_are_shared_but_each_reader_keeps_their_own_csrf_token(
+    client, vic_user, crisis_user, incident, monkeypatch
+):
+    from django.middleware.csrf import _does_token_match
+
+    rendered = []
+    real = tile_cache.render_to_string
+
+    def counting(template_name, *args, **kwargs):
+        rendered.append(template_name)
+        return real(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(tile_cache, "render_to_string", counting)
+    pages = {}
+    for user in (vic_user, crisis_user):
+        client.logout()
+        client.force_login(user)
+        pages[user.username] = client.get(incident.get_absolute_url()).content.decode()
+        secret = client.cookies[django_settings.CSRF_COOKIE_NAME].value
+        token = pages[user.username].split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        assert _does_token_match(token, secret)
+    sections = [name for name in rendered if "/tiles/" in name and "#" not in name]
+    assert len(sections) == len(registry.tiles())  # the second writer rendered none
+    assert tile_cache._CSRF_PLACEHOLDER not in pages["vera"] + pages[crisis_user.username]
+    assert 'id="log-form"' in pages[crisis_user.username]
+
+
+def test_a_change_renews_the_sections_and_a_lower_clearance_gets_its_own(
+    client, vic_user, crisis_user, incident
+):
+    from incidents.models import Membership
+
+    client.force_login(vic_user)
+    client.get(incident.get_absolute_url())
+    services.log_entry_add(
+        incident=incident, actor=vic_user, category="beeld", text="Rood beeld", tlp="RED"
+    )
+    Membership.objects.filter(incident=incident, user=vic_user).update(clearance="RED")
+    vic_user.__dict__.pop("_crisis_clearances", None)
+    writer = client.get(incident.get_absolute_url()).content.decode()
+    assert "Rood beeld" in writer  # the log tile and the decision form's basis lines
+    client.force_login(crisis_user)  # cleared for AMBER, the same writer role
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert "Rood beeld" not in page
