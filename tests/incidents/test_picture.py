@@ -586,6 +586,7 @@ def test_the_tile_body_stays_bounded_at_1_and_30_deelbeelden(client_for, vic_use
     assert few_queries == many_queries
     # TILE_ROWS current deelbeelden, and TILE_ROWS of the 30 the totaalbeeld rests on
     assert many.count("<strong>Extra discipline") == 2 * TILE_ROWS
+    assert many.count("Deelbeeld Extra discipline") == TILE_ROWS  # texts of the current only
     assert "en nog 20 deelbeelden" in many and "alle deelbeelden" in many
     assert many_bytes < 12 * few_bytes
 
