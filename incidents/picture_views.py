@@ -35,11 +35,10 @@ def _overall_form(incident, partials, visible, data=None) -> OverallPictureForm:
     return OverallPictureForm(data, partials=partials, visible=visible, initial_tlp=incident.tlp)
 
 
-def _context(request, incident, *, visible, forms: dict | None = None) -> dict:
+def _context(request, incident, *, visible) -> dict:
     """The whole page: every active discipline's current deelbeeld (with its form when the
     reader may set one), the current totaalbeeld and the newest totaalbeelden. A fixed number
     of queries, however many disciplines and deelbeelden there are."""
-    forms = forms or {}
     partner = is_partner(request.user, incident)
     writer = can_write(request.user) and not partner
     state = picture.picture_state(incident, visible=visible)
@@ -48,9 +47,7 @@ def _context(request, incident, *, visible, forms: dict | None = None) -> dict:
         {
             "discipline": discipline,
             "current": current.get(discipline.pk),
-            "form": forms.get(discipline.pk) or _partial_form(incident, discipline, visible)
-            if writer or partner
-            else None,
+            "form": _partial_form(incident, discipline, visible) if writer or partner else None,
         }
         for discipline in picture.active_disciplines()
     ]
@@ -64,9 +61,7 @@ def _context(request, incident, *, visible, forms: dict | None = None) -> dict:
         "overall": state.overall,
         "overall_history": history[1:HISTORY_ROWS],
         "overall_history_more": len(history) > HISTORY_ROWS,
-        "overall_form": forms.get("overall") or _overall_form(incident, state.partials, visible)
-        if writer
-        else None,
+        "overall_form": _overall_form(incident, state.partials, visible) if writer else None,
         "may_write": writer,
         "is_partner": partner,
         "hidden": picture.has_hidden_pictures(incident, visible=visible),
@@ -167,6 +162,15 @@ def overall_picture_set(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _history_page(request, rows, *, show_all: bool):
+    """(rows shown, whether more exist, the page when showing all)."""
+    if show_all:
+        page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("pagina"))
+        return list(page.object_list), False, page
+    shown = list(rows[: HISTORY_ROWS + 1])
+    return shown[:HISTORY_ROWS], len(shown) > HISTORY_ROWS, None
+
+
 @require_GET
 def picture_history(request: HttpRequest, pk: int, discipline_pk: int | None = None):
     """The history of one discipline's deelbeelden, or (no discipline) of the totaalbeelden:
@@ -180,13 +184,7 @@ def picture_history(request: HttpRequest, pk: int, discipline_pk: int | None = N
     else:
         rows = picture.overall_pictures(incident, visible=visible)
     show_all = request.GET.get("alle") == "1"
-    page = None
-    if show_all:
-        page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("pagina"))
-        shown, more = list(page.object_list), False
-    else:
-        shown = list(rows[: HISTORY_ROWS + 1])
-        shown, more = shown[:HISTORY_ROWS], len(shown) > HISTORY_ROWS
+    shown, more, page = _history_page(request, rows, show_all=show_all)
     last_meeting = registry.last_meeting_at(incident)
     for item in shown:
         if discipline is None:
