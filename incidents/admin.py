@@ -11,9 +11,12 @@ from .models import (
     ClassificationValue,
     CrisisFunction,
     Decision,
+    Discipline,
     Incident,
     LogEntry,
     Membership,
+    OverallPicture,
+    PartialPicture,
     PartnerInvitation,
 )
 
@@ -160,3 +163,29 @@ class AffiliationAdmin(admin.ModelAdmin):
     list_display = ["user", "organisation"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation"]
     list_select_related = ["user"]
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    """The disciplines that keep a deelbeeld (incidents/picture.py): seeded, and the region adds
+    its own or switches one off (a discipline with deelbeelden cannot be deleted, only made
+    inactive, so the history keeps its name)."""
+
+    list_display = ["name", "kind", "order", "is_active"]
+    list_editable = ["kind", "order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(PartialPicture)
+class PartialPictureAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "discipline", "occurred_at", "tlp", "created_by", "organisation"]
+    list_filter = ["discipline"]
+    list_select_related = ["incident", "discipline", "created_by"]
+
+
+@admin.register(OverallPicture)
+class OverallPictureAdmin(IncidentOwnedAdmin):
+    list_display = ["incident", "occurred_at", "tlp", "created_by"]
+    list_select_related = ["incident", "created_by"]

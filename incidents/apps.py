@@ -7,7 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidenten")
 
     def ready(self):
-        from . import demo, sitrep, tiles
+        from . import demo, demo_picture, sitrep, tiles
         from .registry import (
             SitrepSection,
             Tile,
@@ -51,4 +51,12 @@ class IncidentsConfig(AppConfig):
                 "incidents/sitrep/partners.html",
             )
         )
+        # "Beeld": the totaalbeeld and the deelbeelden (issue 14), after the summary and the
+        # Cirkel, before the newest *beeld* log lines ("Actueel beeld", 40).
+        register_sitrep_section(
+            SitrepSection(
+                "beeld", _("Beeld"), 35, sitrep.picture_section, "incidents/sitrep/picture.html"
+            )
+        )
         register_demo("people", 95, demo.seed)
+        register_demo("picture", 96, demo_picture.seed)  # after "people": the partner guest

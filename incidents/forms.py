@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from . import ncpd
@@ -276,3 +277,81 @@ class PartnerInviteForm(InputLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if clearance_choices is not None:
             self.fields["clearance"].choices = clearance_choices
+
+
+# --- Picture per discipline (incidents/picture.py) --------------------------------------------
+
+
+def _tlp_field(form, *, visible, initial: str) -> None:
+    """Only the labels the writer may read (the service refuses others too)."""
+    field = form.fields["tlp"]
+    field.choices = [(value, label) for value, label in TLP.choices if value in visible]
+    field.initial = initial if initial in visible else visible[-1]
+
+
+def _stand_van(form) -> None:
+    occurred_at = form.fields["occurred_at"]
+    occurred_at.required = False
+    occurred_at.label = _("Stand van")
+    occurred_at.help_text = _("Leeg laten voor nu.")
+    occurred_at.validators.append(validate_not_in_future)
+
+
+class PartialPictureForm(InputLimitsMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Deelbeeld"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Vul het deelbeeld in; een leeg beeld kan niet worden vastgelegd.")
+        },
+    )
+    tlp = forms.ChoiceField(label=_("TLP"))
+    occurred_at = forms.DateTimeField(widget=DateTimeInput())
+
+    def __init__(self, *args, discipline, visible, initial_tlp: str, **kwargs):
+        kwargs.setdefault("auto_id", f"picture_{discipline.slug}_%s")  # one form per discipline
+        super().__init__(*args, **kwargs)
+        self.discipline = discipline
+        _tlp_field(self, visible=visible, initial=initial_tlp)
+        _stand_van(self)
+
+
+class OverallPictureForm(InputLimitsMixin, forms.Form):
+    """The totaalbeeld; ``based_on`` offers the current deelbeelden (all ticked at first)."""
+
+    text = forms.CharField(
+        label=_("Totaalbeeld"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Vul het totaalbeeld in; een leeg beeld kan niet worden vastgelegd.")
+        },
+    )
+    based_on = forms.TypedMultipleChoiceField(
+        label=_("Rust op de deelbeelden"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "Een aangevinkt deelbeeld is intussen vervangen door een nieuwer; kijk de keuze "
+                "opnieuw na."
+            )
+        },
+    )
+    tlp = forms.ChoiceField(label=_("TLP"))
+    occurred_at = forms.DateTimeField(widget=DateTimeInput())
+
+    def __init__(self, *args, partials, visible, initial_tlp: str, **kwargs):
+        kwargs.setdefault("auto_id", "overall_%s")
+        super().__init__(*args, **kwargs)
+        self.partials = {p.pk: p for p in partials}
+        self.fields["based_on"].choices = [
+            (p.pk, f"{p.discipline.name} ({localtime(p.occurred_at):%d-%m %H:%M}): {p.text[:80]}")
+            for p in partials
+        ]
+        self.fields["based_on"].initial = list(self.partials)
+        _tlp_field(self, visible=visible, initial=initial_tlp)
+        _stand_van(self)
+
+    def based_on_pictures(self) -> list:
+        return [self.partials[pk] for pk in self.cleaned_data["based_on"]]

@@ -607,3 +607,126 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# --- Picture per discipline (beeldvorming, issue 14) -------------------------------------------
+
+
+class Discipline(models.Model):
+    """A discipline or section that keeps its own deelbeeld (Brandweer, GHOR, NCSC/CERT, ...):
+    editable data, seeded by migration 0019 (incidents/picture.py, DISCIPLINES)."""
+
+    class Kind(models.TextChoices):
+        DISCIPLINE = "kolom", _("Kolom/discipline")
+        AFFECTED = "getroffen", _("Getroffen organisatie")
+        TECHNICAL = "technisch", _("Technische partner")
+
+    slug = models.SlugField(_("sleutel"), max_length=80, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    kind = models.CharField(
+        _("soort"), max_length=12, choices=Kind.choices, default=Kind.DISCIPLINE
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    is_active = models.BooleanField(
+        _("actief"), default=True, help_text=_("Alleen actieve disciplines krijgen een deelbeeld.")
+    )
+
+    class Meta:
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class _EventTime:
+    """``entered_later``, as LogEntry has it: the entry time lies well apart from *stand van*."""
+
+    @property
+    def entered_later(self) -> bool:
+        try:
+            return abs(self.created_at - self.occurred_at) > LogEntry.ENTRY_TIME_SHOWN_AFTER
+        except (TypeError, OverflowError):
+            return False
+
+
+class PartialPicture(_EventTime, models.Model):
+    """One discipline's deelbeeld at one moment. Append-only: a new deelbeeld is a new row;
+    the newest (by *stand van*, then id) per incident and discipline is the current one."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="partial_pictures"
+    )
+    discipline = models.ForeignKey(
+        Discipline,
+        on_delete=models.PROTECT,
+        related_name="partial_pictures",
+        verbose_name=_("discipline"),
+    )
+    text = models.TextField(_("deelbeeld"))
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    occurred_at = models.DateTimeField(_("stand van"), default=timezone.now)
+    created_at = models.DateTimeField(_("ingevoerd op"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    # The partner guest's organisation when a guest set it (incidents.partners); else blank.
+    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("deelbeeld")
+        verbose_name_plural = _("deelbeelden")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["incident", "discipline", "-occurred_at"], name="picture_incident_disc_time"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discipline_id}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Deelbeelden are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Deelbeelden are append-only")
+
+
+class OverallPicture(_EventTime, models.Model):
+    """The totaalbeeld the information manager writes, resting on deelbeelden. Append-only;
+    the newest (by *stand van*, then id) per incident is the current one."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="overall_pictures"
+    )
+    text = models.TextField(_("totaalbeeld"))
+    tlp = models.CharField(_("TLP"), max_length=12, choices=TLP.choices, default=TLP.AMBER)
+    occurred_at = models.DateTimeField(_("stand van"), default=timezone.now)
+    created_at = models.DateTimeField(_("ingevoerd op"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    based_on = models.ManyToManyField(
+        PartialPicture, blank=True, related_name="overall_pictures", verbose_name=_("rust op")
+    )
+
+    class Meta:
+        verbose_name = _("totaalbeeld")
+        verbose_name_plural = _("totaalbeelden")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["incident", "-occurred_at"], name="overall_incident_time")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Totaalbeelden are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Totaalbeelden are append-only")

@@ -28,7 +28,11 @@ An app registers, in its AppConfig.ready():
 - demo data: register_demo(name, order, seed) where seed is `seed(*, incident, users, stdout)`;
 - a close check: register_close_check(name, check) where check is `check(incident) -> list[str]`,
   Dutch sentences saying why the incident cannot be closed yet (empty: no objection);
-  incidents.services.incident_update refuses the status *gesloten* while any check objects.
+  incidents.services.incident_update refuses the status *gesloten* while any check objects;
+- the last meeting: register_last_meeting(fn) where fn is `fn(incident) -> datetime | None`,
+  when the incident's latest team meeting (ROT/GBT/RBT) took place. A deelbeeld whose *stand
+  van* lies before it is *verouderd* (incidents/picture.py). One function (a later meetings
+  app); it should touch the part "picture" when that time changes, so the picture refreshes.
 Orders leave gaps of 10 so apps can slot in between.
 """
 
@@ -65,6 +69,7 @@ _tiles: dict[str, Tile] = {}
 _sitrep_sections: dict[str, SitrepSection] = {}
 _demo_seeders: dict[str, tuple[int, Callable]] = {}
 _close_checks: dict[str, Callable] = {}
+_last_meeting: list[Callable] = []
 
 
 def register_tile(tile: Tile) -> None:
@@ -144,3 +149,18 @@ def close_refusals(incident) -> list[str]:
     for name in sorted(_close_checks):
         reasons += [str(reason) for reason in _close_checks[name](incident)]
     return reasons
+
+
+def register_last_meeting(fn: Callable) -> None:
+    """The one function that says when the incident's last meeting was (replaces any earlier)."""
+    _last_meeting[:] = [fn]
+
+
+def unregister_last_meeting() -> None:
+    """For tests that register a throwaway hook."""
+    _last_meeting.clear()
+
+
+def last_meeting_at(incident):
+    """When the incident's last meeting took place, or None (no meetings app, or none held)."""
+    return _last_meeting[0](incident) if _last_meeting else None

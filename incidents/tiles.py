@@ -4,9 +4,9 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from . import selectors, services
+from . import picture, selectors, services
 from .access import can_write, is_partner, reader_clearance
-from .bounded import bounded
+from .bounded import TILE_ROWS, bounded
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
 from .models import BLOCKS, LogEntry
 from .tlp import TLP, tlps_visible_at
@@ -44,7 +44,19 @@ def _visible(request, incident) -> list[str]:
 
 
 def picture_tile(request, incident) -> dict:
-    return {"entries": selectors.picture_entries(incident, visible=_visible(request, incident))}
+    """The current totaalbeeld (with the age and *verouderd* marks of the deelbeelden it rests
+    on) and the current deelbeelden, TILE_ROWS at most; until there is a totaalbeeld, the
+    newest *beeld* log lines too."""
+    visible = _visible(request, incident)
+    state = picture.picture_state(incident, visible=visible, limit=TILE_ROWS)
+    return {
+        "state": state,
+        "overall": state.overall,
+        "partials": state.partials,
+        "entries": []
+        if state.overall is not None
+        else selectors.picture_entries(incident, visible=visible),
+    }
 
 
 LOG_TILE_LIMIT = 25  # lines per page; "oudere regels" pages on by (event time, id)

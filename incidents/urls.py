@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import member_views, partner_views, views
+from . import member_views, partner_views, picture_views, views
 
 app_name = "incidents"
 
@@ -49,5 +49,27 @@ urlpatterns = [
         "incidents/<int:pk>/acties/<int:action_pk>/status/",
         views.action_status,
         name="action_status",
+    ),
+    # The picture per discipline (beeldvorming, issue 14).
+    path("incidents/<int:pk>/beeld/", picture_views.picture_page, name="picture"),
+    path(
+        "incidents/<int:pk>/beeld/totaalbeeld/",
+        picture_views.overall_picture_set,
+        name="overall_picture_set",
+    ),
+    path(
+        "incidents/<int:pk>/beeld/totaalbeeld/geschiedenis/",
+        picture_views.picture_history,
+        name="overall_history",
+    ),
+    path(
+        "incidents/<int:pk>/beeld/<int:discipline_pk>/",
+        picture_views.partial_picture_set,
+        name="partial_picture_set",
+    ),
+    path(
+        "incidents/<int:pk>/beeld/<int:discipline_pk>/geschiedenis/",
+        picture_views.picture_history,
+        name="picture_history",
     ),
 ]

@@ -1,5 +1,6 @@
-"""The audit trail, the log and the classification history are append-only in the database
-itself on PostgreSQL (migration incidents 0006): SQL that rewrites them is refused.
+"""The audit trail, the log, the classification history and the pictures are append-only in
+the database itself on PostgreSQL (migrations incidents 0006 and 0019): SQL that rewrites them
+is refused.
 
 On SQLite the migration adds nothing (no triggers there); these tests skip with the reason,
 and under CI=true a missing PostgreSQL fails the run instead (tests/conftest.py)."""
@@ -7,12 +8,19 @@ and under CI=true a missing PostgreSQL fails the run instead (tests/conftest.py)
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from incidents import services
-from incidents.models import AuditEvent, Classification, LogEntry
+from incidents import picture, services
+from incidents.models import (
+    AuditEvent,
+    Classification,
+    Discipline,
+    LogEntry,
+    OverallPicture,
+    PartialPicture,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
-TABLES = [AuditEvent, LogEntry, Classification]
+TABLES = [AuditEvent, LogEntry, Classification, PartialPicture, OverallPicture]
 
 
 def _refused(sql: str, params=()) -> bool:
@@ -27,8 +35,18 @@ def _refused(sql: str, params=()) -> bool:
 
 @pytest.fixture
 def history(incident, vic_user):
-    """An incident with rows in all three tables."""
+    """An incident with rows in all these tables."""
     services.log_entry_add(incident=incident, actor=vic_user, category="melding", text="Eerste")
+    partial = picture.partial_picture_set(
+        incident=incident,
+        actor=vic_user,
+        discipline=Discipline.objects.first(),
+        text="Deelbeeld",
+        tlp="AMBER",
+    )
+    picture.overall_picture_set(
+        incident=incident, actor=vic_user, text="Totaal", tlp="AMBER", based_on=[partial]
+    )
     return incident
 
 

@@ -71,6 +71,16 @@ def red_items(incident, vic_user):
     DilemmaPosition.objects.create(
         incident=incident, dilemma=Dilemma.objects.first(), position="Geheim standpunt", tlp=RED
     )
+    from incidents.models import Discipline
+    from incidents.picture import partial_picture_set
+
+    partial_picture_set(
+        incident=incident,
+        actor=vic_user,
+        discipline=Discipline.objects.get(slug="ghor"),
+        text="Geheim deelbeeld",
+        tlp=RED,
+    )
     from incidents.services import incident_touch
 
     incident_touch(incident)
@@ -78,6 +88,7 @@ def red_items(incident, vic_user):
         "decisions": "Geheim besluit",
         "actions": "Voert uit",
         "picture": "Geheim beeld",
+        "picture ": "Geheim deelbeeld",
         "communication": "Geheime kernboodschap",
         "communication ": "Geheim bericht",
         "notifications": "Geheime ontvanger",
