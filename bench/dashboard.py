@@ -116,7 +116,9 @@ def main() -> int:
                     )
             base = statistics.median(figures["floor (/sessie)"])
             print(f"{connection.vendor}, {args.rounds} rounds x {args.requests} requests")
-            print(f"{'page':48} {'CPU ms p50':>10} {'range':>13} {'x floor':>8} {'bytes':>8} {'q':>3}")
+            print(
+                f"{'page':48} {'CPU ms p50':>10} {'range':>13} {'x floor':>8} {'bytes':>8} {'q':>3}"
+            )
             for name, values in figures.items():
                 url, before, headers = pages.get(name, (floor, None, {}))
                 if before is not None:

@@ -11,11 +11,12 @@ class MeetingsConfig(AppConfig):
             SitrepSection,
             Tile,
             register_demo,
+            register_last_meeting,
             register_sitrep_section,
             register_tile,
         )
 
-        from . import demo, sitrep, tiles
+        from . import demo, selectors, sitrep, tiles
 
         register_tile(
             Tile(
@@ -36,3 +37,5 @@ class MeetingsConfig(AppConfig):
             )
         )
         register_demo("meetings", 97, demo.seed)
+        # A deelbeeld older than the last meeting is marked verouderd (incidents.picture).
+        register_last_meeting(selectors.last_meeting_at)

@@ -81,11 +81,31 @@ def _section(key: str, queryset, make_row, *, limit=ROWS) -> dict:
 
 
 def _picture(incident, since, visible) -> dict:
+    """The totaalbeeld and the current deelbeelden (verouderd: older than the last meeting),
+    then the *beeld* log lines since the last meeting."""
+    from incidents.picture import current_overall_picture, current_partial_pictures
+
+    rows = []
+    overall = current_overall_picture(incident, visible=visible)
+    if overall is not None:
+        rows.append(_row(overall.text, overall.tlp, overall.occurred_at, _("totaalbeeld")))
+    for partial in current_partial_pictures(incident, visible=visible, limit=ROWS):
+        stale = since is not None and partial.occurred_at < since
+        rows.append(
+            _row(
+                partial.text,
+                partial.tlp,
+                partial.occurred_at,
+                partial.discipline.name,
+                "stale" if stale else "",
+            )
+        )
     lines = incident.log_entries.filter(category=LogEntry.Category.PICTURE, tlp__in=visible)
     if since is not None:
         lines = lines.filter(occurred_at__gt=since)
     lines = lines.select_related("author").order_by("-occurred_at", "-pk")
-    return _section("beeld", lines, lambda e: _row(e.text, e.tlp, e.occurred_at, e.source))
+    section = _section("beeld", lines, lambda e: _row(e.text, e.tlp, e.occurred_at, e.source))
+    return section | {"rows": rows + section["rows"], "total": len(rows) + section["total"]}
 
 
 def _assessments(incident, visible) -> dict:

@@ -205,7 +205,8 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
         obj=meeting,
         after={"number": number, "records": len(meeting.minutes.get("records", []))},
     )
-    _touch(incident, "dilemmas", "key_decisions")
+    # The deelbeelden older than this meeting are now verouderd: the picture tile shows it.
+    _touch(incident, "dilemmas", "key_decisions", "picture")
     return meeting
 
 

@@ -69,9 +69,10 @@ def partner(incident, django_user_model):
 def last_meeting():
     """Set the last meeting's time through the registry hook (as a meetings app would)."""
     moments = {}
+    previous = list(registry._last_meeting)  # the meetings app's own hook
     registry.register_last_meeting(lambda incident: moments.get("at"))
     yield moments
-    registry.unregister_last_meeting()
+    registry._last_meeting[:] = previous
 
 
 # --- Disciplines ------------------------------------------------------------------------------

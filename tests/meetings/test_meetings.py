@@ -392,3 +392,34 @@ def test_tabling_refuses_an_unknown_team_and_a_foreign_redirect(client_for, vic_
     assert "Kies het ROT, GBT, RBT of CoPI." in response.content.decode()
     assert response.redirect_chain[0][0] == reverse("meetings:list", args=[incident.pk])
     assert not TabledItem.objects.exists()
+
+
+def test_the_agenda_opens_with_the_totaalbeeld_and_marks_deelbeelden_from_before_the_last_meeting(
+    incident, vic_user, open_meeting
+):
+    from incidents import picture
+    from incidents.models import Discipline
+
+    fire, police = Discipline.objects.order_by("order")[:2]
+    old = picture.partial_picture_set(
+        incident=incident, actor=vic_user, discipline=fire, text="Brandweer: geen inzet", tlp="AMBER"
+    )
+    picture.overall_picture_set(
+        incident=incident, actor=vic_user, text="Totaal: rustig", tlp="AMBER", based_on=[old]
+    )
+    services.meeting_close(meeting=open_meeting, actor=vic_user)
+    later = services.meeting_plan(
+        incident=incident, actor=vic_user, team="ROT", starts_at=timezone.now()
+    )
+    picture.partial_picture_set(
+        incident=incident, actor=vic_user, discipline=police, text="Politie: drukte", tlp="AMBER"
+    )
+    beeld = selectors.meeting_page(later, clearance=TLP.RED)["sections"][0]
+    rows = {row["text"]: row for row in beeld["rows"]}
+    assert beeld["rows"][0]["text"] == "Totaal: rustig"
+    assert rows["Brandweer: geen inzet"]["flag"] == "stale"  # from before the last meeting
+    assert rows["Politie: drukte"]["flag"] == ""
+    # The picture page marks it too: the meetings app answers the last-meeting hook.
+    from incidents.registry import last_meeting_at
+
+    assert last_meeting_at(incident) == open_meeting.__class__.objects.get(pk=open_meeting.pk).closed_at
