@@ -21,7 +21,7 @@ from .models import (
 class ViewOnly:
     """Incident data changes only through the app's services, which write the audit trail;
     the admin shows it. Nothing is added, changed or deleted here (a deleted sitrep or vital
-    process would leave no audit row behind)."""
+    process would leave no audit row behind). Use it through ReadOnlyAdmin / ReadOnlyInline."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,10 +33,20 @@ class ViewOnly:
         return False
 
 
-class IncidentOwnedAdmin(ViewOnly, admin.ModelAdmin):
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    """The one read-only admin base, in every app: records written by services or tasks."""
+
+
+class ReadOnlyInline(ViewOnly, admin.TabularInline):
+    """The read-only inline of a ReadOnlyAdmin (the rows of a record)."""
+
+    extra = 0
+
+
+class IncidentOwnedAdmin(ReadOnlyAdmin):
     """The one base for every model that belongs to an incident, in every app.
 
-    Read-only (ViewOnly), and scoped like the app: staff see only the incidents
+    Read-only (ReadOnlyAdmin), and scoped like the app: staff see only the incidents
     incidents.access.incidents_for_user gives them (membership and a role); superusers see
     all. `incident_path` is the lookup from the model to its incident ("" for Incident).
     tests/incidents/test_admin.py checks that every incident-owned model uses this base.
@@ -72,14 +82,12 @@ class RegionTextAdmin(admin.ModelAdmin):
             self.text_cache.clear()
 
 
-class MembershipInline(ViewOnly, admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
 
 
-class AffectedOrganisationInline(ViewOnly, admin.TabularInline):
+class AffectedOrganisationInline(ReadOnlyInline):
     model = AffectedOrganisation
-    extra = 0
 
 
 @admin.register(Incident)
