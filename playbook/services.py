@@ -50,8 +50,9 @@ INFORM_SLUG = "informeer-stakeholders"
 def playbook_ensure(incident: Incident) -> None:
     """Give the incident its own key decisions and checklists (idempotent, fixed query count).
 
-    Called when an incident is opened (signal receiver) and lazily by pages and tiles, so
-    incidents that existed before the playbook, or content added later, are covered too.
+    Called when an incident is opened (signal receiver) and by the writes that need the rows;
+    never by a page or tile (no writes on GET). Incidents from before, and content added later,
+    are covered by content.incident_rows (data migration, load_playbook, the admin).
     """
     have_kd = set(
         IncidentKeyDecision.objects.filter(incident=incident).values_list(
