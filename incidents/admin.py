@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from . import ncpd
+from . import audit, ncpd
 from .access import incidents_for_user
 from .models import (
     Action,
@@ -101,10 +102,14 @@ class IncidentAdmin(IncidentOwnedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(IncidentOwnedAdmin):
-    list_display = ["created_at", "incident", "actor", "action", "via", "object_type", "object_id"]
+    list_display = ["created_at", "incident", "actor", "label", "via", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["incident__reference", "action"]
     list_select_related = ["incident", "actor"]
+
+    @admin.display(description=_("wat"), ordering="action")
+    def label(self, obj) -> str:
+        return audit.label(obj.action)
 
 
 @admin.register(Classification)

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import functions, signals
+from incidents import audit, functions, signals
 from incidents.models import (
     AffectedOrganisation,
     AuditEvent,
@@ -627,6 +627,8 @@ def stakeholders_mark_informed(
         by_incident.setdefault(involvement.incident_id, []).append((involvement, actor))
     for group in by_incident.values():
         events += _inform_records(group)
+    for event in events:
+        audit.check(event.action)
     AuditEvent.objects.bulk_create(events)
     for group in by_incident.values():
         incident_touch(group[0][0].incident, parts={"stakeholders"})
