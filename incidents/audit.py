@@ -19,7 +19,8 @@ from datetime import datetime
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -144,16 +145,78 @@ ENTITIES = {
     "vital_process": gettext_lazy("Vitale processen"),
 }
 
-# Keys of before/after that are no field of the event's object.
+# Keys of before/after that are no field (with a Dutch verbose_name) of the event's object.
 KEYS = {
-    "partner_organisation": gettext_lazy("partnerorganisatie"),
-    "reason": gettext_lazy("reden"),
-    "user": gettext_lazy("gebruiker"),
-    "findings": gettext_lazy("opmerkingen van de taalcheck"),
-    "stakeholder": gettext_lazy("stakeholder"),
-    "organisation": gettext_lazy("organisatie"),
-    "key_decision": gettext_lazy("sleutelbesluit"),
+    "access_until": gettext_lazy("toegang tot"),
+    "answers": gettext_lazy("antwoorden"),
+    "at": gettext_lazy("tijdstip"),
+    "audience_tlp": gettext_lazy("doelgroep (TLP)"),
+    "clearance": gettext_lazy("rubricering tot en met"),
     "confirmed": gettext_lazy("bevestigt duiding"),
+    "coordination_by": gettext_lazy("coördinatie gaat over naar"),
+    "corrects": gettext_lazy("corrigeert logregel"),
+    "count": gettext_lazy("aantal"),
+    "decided_at": gettext_lazy("besloten op"),
+    "decided_by": gettext_lazy("besloten door"),
+    "decision": gettext_lazy("besluit"),
+    "done": gettext_lazy("afgevinkt"),
+    "due_at": gettext_lazy("gereed voor"),
+    "email": gettext_lazy("e-mailadres"),
+    "ended_at": gettext_lazy("beëindigd op"),
+    "entries": gettext_lazy("logregels"),
+    "error": gettext_lazy("fout"),
+    "expires_at": gettext_lazy("verloopt op"),
+    "filename": gettext_lazy("bestand"),
+    "findings": gettext_lazy("opmerkingen van de taalcheck"),
+    "findings_acknowledged": gettext_lazy("opmerkingen van de taalcheck gezien"),
+    "format": gettext_lazy("formaat"),
+    "function": gettext_lazy("crisisfunctie"),
+    "held_at": gettext_lazy("gehouden op"),
+    "index": gettext_lazy("punt"),
+    "informed_at": gettext_lazy("geïnformeerd op"),
+    "is_upscaling": gettext_lazy("opschaling"),
+    "item": gettext_lazy("punt"),
+    "key_decision": gettext_lazy("sleutelbesluit"),
+    "kind": gettext_lazy("soort"),
+    "last_update": gettext_lazy("laatste stand"),
+    "level": gettext_lazy("GRIP-niveau"),
+    "max_tlp": gettext_lazy("hoogste TLP"),
+    "message_id": gettext_lazy("berichtkenmerk"),
+    "name": gettext_lazy("naam"),
+    "note": gettext_lazy("notitie"),
+    "number": gettext_lazy("nummer"),
+    "open_measures": gettext_lazy("lopende maatregelen"),
+    "organisation": gettext_lazy("organisatie"),
+    "outcome": gettext_lazy("uitkomst"),
+    "owner": gettext_lazy("eigenaar"),
+    "owner_user": gettext_lazy("eigenaar (gebruiker)"),
+    "partner_organisation": gettext_lazy("partnerorganisatie"),
+    "parties": gettext_lazy("partijen"),
+    "person": gettext_lazy("persoon"),
+    "place": gettext_lazy("plaats"),
+    "point": gettext_lazy("meldpunt"),
+    "points": gettext_lazy("meldpunten"),
+    "position": gettext_lazy("standpunt"),
+    "process": gettext_lazy("vitaal proces"),
+    "queued": gettext_lazy("klaargezet voor"),
+    "reason": gettext_lazy("reden"),
+    "remaining_effects": gettext_lazy("effecten die er nog zijn"),
+    "reported_to": gettext_lazy("gemeld aan"),
+    "revision": gettext_lazy("versie"),
+    "run": gettext_lazy("vorige meldplichtenlijst"),
+    "side": gettext_lazy("soort partner"),
+    "since": gettext_lazy("sinds"),
+    "skipped": gettext_lazy("overgeslagen"),
+    "societal_effects_over": gettext_lazy("maatschappelijke effecten voorbij"),
+    "stakeholder": gettext_lazy("stakeholder"),
+    "state": gettext_lazy("toestand"),
+    "status_at": gettext_lazy("datum"),
+    "step": gettext_lazy("stap"),
+    "subject": gettext_lazy("onderwerp"),
+    "technically_resolved": gettext_lazy("technisch opgelost"),
+    "theme": gettext_lazy("thema"),
+    "trigger": gettext_lazy("aanleiding"),
+    "user": gettext_lazy("gebruiker"),
     "via": gettext_lazy("via"),
 }
 
@@ -224,7 +287,7 @@ def _key_label(field, key: str) -> str:
 
 
 def _value(field, value) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or (isinstance(value, str | list | dict) and not value):
         return "–"
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
@@ -237,19 +300,23 @@ def _value(field, value) -> str:
         for code, text in choices:
             if code == value:
                 return str(text)
-    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and "T" in value:
-        moment = parse_datetime(value)
+    if isinstance(value, str) and value[4:5] == "-" and value[7:8] == "-":  # ISO, as stored
+        moment = parse_datetime(value) if len(value) > 10 else None
         if moment is not None:
             return moment_text(moment)
+        day = parse_date(value) if len(value) == 10 else None
+        if day is not None:
+            return date_format(day, "DATE_FORMAT")
     if isinstance(value, datetime):
         return moment_text(value)
     return str(value)
 
 
 def change_lines(event) -> list[str]:
-    """The event's before/after as lines "veld: oud → nieuw" ("veld: waarde" when nothing was
-    there before, or it stayed the same). Field names come from the object's model
-    (verbose_name), values from its choices; no query."""
+    """The event's before/after as lines "veld: oud → nieuw"; "veld: waarde" for a value that
+    is only in one of them (what was made, or the context of what was removed) or stayed the
+    same. Field names come from the object's model (verbose_name), values from its choices;
+    no query."""
     before = event.before if isinstance(event.before, dict) else {}
     after = event.after if isinstance(event.after, dict) else {}
     model = _model(event.object_type)
@@ -259,8 +326,6 @@ def change_lines(event) -> list[str]:
         name = _key_label(field, key)
         if key in before and key in after and before[key] != after[key]:
             lines.append(f"{name}: {_value(field, before[key])} → {_value(field, after[key])}")
-        elif key in after:
-            lines.append(f"{name}: {_value(field, after[key])}")
         else:
-            lines.append(f"{name}: {_value(field, before[key])} → –")
+            lines.append(f"{name}: {_value(field, after[key] if key in after else before[key])}")
     return lines

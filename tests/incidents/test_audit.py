@@ -256,3 +256,23 @@ def test_the_page_costs_the_same_queries_for_10_or_200_events(
     with django_assert_max_num_queries(10):
         response = client.get(_url(incident, page=2 if events > 50 else 1))
     assert response.status_code == 200
+
+
+def test_values_read_as_words_and_dates_not_as_stored_json():
+    event = AuditEvent(
+        action="notifications.notification.queued",
+        before=None,
+        after={"queued": ["ncc", "z-cert"], "skipped": {}, "due_at": "2027-01-28", "done": True},
+    )
+    assert audit.change_lines(event) == [
+        "klaargezet voor: ncc, z-cert",
+        "overgeslagen: –",
+        "gereed voor: 28-01-2027",
+        "afgevinkt: ja",
+    ]
+
+
+def test_the_context_of_a_removal_is_shown_without_an_arrow(incident, vic_user, crisis_user):
+    services.membership_remove(incident=incident, actor=vic_user, user=crisis_user)
+    event = incident.audit_events.get(action="incidents.member.removed")
+    assert audit.change_lines(event) == [f"gebruiker: {crisis_user.get_username()}"]
