@@ -28,7 +28,3 @@ def approval_refusal(user, message: Message) -> str | None:
     if user.pk in (message.created_by_id, message.updated_by_id):
         return str(OWN_MESSAGE)
     return None
-
-
-def can_approve(user, message: Message) -> bool:
-    return approval_refusal(user, message) is None

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import ViewOnly
+from incidents.admin import ReadOnlyAdmin
 from incidents.models import ApiToken
 
 from .api import tokens
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ViewOnly, admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Staff see every personal API token (never the token itself: only its hash is kept) and
     can revoke a leaked one; revoking is audited like on the profile page."""
 

@@ -315,6 +315,10 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 # Demo users with printed passwords must never be made on a production stack.
 ALLOW_DEMO_DATA = envbool("ALLOW_DEMO_DATA", "true" if DEBUG else "false")
 
+# An audit code missing from incidents/audit.py::ACTIONS raises (ValueError) instead of being
+# logged and written anyway; on in DEBUG and in the tests (tests/conftest.py).
+AUDIT_STRICT = envbool("AUDIT_STRICT", "true" if DEBUG else "false")
+
 # /metrics (Prometheus text format) answers only "Authorization: Bearer <METRICS_TOKEN>";
 # without the setting it does not exist (404).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

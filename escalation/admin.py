@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import IncidentOwnedAdmin, RegionTextAdmin, ViewOnly
+from incidents.admin import IncidentOwnedAdmin, ReadOnlyInline, RegionTextAdmin
 
 from . import cirkel
 from .advice import RULES_BY_ID
@@ -91,9 +91,8 @@ class ReportingTreeAdmin(admin.ModelAdmin):
     inlines = [ReportingPointInline]
 
 
-class ReportingItemInline(ViewOnly, admin.TabularInline):
+class ReportingItemInline(ReadOnlyInline):
     model = ReportingItem
-    extra = 0
     fields = ["name", "reported_at", "reported_to", "reported_by"]
 
 

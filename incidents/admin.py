@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from . import ncpd
+from . import audit, ncpd
 from .access import incidents_for_user
 from .models import (
     Action,
@@ -24,7 +25,7 @@ from .models import (
 class ViewOnly:
     """Incident data changes only through the app's services, which write the audit trail;
     the admin shows it. Nothing is added, changed or deleted here (a deleted sitrep or vital
-    process would leave no audit row behind)."""
+    process would leave no audit row behind). Use it through ReadOnlyAdmin / ReadOnlyInline."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -36,10 +37,20 @@ class ViewOnly:
         return False
 
 
-class IncidentOwnedAdmin(ViewOnly, admin.ModelAdmin):
+class ReadOnlyAdmin(ViewOnly, admin.ModelAdmin):
+    """The one read-only admin base, in every app: records written by services or tasks."""
+
+
+class ReadOnlyInline(ViewOnly, admin.TabularInline):
+    """The read-only inline of a ReadOnlyAdmin (the rows of a record)."""
+
+    extra = 0
+
+
+class IncidentOwnedAdmin(ReadOnlyAdmin):
     """The one base for every model that belongs to an incident, in every app.
 
-    Read-only (ViewOnly), and scoped like the app: staff see only the incidents
+    Read-only (ReadOnlyAdmin), and scoped like the app: staff see only the incidents
     incidents.access.incidents_for_user gives them (membership and a role); superusers see
     all. `incident_path` is the lookup from the model to its incident ("" for Incident).
     tests/incidents/test_admin.py checks that every incident-owned model uses this base.
@@ -75,14 +86,12 @@ class RegionTextAdmin(admin.ModelAdmin):
             self.text_cache.clear()
 
 
-class MembershipInline(ViewOnly, admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
 
 
-class AffectedOrganisationInline(ViewOnly, admin.TabularInline):
+class AffectedOrganisationInline(ReadOnlyInline):
     model = AffectedOrganisation
-    extra = 0
 
 
 @admin.register(Incident)
@@ -96,10 +105,14 @@ class IncidentAdmin(IncidentOwnedAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(IncidentOwnedAdmin):
-    list_display = ["created_at", "incident", "actor", "action", "via", "object_type", "object_id"]
+    list_display = ["created_at", "incident", "actor", "label", "via", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["incident__reference", "action"]
     list_select_related = ["incident", "actor"]
+
+    @admin.display(description=_("wat"), ordering="action")
+    def label(self, obj) -> str:
+        return audit.label(obj.action)
 
 
 @admin.register(Classification)

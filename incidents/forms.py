@@ -2,7 +2,7 @@ from django import forms
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from . import ncpd
+from . import audit, ncpd
 from .access import incident_writers
 from .models import (
     BLOCKS,
@@ -62,6 +62,32 @@ class IncidentFilterForm(InputLimitsMixin, forms.Form):
             ("nee", _("Geen oefeningen")),
         ],
     )
+
+
+class AuditFilterForm(InputLimitsMixin, forms.Form):
+    """The filters of the audit page: who, which part of the incident and when."""
+
+    persoon = forms.TypedChoiceField(
+        label=_("Persoon"), required=False, coerce=int, empty_value=None
+    )
+    onderdeel = forms.ChoiceField(label=_("Onderdeel"), required=False)
+    van = forms.DateTimeField(label=_("Van"), required=False, widget=DateTimeInput())
+    tot = forms.DateTimeField(label=_("Tot en met"), required=False, widget=DateTimeInput())
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persoon"].choices = [("", _("Iedereen"))] + [
+            (person.pk, person.get_full_name() or person.get_username()) for person in people
+        ]
+        entities = sorted(audit.ENTITIES.items(), key=lambda item: str(item[1]).casefold())
+        self.fields["onderdeel"].choices = [("", _("Alle onderdelen")), *entities]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("van"), data.get("tot")
+        if since and until and since > until:
+            self.add_error("tot", _("Het einde ligt vóór het begin van de periode."))
+        return data
 
 
 class IncidentEditForm(IncidentForm):

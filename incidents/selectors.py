@@ -1,11 +1,13 @@
 """Reads for incident pages, with their related rows fetched up front (no N+1)."""
 
+from datetime import datetime, timedelta
+
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from . import fulltext
+from . import audit, fulltext
 from .access import incidents_for_user
-from .models import Action, Classification, Decision, Incident, LogEntry
+from .models import Action, AuditEvent, Classification, Decision, Incident, LogEntry
 
 
 def incident_list(user, *, q: str = "", status: str = "", exercise: str = "") -> QuerySet[Incident]:
@@ -24,6 +26,39 @@ def incident_list(user, *, q: str = "", status: str = "", exercise: str = "") ->
         incidents = incidents.filter(Q(title__icontains=q) | Q(reference__icontains=q))
     closed_last = Case(When(status=Incident.Status.CLOSED, then=Value(1)), default=Value(0))
     return incidents.order_by(closed_last, "-last_activity_at", "-pk")
+
+
+def audit_events(
+    incident: Incident,
+    *,
+    persoon: int | None = None,
+    onderdeel: str = "",
+    van: datetime | None = None,
+    tot: datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The incident's audit trail, newest first, filtered on person, entity (the middle part
+    of the code, stored codes from before a rename included) and period ("tot" takes in
+    its whole minute)."""
+    events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")
+    if persoon is not None:
+        events = events.filter(actor_id=persoon)
+    if onderdeel:
+        events = events.filter(action__in=audit.codes_of_entity(onderdeel))
+    if van is not None:
+        events = events.filter(created_at__gte=van)
+    if tot is not None:
+        events = events.filter(created_at__lt=tot + timedelta(minutes=1))
+    return events
+
+
+def audit_people(incident: Incident) -> QuerySet:
+    """Everyone who appears in the incident's audit trail (the person filter's choices)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(
+        pk__in=AuditEvent.objects.filter(incident=incident).values("actor_id")
+    )
+    return users.order_by("first_name", "last_name", "username")
 
 
 def classification_history(incident: Incident, *, limit: int = 20) -> list[Classification]:

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from . import signals
+from . import audit, signals
 from .access import incident_writers, partner_organisation, reader_clearance
 from .models import (
     BLOCKS,
@@ -78,6 +78,8 @@ def audit_record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEvent:
+    """Write one audit event; `action` is a code of incidents/audit.py::ACTIONS."""
+    audit.check(action)
     # Every action of a partner guest names their organisation (issue 16).
     organisation = partner_organisation(actor, incident) if incident is not None else ""
     if organisation:

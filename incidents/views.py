@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from . import registry, services, tiles
+from . import audit, registry, selectors, services, tiles
 from .access import (
     can_write,
     get_incident_for_user,
@@ -20,6 +20,7 @@ from .access import (
 from .forms import (
     ActionForm,
     AffectedOrganisationForm,
+    AuditFilterForm,
     ClassificationForm,
     DecisionForm,
     IncidentEditForm,
@@ -214,9 +215,18 @@ def incident_audit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # a partner guest never learns the audit trail exists
     if not request.user.is_staff:
         raise PermissionDenied
-    events = incident.audit_events.select_related("actor").order_by("-created_at", "-pk")
-    page = Paginator(events, 100).get_page(request.GET.get("page"))
-    return render(request, "incidents/audit.html", {"incident": incident, "page": page})
+    form = AuditFilterForm(request.GET or None, people=selectors.audit_people(incident))
+    form.is_valid()  # the valid filters apply; a wrong one is shown with its error
+    filters = {k: v for k, v in getattr(form, "cleaned_data", {}).items() if v}
+    page = Paginator(selectors.audit_events(incident, **filters), 50).get_page(
+        request.GET.get("page")
+    )
+    for event in page:
+        event.label = audit.label(event.action)
+        event.lines = audit.change_lines(event)
+    status = 422 if form.errors else 200
+    context = {"incident": incident, "page": page, "form": form}
+    return render(request, "incidents/audit.html", context, status=status)
 
 
 # --- Classification ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from incidents.admin import IncidentOwnedAdmin, ViewOnly
+from incidents.admin import IncidentOwnedAdmin, ReadOnlyInline
 
 from .models import DeliveryAttempt, MessageTemplate, Notification
 from .rendering import PLACEHOLDERS
@@ -34,10 +34,8 @@ class MessageTemplateAdmin(admin.ModelAdmin):
         )
 
 
-class DeliveryAttemptInline(ViewOnly, admin.TabularInline):
+class DeliveryAttemptInline(ReadOnlyInline):
     model = DeliveryAttempt
-    extra = 0
-    can_delete = False
     fields = ["number", "started_at", "finished_at", "result", "error"]
     readonly_fields = fields
 

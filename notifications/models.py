@@ -137,10 +137,6 @@ class Notification(models.Model):
         return self.state == self.State.FAILED
 
     @property
-    def is_pending(self) -> bool:
-        return self.state in self.PENDING_STATES
-
-    @property
     def skip_explanation(self) -> str:
         """Why no message went out, in the active language (shown in the delivery log)."""
         if self.skip_reason == SkipReason.TLP:

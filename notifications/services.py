@@ -113,7 +113,7 @@ def _queue(
     queued = [row.pk for row in rows if row.state == State.QUEUED]
     audit_record(
         actor=actor,
-        action="notifications.queued",
+        action="notifications.notification.queued",
         incident=incident,
         after={
             "trigger": draft.trigger,

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from incidents.admin import IncidentOwnedAdmin
 
+from . import content
 from .models import (
     ChecklistItem,
     Dilemma,
@@ -28,8 +29,17 @@ class ContentAdmin(admin.ModelAdmin):
         return ["slug"] if obj is not None else []
 
 
+class IncidentContentAdmin(ContentAdmin):
+    """Content every incident has its own row of: an added key decision or checklist item
+    (or one moved onto an incident list) reaches the existing incidents when it is saved."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content.incident_rows()
+
+
 @admin.register(KeyDecision)
-class KeyDecisionAdmin(ContentAdmin):
+class KeyDecisionAdmin(IncidentContentAdmin):
     list_display = ["title", "kind", "order"]
     list_filter = ["kind"]
     list_editable = ["order"]
@@ -44,7 +54,7 @@ class DilemmaAdmin(ContentAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(ContentAdmin):
+class ChecklistItemAdmin(IncidentContentAdmin):
     list_display = ["text", "list", "order"]
     list_filter = ["list", "functions"]
     filter_horizontal = ["functions"]

@@ -7,6 +7,11 @@ en crisiscommunicatie bij digitale incidenten). This is product data, not gettex
 `load()` is called by the data migration 0002 and by `manage.py load_playbook`. It matches rows
 on slug and only creates what is missing, so running it twice creates nothing twice and an
 administrator's edits in the admin are never overwritten.
+
+`incident_rows()` gives every incident its own copy of key decisions and checklist items it
+lacks: called by the data migration 0009, by `manage.py load_playbook` and when an administrator
+adds content (playbook/admin.py). A new incident gets its rows when it opens
+(services.on_incident_opened), so no page has to write them when it is read.
 """
 
 from __future__ import annotations
@@ -927,6 +932,53 @@ def load(get_model: Callable | None = None) -> dict[str, int]:
         ]
         model.objects.bulk_create(new, ignore_conflicts=True)
         created[model_name] = len(new)
+    return created
+
+
+# ChecklistList values every incident gets a tickable copy of (playbook.models.INCIDENT_LISTS,
+# spelled out so the data migration keeps working whatever the model says later).
+INCIDENT_LISTS = (
+    "melding_alarmering",
+    "leiding_coordinatie",
+    "informatiemanagement",
+    "crisiscommunicatie",
+    "nafase",
+    "operationeel",
+    "houd_rekening_met",
+    "reageren",
+)
+
+
+def incident_rows(get_model: Callable | None = None) -> int:
+    """Create every incident's missing key decision and checklist rows; return how many.
+
+    A fixed number of queries whatever the number of incidents (existing pairs are read once).
+    """
+    if get_model is None:
+        from django.apps import apps
+
+        get_model = apps.get_model
+    incidents = list(get_model("incidents", "Incident").objects.values_list("pk", flat=True))
+    created = 0
+    for row_model, content_model, field, filters in (
+        ("IncidentKeyDecision", "KeyDecision", "key_decision_id", {}),
+        ("IncidentChecklistItem", "ChecklistItem", "item_id", {"list__in": INCIDENT_LISTS}),
+    ):
+        rows = get_model("playbook", row_model)
+        content = list(
+            get_model("playbook", content_model)
+            .objects.filter(**filters)
+            .values_list("pk", flat=True)
+        )
+        have = set(rows.objects.values_list("incident_id", field))
+        new = [
+            rows(incident_id=incident, **{field: pk})
+            for incident in incidents
+            for pk in content
+            if (incident, pk) not in have
+        ]
+        rows.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        created += len(new)
     return created
 
 

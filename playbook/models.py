@@ -93,7 +93,8 @@ ATTENTION_LISTS = (
     ChecklistList.OPERATIONAL,
     ChecklistList.KEEP_IN_MIND,
 )
-# Lists every incident gets its own tickable copy of.
+# Lists every incident gets its own tickable copy of (spelled out again in
+# playbook/content.py for the data migration; tests/playbook checks they agree).
 INCIDENT_LISTS = (*ATTENTION_LISTS, ChecklistList.RESPOND)
 
 

@@ -13,7 +13,6 @@ from incidents.tlp import visible_at
 
 from . import selectors
 from .models import IncidentChecklistItem, RosterEntry
-from .services import playbook_ensure
 
 WHO_IS_WHO_LIMIT = 12  # functions on the tile; the relief page has the whole roster
 MY_ACTIONS_LIMIT = 50
@@ -61,7 +60,6 @@ def who_is_who(incident: Incident, now: datetime | None = None) -> list[dict]:
 def my_tasks(user, incident: Incident) -> dict:
     """The attention points of the user's crisis function for this incident and their open
     actions, filtered on their clearance."""
-    playbook_ensure(incident)
     membership = (
         Membership.objects.filter(incident=incident, user=user).select_related("function").first()
     )

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incidents import functions, signals
+from incidents import audit, functions, signals
 from incidents.models import (
     AffectedOrganisation,
     AuditEvent,
@@ -50,8 +50,9 @@ INFORM_SLUG = "informeer-stakeholders"
 def playbook_ensure(incident: Incident) -> None:
     """Give the incident its own key decisions and checklists (idempotent, fixed query count).
 
-    Called when an incident is opened (signal receiver) and lazily by pages and tiles, so
-    incidents that existed before the playbook, or content added later, are covered too.
+    Called when an incident is opened (signal receiver) and by the writes that need the rows;
+    never by a page or tile (no writes on GET). Incidents from before, and content added later,
+    are covered by content.incident_rows (data migration, load_playbook, the admin).
     """
     have_kd = set(
         IncidentKeyDecision.objects.filter(incident=incident).values_list(
@@ -626,6 +627,8 @@ def stakeholders_mark_informed(
         by_incident.setdefault(involvement.incident_id, []).append((involvement, actor))
     for group in by_incident.values():
         events += _inform_records(group)
+    for event in events:
+        audit.check(event.action)
     AuditEvent.objects.bulk_create(events)
     for group in by_incident.values():
         incident_touch(group[0][0].incident, parts={"stakeholders"})

@@ -6,7 +6,6 @@ from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from . import selectors
 from .models import IncidentKeyDecision, KeyDecision, KeyDecisionRecord
-from .services import playbook_ensure
 from .tiles import _split
 
 # Every taking of a key decision is a record (each GRIP change, each informed stakeholder), so
@@ -37,7 +36,6 @@ def _newest_records(incident, *, kind: str, audience_tlp: str, limit: int):
 def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     """The region's process key decisions: every taking (new ones since the previous sitrep
     marked) and those still open (order 50). Content key decisions have their own section."""
-    playbook_ensure(incident)
     process, _content = _split(selectors.incident_key_decisions(incident))
     visible, more, withheld = _newest_records(
         incident,
@@ -63,7 +61,6 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
 def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     """ "Besluiten van getroffen partijen" (order 51): the content key decisions, each with the
     affected organisation that took it, and the ones no organisation has decided on yet."""
-    playbook_ensure(incident)
     _process, content = _split(selectors.incident_key_decisions(incident))
     visible, more, withheld = _newest_records(
         incident,

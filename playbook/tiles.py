@@ -13,7 +13,6 @@ from incidents.tlp import tlps_visible_at
 
 from . import people, selectors
 from .models import IncidentChecklistItem, IncidentKeyDecision, KeyDecisionRecord
-from .services import playbook_ensure
 
 # --- Dashboard tiles --------------------------------------------------------------------------
 
@@ -42,7 +41,6 @@ def _party_decisions(content_rows) -> list[KeyDecisionRecord]:
 
 
 def key_decisions_tile(request, incident) -> dict:
-    playbook_ensure(incident)
     rows = selectors.incident_key_decisions(incident, visible=_visible(request, incident))
     process, content = _split(rows)
     party = _party_decisions(content)

@@ -69,7 +69,6 @@ def playbook_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def checklists(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    services.playbook_ensure(incident)
     context = _base(request, incident) | {"groups": selectors.incident_checklists(incident)}
     return render(request, "playbook/checklists.html", context)
 
@@ -103,7 +102,6 @@ def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_GET
 def key_decisions(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
-    services.playbook_ensure(incident)
     kinds = selectors.key_decisions_by_kind(incident, visible=_visible(request, incident))
     organisations = list(incident.affected_organisations.all())
     for kind in kinds:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from incidents.admin import IncidentOwnedAdmin
+from incidents.admin import IncidentOwnedAdmin, ReadOnlyAdmin
 
 from .models import OfflineExport, Sitrep
 
@@ -15,9 +15,8 @@ class SitrepAdmin(IncidentOwnedAdmin):
 
 
 @admin.register(OfflineExport)
-class OfflineExportAdmin(admin.ModelAdmin):
+class OfflineExportAdmin(ReadOnlyAdmin):
+    """A record of the offline export runs (written by the task)."""
+
     list_display = ("started_at", "finished_at", "ok")
     readonly_fields = ("started_at", "finished_at", "ok", "error", "files")
-
-    def has_add_permission(self, request):
-        return False

@@ -185,6 +185,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def strict_audit_codes(settings):
+    """An uncatalogued audit code fails the test that writes it (incidents/audit.py)."""
+    settings.AUDIT_STRICT = True
+
+
+@pytest.fixture(autouse=True)
 def eager_celery(settings):
     """Unit tests run tasks in-process; the `celery_worker` fixture switches this off."""
     from crisiscentre.celery import app

@@ -77,6 +77,34 @@ def test_every_incident_owned_model_is_read_only_in_the_admin_through_the_shared
     )
 
 
+def test_every_read_only_admin_and_inline_uses_the_one_shared_base(admin_user):
+    """No app writes its own has_*_permission trio: a read-only admin is a ReadOnlyAdmin."""
+    from django.contrib import admin
+
+    from incidents.admin import ReadOnlyAdmin, ReadOnlyInline
+
+    request = _superuser_request(admin_user)
+
+    def read_only(model_admin) -> bool:
+        return not (
+            model_admin.has_add_permission(request, None)
+            if isinstance(model_admin, admin.options.InlineModelAdmin)
+            else model_admin.has_add_permission(request)
+        ) and not (
+            model_admin.has_change_permission(request) or model_admin.has_delete_permission(request)
+        )
+
+    found = []
+    for model, model_admin in admin.site._registry.items():
+        if read_only(model_admin):
+            found.append(model._meta.label)
+            assert isinstance(model_admin, ReadOnlyAdmin), model._meta.label
+        for inline in model_admin.get_inline_instances(request):
+            if read_only(inline):
+                assert isinstance(inline, ReadOnlyInline), inline
+    assert {"incidents.ApiToken", "sitreps.OfflineExport", "incidents.AuditEvent"} <= set(found)
+
+
 def test_a_superuser_cannot_delete_an_issued_sitrep_or_a_vital_process(
     client_for, admin_user, incident, vic_user
 ):

@@ -105,7 +105,7 @@ def test_the_audit_trail_is_for_staff(client_for, vic_user, admin_user, incident
     )
     page = client_for(admin_user).get(reverse("incidents:audit", args=[incident.pk]))
     assert page.status_code == 200
-    assert "incidents.incident.opened" in page.content.decode()
+    assert "Incident geopend" in page.content.decode()
 
 
 def test_creating_an_incident_redirects_to_its_dashboard(client_for, crisis_user):

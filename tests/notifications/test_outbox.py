@@ -186,7 +186,7 @@ def test_a_manual_message_may_use_a_template(incident, email_involvement, vic_us
     assert incident.reference in row.subject
     assert "digitale verstoring" in row.body
     assert row.created_by == vic_user
-    assert incident.audit_events.filter(action="notifications.queued").exists()
+    assert incident.audit_events.filter(action="notifications.notification.queued").exists()
 
 
 def test_a_manual_message_above_a_stakeholders_level_skips_that_stakeholder(

@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from incidents import signals
 from incidents.models import AuditEvent, Decision, LogEntry
-from playbook import selectors, services
+from playbook import content, selectors, services
 from playbook.models import (
+    INCIDENT_LISTS,
     ChecklistItem,
     Dilemma,
     IncidentChecklistItem,
@@ -44,6 +45,24 @@ def test_ensure_is_idempotent_and_covers_older_incidents(incident):
     services.playbook_ensure(incident)
     assert IncidentKeyDecision.objects.filter(incident=incident).count() == 10
     assert IncidentChecklistItem.objects.filter(incident=incident).count() == 43
+
+
+def test_the_data_migration_gives_older_incidents_their_rows_once(incident, outsider):
+    """What playbook/migrations/0009 runs: every incident without rows gets them, once."""
+    from incidents.services import incident_open
+
+    other = incident_open(actor=outsider, title="Ander incident")
+    IncidentKeyDecision.objects.filter(incident=incident).delete()
+    IncidentChecklistItem.objects.filter(incident=incident, item__list="reageren").delete()
+    assert content.incident_rows() > 10
+    assert content.incident_rows() == 0
+    for each in (incident, other):
+        assert IncidentKeyDecision.objects.filter(incident=each).count() == 10
+        assert IncidentChecklistItem.objects.filter(incident=each).count() == 43
+
+
+def test_the_migration_lists_are_the_models_incident_lists():
+    assert tuple(content.INCIDENT_LISTS) == tuple(INCIDENT_LISTS)
 
 
 def test_ticking_records_author_time_and_note(incident, crisis_user):
@@ -284,5 +303,19 @@ def test_the_sitrep_sections_follow_the_contract(incident, crisis_user):
 
 def test_content_added_later_reaches_existing_incidents(incident):
     KeyDecision.objects.create(slug="extra", kind="proces", title="Extra")
-    services.playbook_ensure(incident)
+    content.incident_rows()  # as load_playbook does after loading
     assert IncidentKeyDecision.objects.filter(incident=incident).count() == 11
+
+
+def test_a_key_decision_added_in_the_admin_reaches_existing_incidents(
+    client_for, admin_user, incident
+):
+    from django.urls import reverse
+
+    response = client_for(admin_user).post(
+        reverse("admin:playbook_keydecision_add"),
+        {"slug": "extra", "kind": "proces", "title": "Extra", "explanation": "", "order": 99},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    row = IncidentKeyDecision.objects.get(incident=incident, key_decision__slug="extra")
+    assert row.outcome == IncidentKeyDecision.Outcome.OPEN

@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             created = content.load()
+            rows = content.incident_rows()
         for model_name, count in created.items():
             self.stdout.write(f"{model_name}: {count} new")
+        self.stdout.write(f"incident rows: {rows} new")
         self.stdout.write(self.style.SUCCESS("Playbook content is up to date."))
