@@ -29,7 +29,15 @@ An app registers, in its AppConfig.ready():
 - a close check: register_close_check(name, check) where check is `check(incident) -> list[str]`,
   Dutch sentences saying why the incident cannot be closed yet (empty: no objection);
   incidents.services.incident_update refuses the status *gesloten* while any check objects.
-Orders leave gaps of 10 so apps can slot in between.
+Sitrep sections follow BOB (beeld, oordeel, besluit); their orders:
+  1-9    beeld: summary 1, core message 3, NCP-D classification 5, cirkel 7, current picture 9;
+  10-19  RESERVED for the totaalbeeld / deelbeelden section;
+  20-29  RESERVED for the oordeel section;
+  30-39  besluiten: every decision in force 30, key decisions 32, of affected parties 34;
+  40-49  ter besluitvorming: open questions for the administrators (dilemmas 40);
+  50-59  actions 50;  60-69 meldpunten 60;  70-79 communication 70;
+  80-99  the rest: stakeholders 80, logbook 90, partner contributions 95.
+tests/sitreps/test_approval.py holds this order.
 """
 
 from collections.abc import Callable
