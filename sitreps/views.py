@@ -195,7 +195,7 @@ def sitrep_approve(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpRespons
     except ValidationError as exc:
         return _approval_refused(request, incident, sitrep, exc)
     if request.htmx:
-        return incident_changed(_row_response(request, incident, sitrep), incident)
+        return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
     messages.success(request, _("Sitrep %(number)s is vastgesteld.") % {"number": sitrep.number})
     return redirect("sitreps:list", pk=incident.pk)
 
@@ -217,7 +217,7 @@ def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse
             apply_errors(form, exc)
         else:
             if request.htmx:
-                return incident_changed(_row_response(request, incident, sitrep), incident)
+                return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
             messages.success(
                 request, _("Sitrep %(number)s is afgewezen.") % {"number": sitrep.number}
             )
