@@ -7,7 +7,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from incidents.access import can_write, reader_clearance
+from incidents import access as incident_access
 from incidents.tlp import visible_at
 
 from .models import Sitrep
@@ -24,11 +24,11 @@ def sitrep_pdf_for_user(user, incident, sitrep: Sitrep) -> FieldFile:
     """
     if sitrep.state != Sitrep.State.DONE or not sitrep.pdf:
         raise Http404
-    if not visible_at(sitrep.audience_tlp, reader_clearance(user, incident)):
+    if not visible_at(sitrep.audience_tlp, incident_access.reader_clearance(user, incident)):
         raise Http404
     if sitrep.is_approved and sitrep.approved_pdf:
         return sitrep.approved_pdf
-    if can_write(user):
+    if incident_access.can_write(user):
         return sitrep.pdf
     raise Http404
 
@@ -38,7 +38,7 @@ def approval_refusal(user, sitrep: Sitrep) -> str | None:
 
     Four eyes: the member who asked for the sitrep does not approve it themselves.
     """
-    if not can_write(user):
+    if not incident_access.can_write(user):
         return _("Alleen leden met schrijfrechten kunnen een sitrep vaststellen of afwijzen.")
     if sitrep.requested_by_id is not None and sitrep.requested_by_id == user.pk:
         return _(

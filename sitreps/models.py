@@ -27,8 +27,8 @@ class Sitrep(models.Model):
         """A made sitrep is a concept until another writer *vaststelt* (approves) it; a
         rejection keeps it a concept, with the reason (services.sitrep_reject)."""
 
-        CONCEPT = "concept", pgettext_lazy("sitrep approval", "Concept")
-        APPROVED = "vastgesteld", pgettext_lazy("sitrep approval", "Vastgesteld")
+        CONCEPT = "concept", _("Concept")
+        APPROVED = "vastgesteld", _("Vastgesteld")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sitreps")
     number = models.PositiveIntegerField(_("nummer"))
