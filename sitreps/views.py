@@ -20,7 +20,7 @@ from incidents.htmx import apply_errors, incident_changed
 from incidents.tlp import visible_at
 
 from . import rendering, selectors, services
-from .access import sitrep_pdf_for_user
+from .access import approval_refusal, sitrep_pdf_for_user
 from .forms import SitrepRejectForm, SitrepRequestForm
 from .models import Sitrep
 
@@ -168,14 +168,18 @@ def _row_response(request: HttpRequest, incident, sitrep: Sitrep, *, status: int
     return render(request, f"{LIST}#sitrep-row", context, status=status)
 
 
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return message_response(
+        request, status=403, title=_("Geen toegang"), message=message, template="403.html"
+    )
+
+
 def _approval_refused(request: HttpRequest, incident, sitrep, exc: ValidationError):
     """403 when the member may not judge this sitrep (its requester), 409 when it is no
     longer a concept; the Dutch sentence in the flash (htmx) or as a message."""
     message = " ".join(exc.messages)
     if getattr(exc, "code", None) == "forbidden":
-        return message_response(
-            request, status=403, title=_("Geen toegang"), message=message, template="403.html"
-        )
+        return _forbidden(request, message)
     if request.htmx:
         sitrep.refresh_from_db()
         sitrep.approval_error = message
@@ -190,6 +194,9 @@ def sitrep_approve(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpRespons
     """Vaststellen (by another writer than the requester)."""
     incident = get_incident_for_user(request.user, pk, write=True)
     sitrep = _sitrep(incident, sitrep_pk)
+    refusal = approval_refusal(request.user, sitrep)  # its requester: four eyes
+    if refusal:
+        return _forbidden(request, refusal)
     try:
         sitrep = services.sitrep_approve(sitrep=sitrep, actor=request.user)
     except ValidationError as exc:
@@ -205,6 +212,9 @@ def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse
     """Afwijzen with a reason: the sitrep stays a concept and shows why."""
     incident = get_incident_for_user(request.user, pk, write=True)
     sitrep = _sitrep(incident, sitrep_pk)
+    refusal = approval_refusal(request.user, sitrep)
+    if refusal:
+        return _forbidden(request, refusal)
     form = SitrepRejectForm(request.POST)
     if form.is_valid():
         try:
@@ -225,7 +235,9 @@ def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse
     if request.htmx:
         sitrep.reject_form = form
         return _row_response(request, incident, sitrep, status=422)
-    context = _list_context(request, incident, SitrepRequestForm(), _audience(request, incident))
+    audience = _audience(request, incident)
+    request_form = SitrepRequestForm(initial={"audience_tlp": audience})
+    context = _list_context(request, incident, request_form, audience)
     for row in context["sitreps"]:
         if row.pk == sitrep.pk:
             row.reject_form = form  # the typed reason stays, with the message next to it

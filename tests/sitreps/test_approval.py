@@ -63,12 +63,20 @@ def test_the_author_cannot_approve_their_own_sitrep(client_for, vic_user, concep
 
 
 def test_the_author_cannot_reject_their_own_sitrep_either(client_for, vic_user, concept):
-    response = client_for(vic_user).post(
-        url("reject", concept.incident, concept.pk), {"reason": "Klopt niet"}
-    )
+    client = client_for(vic_user)
+    response = client.post(url("reject", concept.incident, concept.pk), {"reason": "Klopt niet"})
     assert response.status_code == 403
+    assert "U heeft deze sitrep zelf aangevraagd" in response.content.decode()
+    assert client.post(url("reject", concept.incident, concept.pk), {}).status_code == 403
     concept.refresh_from_db()
     assert concept.rejection_reason == ""
+
+
+def test_the_service_refuses_the_author_too(vic_user, concept):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="zelf aangevraagd"):
+        services.sitrep_approve(sitrep=concept, actor=vic_user)
 
 
 def test_the_author_is_told_on_the_list_that_another_member_approves(client_for, vic_user, concept):
