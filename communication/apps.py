@@ -29,7 +29,7 @@ class CommunicationConfig(AppConfig):
             SitrepSection(
                 "core_message",
                 _("Kernboodschap"),
-                15,
+                3,
                 sitrep.core_message_section,
                 "communication/sitrep/core_message.html",
             )
@@ -38,7 +38,7 @@ class CommunicationConfig(AppConfig):
             SitrepSection(
                 "communication",
                 _("Communicatie"),
-                68,
+                70,
                 sitrep.messages_section,
                 "communication/sitrep/messages.html",
             )

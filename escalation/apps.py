@@ -51,7 +51,7 @@ class EscalationConfig(AppConfig):
             SitrepSection(
                 "cirkel",
                 _("Cyber-Crisis-Cirkel"),
-                30,
+                7,
                 sitrep.cirkel_section,
                 "escalation/sitrep/cirkel.html",
             )
@@ -60,7 +60,7 @@ class EscalationConfig(AppConfig):
             SitrepSection(
                 "meldpunten",
                 _("Meldpunten"),
-                65,
+                60,
                 sitrep.reporting_section,
                 "escalation/sitrep/meldpunten.html",
             )

@@ -51,11 +51,15 @@ class IncidentsConfig(AppConfig):
                 "incidents/sitrep/partners.html",
             )
         )
-        # "Beeld": the totaalbeeld and the deelbeelden (issue 14), after the summary and the
-        # Cirkel, before the newest *beeld* log lines ("Actueel beeld", 40).
+        # The totaalbeeld and the deelbeelden (issue 14): beeld, after the Cirkel (7) and before
+        # the newest *beeld* log lines (9); the order of all sections is in registry.py.
         register_sitrep_section(
             SitrepSection(
-                "beeld", _("Beeld"), 35, sitrep.picture_section, "incidents/sitrep/picture.html"
+                "beeld",
+                _("Totaalbeeld en deelbeelden"),
+                8,
+                sitrep.picture_section,
+                "incidents/sitrep/picture.html",
             )
         )
         register_demo("people", 95, demo.seed)

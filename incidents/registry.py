@@ -31,9 +31,17 @@ An app registers, in its AppConfig.ready():
   incidents.services.incident_update refuses the status *gesloten* while any check objects;
 - the last meeting: register_last_meeting(fn) where fn is `fn(incident) -> datetime | None`,
   when the incident's latest team meeting (ROT/GBT/RBT) took place. A deelbeeld whose *stand
-  van* lies before it is *verouderd* (incidents/picture.py). One function (a later meetings
-  app); it should touch the part "picture" when that time changes, so the picture refreshes.
-Orders leave gaps of 10 so apps can slot in between.
+  van* lies before it is *verouderd* (incidents/picture.py). One function (the meetings app);
+  it touches the part "picture" when that time changes, so the picture refreshes.
+Sitrep sections follow BOB (beeld, oordeel, besluit); their orders:
+  1-9    beeld: summary 1, core message 3, NCP-D classification 5, cirkel 7, totaalbeeld and
+         deelbeelden 8, current picture (beeld lines) 9;
+  20-29  oordeel: expectations and scenarios 20 (meetings);
+  30-39  besluiten: every decision in force 30, key decisions 32, of affected parties 34;
+  40-49  ter besluitvorming: open questions for the administrators (dilemmas 40);
+  50-59  actions 50;  60-69 meldpunten 60;  70-79 communication 70;
+  80-99  the rest: stakeholders 80, logbook 90, partner contributions 95.
+tests/sitreps/test_approval.py holds this order.
 """
 
 from collections.abc import Callable

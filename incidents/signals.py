@@ -11,6 +11,9 @@ grip_changed(sender=GripChange, incident, change)
     change.is_upscaling, change.decided_by.
 key_decision_taken(sender=IncidentKeyDecision, incident, key_decision)
 sitrep_ready(sender=Sitrep, incident, sitrep)
+    a sitrep's PDF is made; it is still a concept (nothing may go out yet).
+sitrep_approved(sender=Sitrep, incident, sitrep)
+    a sitrep is vastgesteld (sitrep.approved_by, sitrep.approved_at); sent once per sitrep.
 """
 
 from django.dispatch import Signal
@@ -20,3 +23,4 @@ classification_changed = Signal()
 grip_changed = Signal()
 key_decision_taken = Signal()
 sitrep_ready = Signal()
+sitrep_approved = Signal()

@@ -24,7 +24,10 @@ class NotificationsConfig(AppConfig):
         signals.key_decision_taken.connect(
             receivers.on_key_decision_taken, dispatch_uid="notifications.key_decision"
         )
-        signals.sitrep_ready.connect(receivers.on_sitrep_ready, dispatch_uid="notifications.sitrep")
+        # Stakeholders hear of a sitrep once it is vastgesteld, never of a concept.
+        signals.sitrep_approved.connect(
+            receivers.on_sitrep_approved, dispatch_uid="notifications.sitrep"
+        )
 
         register_tile(
             Tile(
@@ -40,7 +43,7 @@ class NotificationsConfig(AppConfig):
             SitrepSection(
                 "stakeholders",
                 _("Stakeholders"),
-                60,
+                80,
                 sitrep.sitrep_section,
                 "notifications/sitrep/stakeholders.html",
             )

@@ -1,7 +1,7 @@
 """Receivers of incidents.signals: each writes outbox rows inside the trigger's transaction.
 
 The signals are sent by the services of escalation (GRIP), playbook (key decisions) and
-sitreps *inside* their transaction, so a rolled-back change leaves no message behind and a
+sitreps (on approval) *inside* their transaction, so a rolled-back change leaves no message behind and a
 committed one always has its messages (transactional outbox). Sending happens on commit.
 """
 
@@ -27,10 +27,12 @@ def on_key_decision_taken(sender, *, incident, key_decision, **kwargs):
     )
 
 
-def on_sitrep_ready(sender, *, incident, sitrep, **kwargs):
+def on_sitrep_approved(sender, *, incident, sitrep, **kwargs):
+    """ "Situatierapport vastgesteld": sent by sitreps.services.sitrep_approve, once per sitrep
+    (it claims the concept with a conditional update), never when a concept is made."""
     services.notifications_for_trigger(
         incident=incident,
         trigger=Trigger.SITREP,
         parts=rendering.sitrep_parts(incident, sitrep),
-        actor=getattr(sitrep, "requested_by", None),
+        actor=getattr(sitrep, "approved_by", None),
     )

@@ -52,7 +52,7 @@ class PlaybookConfig(AppConfig):
             SitrepSection(
                 "key_decisions",
                 _("Sleutelbesluiten"),
-                50,
+                32,
                 sitrep.key_decisions_section,
                 "playbook/sitrep/key_decisions.html",
             )
@@ -61,7 +61,7 @@ class PlaybookConfig(AppConfig):
             SitrepSection(
                 "affected_party_decisions",
                 _("Besluiten van getroffen partijen"),
-                51,
+                34,
                 sitrep.affected_party_decisions_section,
                 "playbook/sitrep/affected_party_decisions.html",
             )
@@ -69,8 +69,8 @@ class PlaybookConfig(AppConfig):
         register_sitrep_section(
             SitrepSection(
                 "dilemmas",
-                _("Bestuurlijke dilemma's"),
-                55,
+                _("Ter besluitvorming"),
+                40,
                 sitrep.dilemmas_section,
                 "playbook/sitrep/dilemmas.html",
             )

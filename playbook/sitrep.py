@@ -35,7 +35,8 @@ def _newest_records(incident, *, kind: str, audience_tlp: str, limit: int):
 
 def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     """The region's process key decisions: every taking (new ones since the previous sitrep
-    marked) and those still open (order 50). Content key decisions have their own section."""
+    marked) and those still open (order 32, besluiten). Content key decisions have their own
+    section."""
     process, _content = _split(selectors.incident_key_decisions(incident))
     visible, more, withheld = _newest_records(
         incident,
@@ -59,7 +60,7 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
 
 
 def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
-    """ "Besluiten van getroffen partijen" (order 51): the content key decisions, each with the
+    """ "Besluiten van getroffen partijen" (order 34): the content key decisions, each with the
     affected organisation that took it, and the ones no organisation has decided on yet."""
     _process, content = _split(selectors.incident_key_decisions(incident))
     visible, more, withheld = _newest_records(
@@ -83,7 +84,8 @@ def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> d
 
 
 def dilemmas_section(incident, *, audience_tlp: str, since) -> dict | None:
-    """Open administrative dilemmas, and positions recorded since the previous sitrep (55)."""
+    """*Ter besluitvorming* (order 40): the open administrative dilemmas, the questions the
+    administrators still have to answer, and positions recorded since the previous sitrep."""
     rows = selectors.incident_dilemmas(incident)
     open_rows = [row.dilemma for row in rows if row.is_open]
     positions = [

@@ -7,8 +7,16 @@ from .models import OfflineExport, Sitrep
 
 @admin.register(Sitrep)
 class SitrepAdmin(IncidentOwnedAdmin):
-    list_display = ("incident", "number", "audience_tlp", "state", "max_tlp", "created_at")
-    list_filter = ("state", "audience_tlp")
+    list_display = (
+        "incident",
+        "number",
+        "audience_tlp",
+        "state",
+        "approval",
+        "max_tlp",
+        "created_at",
+    )
+    list_filter = ("state", "approval", "audience_tlp")
     search_fields = ("incident__reference", "incident__title")
     list_select_related = ("incident",)
     # The stored PDF and its snapshot are a record: never edited or deleted by hand.

@@ -12,3 +12,12 @@ class SitrepRequestForm(InputLimitsMixin, forms.Form):
         help_text=_("Inhoud met een hogere rubricering dan de doelgroep wordt weggelaten."),
         error_messages={"required": _("Kies de TLP van de doelgroep.")},
     )
+
+
+class SitrepRejectForm(InputLimitsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reden van afwijzing"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef aan waarom de sitrep wordt afgewezen.")},
+    )

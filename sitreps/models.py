@@ -23,6 +23,13 @@ class Sitrep(models.Model):
 
     FINISHED_STATES = (State.DONE, State.FAILED)
 
+    class Approval(models.TextChoices):
+        """A made sitrep is a concept until another writer *vaststelt* (approves) it; a
+        rejection keeps it a concept, with the reason (services.sitrep_reject)."""
+
+        CONCEPT = "concept", _("Concept")
+        APPROVED = "vastgesteld", _("Vastgesteld")
+
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="sitreps")
     number = models.PositiveIntegerField(_("nummer"))
     audience_tlp = models.CharField(
@@ -53,6 +60,35 @@ class Sitrep(models.Model):
     # statuses); the next sitrep compares with it to mark what is new or changed.
     summary = models.JSONField(default=dict, blank=True)
     empty_sections = models.JSONField(default=list, blank=True)
+    # The rendered concept document: the approved PDF is made from it with "Vastgesteld door
+    # ... op ..." in place of CONCEPT (rendering.approved_html), so its content stays the
+    # snapshot that was reviewed.
+    html = models.TextField(_("HTML van het concept"), blank=True)
+
+    approval = models.CharField(
+        _("vaststelling"), max_length=12, choices=Approval.choices, default=Approval.CONCEPT
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+    approved_at = models.DateTimeField(_("vastgesteld op"), null=True, blank=True)
+    # The PDF that may be distributed; empty while it is being made after the approval.
+    approved_pdf = models.FileField(_("vastgestelde PDF"), upload_to=sitrep_upload_to, blank=True)
+    rejection_reason = models.TextField(_("reden van afwijzing"), blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgewezen door"),
+    )
+    rejected_at = models.DateTimeField(_("afgewezen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sitrep")
@@ -70,8 +106,35 @@ class Sitrep(models.Model):
         return self.state in self.FINISHED_STATES
 
     @property
+    def is_approved(self) -> bool:
+        return self.approval == self.Approval.APPROVED
+
+    @property
+    def is_concept(self) -> bool:
+        """Made, but not (yet) vastgesteld: only writers see it, marked CONCEPT."""
+        return self.state == self.State.DONE and not self.is_approved
+
+    @property
+    def awaits_approved_pdf(self) -> bool:
+        """Vastgesteld, its approved PDF still being made (services.sitrep_stamp)."""
+        return self.is_approved and not self.approved_pdf and bool(self.html)
+
+    @property
+    def polls(self) -> bool:
+        """The list row asks for news until the worker has finished with it."""
+        return not self.is_finished or self.awaits_approved_pdf
+
+    @property
+    def poll_marker(self) -> str:
+        return "vastgesteld" if self.awaits_approved_pdf else self.state
+
+    @property
     def filename(self) -> str:
         return f"sitrep-{self.incident.reference}-{self.number}.pdf"
+
+    @property
+    def approved_filename(self) -> str:
+        return f"sitrep-{self.incident.reference}-{self.number}-vastgesteld.pdf"
 
 
 class SitrepCounter(models.Model):

@@ -8,12 +8,14 @@ the rest of the app keeps working and PDF pages can say plainly what to install.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from incidents.registry import SitrepSection, sitrep_sections
@@ -194,8 +196,29 @@ def render_document(
             "page_counter_css": page_counter_css(),
             "REGION_NAME": settings.REGION_NAME,
             "preview": preview,
+            # Marked so an approval can replace them in the stored HTML (approved_html).
+            "approval": {
+                place: mark_safe(approval_mark(sitrep=sitrep, place=place))  # noqa: S308 - rendered by a template
+                for place in ("header", "title", "footer")
+            },
         },
     )
+
+
+# The approval marks in document.html: `<!--approval:PLACE-->...<!--/approval-->`. User text
+# is autoescaped, so it can never contain the marker.
+APPROVAL_MARK = re.compile(r"<!--approval:(\w+)-->.*?<!--/approval-->", re.DOTALL)
+
+
+def approval_mark(*, sitrep, place: str) -> str:
+    """CONCEPT, or "Vastgesteld door X op T", for one place of the document."""
+    html = render_to_string("sitreps/_approval.html", {"sitrep": sitrep, "place": place})
+    return f"<!--approval:{place}-->{html.strip()}<!--/approval-->"
+
+
+def approved_html(html: str, *, sitrep) -> str:
+    """The stored concept document with its approval marks saying who approved it when."""
+    return APPROVAL_MARK.sub(lambda match: approval_mark(sitrep=sitrep, place=match[1]), html)
 
 
 _FONT_CONFIG = None

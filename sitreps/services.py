@@ -1,4 +1,10 @@
-"""Writes for sitreps: request, run (render + store), retry, and the degraded-mode export."""
+"""Writes for sitreps: request, run (render + store), retry, approve (vaststellen) or reject,
+and the degraded-mode export.
+
+A made sitrep is a concept: only writers see it. Another writer than the requester approves it
+(sitrep_approve); only then the stakeholders hear of it (incidents.signals.sitrep_approved),
+its approved PDF is made (sitrep_stamp) and it is "the previous sitrep" whose snapshot marks
+what is new in the next one (selectors.previous_sitrep)."""
 
 from __future__ import annotations
 
@@ -22,7 +28,8 @@ from incidents.services import audit_record, incident_touch
 from incidents.tlp import TLP
 
 from . import rendering, selectors
-from .models import OfflineExport, Sitrep, SitrepCounter
+from .access import approval_refusal
+from .models import OfflineExport, Sitrep, SitrepCounter, sitrep_upload_to
 
 logger = logging.getLogger(__name__)
 
@@ -170,16 +177,16 @@ def sitrep_run(*, sitrep_id: int) -> Sitrep | None:
                 incident=sitrep.incident, sitrep=sitrep, document=document, previous=previous
             )
             pdf = rendering.html_to_pdf(html)
-        return _sitrep_finish(sitrep=sitrep, document=document, pdf=pdf)
+        return _sitrep_finish(sitrep=sitrep, document=document, pdf=pdf, html=html)
     except Exception as exc:
         logger.exception("Sitrep %s failed", sitrep)
         return _sitrep_fail(sitrep=sitrep, error=f"{type(exc).__name__}: {exc}")
 
 
-def _sitrep_finish(*, sitrep: Sitrep, document, pdf: bytes) -> Sitrep:
+def _sitrep_finish(*, sitrep: Sitrep, document, pdf: bytes, html: str = "") -> Sitrep:
     sitrep.pdf.save(sitrep.filename, ContentFile(pdf), save=False)
     try:
-        return _sitrep_mark_done(sitrep=sitrep, document=document)
+        return _sitrep_mark_done(sitrep=sitrep, document=document, html=html)
     except BaseException:
         # The row rolled back (a sitrep_ready receiver failed, the database went away):
         # leave no orphan file behind; sitrep_run records the failure.
@@ -188,11 +195,12 @@ def _sitrep_finish(*, sitrep: Sitrep, document, pdf: bytes) -> Sitrep:
 
 
 @transaction.atomic
-def _sitrep_mark_done(*, sitrep: Sitrep, document) -> Sitrep:
+def _sitrep_mark_done(*, sitrep: Sitrep, document, html: str = "") -> Sitrep:
     finished = Sitrep.objects.filter(pk=sitrep.pk, state=Sitrep.State.RUNNING).update(
         state=Sitrep.State.DONE,
         finished_at=timezone.now(),
         pdf=sitrep.pdf.name,
+        html=html,
         max_tlp=document.max_tlp,
         summary=document.summary,
         empty_sections=document.empty_sections,
@@ -211,6 +219,7 @@ def _sitrep_mark_done(*, sitrep: Sitrep, document) -> Sitrep:
         after={"number": sitrep.number, "max_tlp": sitrep.max_tlp},
     )
     incident_touch(sitrep.incident, parts={"sitreps"})
+    # A concept: nothing goes out to stakeholders until it is approved (sitrep_approve).
     signals.sitrep_ready.send(sender=Sitrep, incident=sitrep.incident, sitrep=sitrep)
     return sitrep
 
@@ -238,6 +247,118 @@ def sitrep_issue_now(*, incident: Incident, actor, audience_tlp: str) -> Sitrep:
         incident=incident, actor=actor, audience_tlp=audience_tlp, enqueue=False
     )
     return sitrep_run(sitrep_id=sitrep.pk) or sitrep
+
+
+# --- Approval (vaststellen) -----------------------------------------------------------------
+
+
+def _check_approver(*, sitrep: Sitrep, actor) -> None:
+    refusal = approval_refusal(actor, sitrep)
+    if refusal:
+        raise ValidationError(refusal, code="forbidden")
+    if sitrep.state != Sitrep.State.DONE:
+        raise ValidationError(
+            _("Alleen een gemaakte sitrep kan worden vastgesteld of afgewezen."), code="conflict"
+        )
+
+
+def _enqueue_stamp(sitrep: Sitrep) -> None:
+    from .tasks import sitrep_stamp_task
+
+    pk = sitrep.pk
+    # robust: with Redis down the approval still stands; recover_queued_sitreps re-dispatches.
+    transaction.on_commit(lambda: sitrep_stamp_task.delay(pk), robust=True)
+
+
+@transaction.atomic
+def sitrep_approve(*, sitrep: Sitrep, actor, enqueue: bool = True) -> Sitrep:
+    """Vaststellen: the concept becomes the sitrep that may be distributed.
+
+    Only once: the row is claimed with a conditional update, so a second post (a double
+    click, two members at once) is refused and informs nobody a second time. The stakeholders'
+    messages are written to the outbox inside this transaction (incidents.signals
+    .sitrep_approved -> notifications) and sent after the commit; the approved PDF is made
+    after the commit too (sitrep_stamp).
+    """
+    _check_approver(sitrep=sitrep, actor=actor)
+    now = timezone.now()
+    claimed = Sitrep.objects.filter(
+        pk=sitrep.pk, state=Sitrep.State.DONE, approval=Sitrep.Approval.CONCEPT
+    ).update(approval=Sitrep.Approval.APPROVED, approved_by=actor, approved_at=now)
+    if not claimed:
+        raise ValidationError(_("Deze sitrep is al vastgesteld."), code="conflict")
+    sitrep.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="sitreps.sitrep.approved",
+        incident=sitrep.incident,
+        obj=sitrep,
+        before={"approval": Sitrep.Approval.CONCEPT},
+        after={"approval": Sitrep.Approval.APPROVED, "number": sitrep.number},
+    )
+    incident_touch(sitrep.incident, parts={"sitreps"})
+    signals.sitrep_approved.send(sender=Sitrep, incident=sitrep.incident, sitrep=sitrep)
+    if enqueue:
+        _enqueue_stamp(sitrep)
+    return sitrep
+
+
+@transaction.atomic
+def sitrep_reject(*, sitrep: Sitrep, actor, reason: str) -> Sitrep:
+    """Afwijzen: the sitrep stays a concept, with who rejected it and why (shown with it)."""
+    _check_approver(sitrep=sitrep, actor=actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Geef aan waarom de sitrep wordt afgewezen.")}, code="invalid"
+        )
+    claimed = Sitrep.objects.filter(
+        pk=sitrep.pk, state=Sitrep.State.DONE, approval=Sitrep.Approval.CONCEPT
+    ).update(rejection_reason=reason, rejected_by=actor, rejected_at=timezone.now())
+    if not claimed:
+        raise ValidationError(
+            _("Een vastgestelde sitrep kan niet meer worden afgewezen."), code="conflict"
+        )
+    before = {"rejection_reason": sitrep.rejection_reason}
+    sitrep.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action="sitreps.sitrep.rejected",
+        incident=sitrep.incident,
+        obj=sitrep,
+        before=before,
+        after={"rejection_reason": reason, "number": sitrep.number},
+    )
+    incident_touch(sitrep.incident, parts={"sitreps"})
+    return sitrep
+
+
+def sitrep_stamp(*, sitrep_id: int) -> Sitrep | None:
+    """Make the approved PDF from the stored concept HTML; None when there is nothing to do.
+
+    Idempotent: only a vastgesteld row without an approved PDF is rendered, and the file is
+    kept only by the run whose conditional update stores it.
+    """
+    sitrep = (
+        Sitrep.objects.select_related("incident", "approved_by")
+        .filter(pk=sitrep_id, approval=Sitrep.Approval.APPROVED, approved_pdf="")
+        .exclude(html="")
+        .first()
+    )
+    if sitrep is None:
+        return None
+    with translation.override("nl"):
+        pdf = rendering.html_to_pdf(rendering.approved_html(sitrep.html, sitrep=sitrep))
+    name = sitrep.approved_pdf.storage.save(
+        sitrep_upload_to(sitrep, sitrep.approved_filename), ContentFile(pdf)
+    )
+    stored = Sitrep.objects.filter(pk=sitrep.pk, approved_pdf="").update(approved_pdf=name)
+    if not stored:
+        sitrep.approved_pdf.storage.delete(name)
+        return None
+    sitrep.refresh_from_db()
+    incident_touch(sitrep.incident, parts={"sitreps"})
+    return sitrep
 
 
 # --- Degraded mode ---------------------------------------------------------------------------
@@ -278,14 +399,15 @@ def contact_list_pdf() -> bytes | None:
 
 
 def offline_export_run() -> OfflineExport:
-    """Write the latest sitrep of every open incident and the contact list to the share."""
+    """Write the latest vastgesteld sitrep of every open incident and the contact list to the
+    share."""
     run = OfflineExport.objects.create()
     directory = Path(settings.OFFLINE_EXPORT_DIR)
     files = []
     try:
         for sitrep in selectors.latest_sitreps_of_open_incidents():
             target = directory / sitrep.filename
-            with sitrep.pdf.open("rb") as handle:
+            with sitrep.approved_pdf.open("rb") as handle:
                 _write_atomically(target, handle.read())
             files.append(target.name)
         contacts = contact_list_pdf()

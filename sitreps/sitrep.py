@@ -27,13 +27,18 @@ from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 
 def previous_snapshot(incident: Incident, since: datetime | None, key: str) -> dict | None:
-    """What the previous sitrep (the done one taken at `since`) held for a section."""
+    """What the previous sitrep (the vastgesteld one taken at `since`) held for a section."""
     if since is None:
         return None
     from .models import Sitrep
 
     summary = (
-        Sitrep.objects.filter(incident=incident, state=Sitrep.State.DONE, snapshot_at=since)
+        Sitrep.objects.filter(
+            incident=incident,
+            state=Sitrep.State.DONE,
+            approval=Sitrep.Approval.APPROVED,
+            snapshot_at=since,
+        )
         .values_list("summary", flat=True)
         .first()
     )
@@ -396,42 +401,42 @@ SECTIONS = [
     SitrepSection(
         "summary",
         gettext_lazy("Samenvatting"),
-        10,
+        1,
         build_summary,
         "sitreps/sections/summary.html",
     ),
     SitrepSection(
         "classification",
         gettext_lazy("Duiding (NCP-D-bouwstenen)"),
-        20,
+        5,
         build_classification,
         "sitreps/sections/classification.html",
     ),
     SitrepSection(
         "picture",
         gettext_lazy("Actueel beeld"),
-        40,
+        9,
         build_picture,
         "sitreps/sections/picture.html",
     ),
     SitrepSection(
         "decisions",
         gettext_lazy("Besluitenlijst"),
-        52,
+        30,
         build_decisions,
         "sitreps/sections/decisions.html",
     ),
     SitrepSection(
         "actions",
         gettext_lazy("Openstaande acties"),
-        58,
+        50,
         build_actions,
         "sitreps/sections/actions.html",
     ),
     SitrepSection(
         "logbook",
         gettext_lazy("Logboekuittreksel"),
-        70,
+        90,
         build_logbook,
         "sitreps/sections/logbook.html",
     ),

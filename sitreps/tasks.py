@@ -21,6 +21,12 @@ def sitrep_generate(sitrep_id: int) -> str:
     return sitrep.state if sitrep else "al opgepakt"
 
 
+@shared_task(name="sitreps.stamp", acks_late=True, soft_time_limit=120, time_limit=180)
+def sitrep_stamp_task(sitrep_id: int) -> bool:
+    """The approved PDF of a vastgesteld sitrep (services.sitrep_stamp; idempotent)."""
+    return services.sitrep_stamp(sitrep_id=sitrep_id) is not None
+
+
 @shared_task(name=RECOVER_QUEUED_TASK, acks_late=True, soft_time_limit=30, time_limit=60)
 def recover_queued_sitreps() -> int:
     """Beat: dispatch again the sitreps still queued after the time limit + 60 s (Redis was
@@ -31,7 +37,14 @@ def recover_queued_sitreps() -> int:
         logger.warning("Re-dispatching %d queued sitreps: %s", len(ids), ids[:20])
     for sitrep_id in ids:
         sitrep_generate.delay(sitrep_id)
-    return len(ids)
+    # Likewise vastgesteld sitreps whose approved PDF was never made (a second stamp of one
+    # that is being made stores nothing: sitrep_stamp keeps only the first file).
+    unstamped = selectors.sitreps_unstamped_since(before=timezone.now() - services.STUCK_AFTER)
+    if unstamped:
+        logger.warning("Re-dispatching %d approved PDFs: %s", len(unstamped), unstamped[:20])
+    for sitrep_id in unstamped:
+        sitrep_stamp_task.delay(sitrep_id)
+    return len(ids) + len(unstamped)
 
 
 @shared_task(name=OFFLINE_EXPORT_TASK, acks_late=True, soft_time_limit=240, time_limit=300)

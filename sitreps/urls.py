@@ -12,4 +12,12 @@ urlpatterns = [
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/", views.sitrep_row, name="row"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/opnieuw/", views.sitrep_retry, name="retry"),
     path("incidents/<int:pk>/sitreps/<int:sitrep_pk>/pdf/", views.sitrep_download, name="download"),
+    path(
+        "incidents/<int:pk>/sitreps/<int:sitrep_pk>/vaststellen/",
+        views.sitrep_approve,
+        name="approve",
+    ),
+    path(
+        "incidents/<int:pk>/sitreps/<int:sitrep_pk>/afwijzen/", views.sitrep_reject, name="reject"
+    ),
 ]

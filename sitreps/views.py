@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import retarget
 
+from crisiscentre.errors import message_response
 from crisiscentre.security import csp_override
 from incidents.access import (
     audience_above_clearance_error,
@@ -15,11 +16,12 @@ from incidents.access import (
     get_incident_for_user,
     reader_clearance,
 )
-from incidents.htmx import apply_errors
+from incidents.htmx import apply_errors, incident_changed
 from incidents.tlp import visible_at
 
 from . import rendering, selectors, services
-from .forms import SitrepRequestForm
+from .access import approval_refusal, sitrep_pdf_for_user
+from .forms import SitrepRejectForm, SitrepRequestForm
 from .models import Sitrep
 
 LIST = "sitreps/list.html"
@@ -27,7 +29,9 @@ LIST = "sitreps/list.html"
 
 def _sitrep(incident, sitrep_pk: int) -> Sitrep:
     return get_object_or_404(
-        Sitrep.objects.select_related("incident", "requested_by"), incident=incident, pk=sitrep_pk
+        Sitrep.objects.select_related("incident", "requested_by", "approved_by", "rejected_by"),
+        incident=incident,
+        pk=sitrep_pk,
     )
 
 
@@ -134,13 +138,9 @@ def sitrep_row(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
     sitrep = _sitrep(incident, sitrep_pk)
     if not request.htmx:
         return redirect("sitreps:list", pk=incident.pk)
-    if request.GET.get("state") == sitrep.state and not sitrep.is_finished:
+    if request.GET.get("state") == sitrep.poll_marker and sitrep.polls:
         return HttpResponse(status=204)
-    return render(
-        request,
-        f"{LIST}#sitrep-row",
-        {"incident": incident, "sitrep": sitrep, "can_write": can_write(request.user)},
-    )
+    return _row_response(request, incident, sitrep)
 
 
 @require_POST
@@ -157,12 +157,91 @@ def sitrep_retry(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
     if not request.htmx:
         return redirect("sitreps:list", pk=incident.pk)
     sitrep.refresh_from_db()
-    return render(
-        request,
-        f"{LIST}#sitrep-row",
-        {"incident": incident, "sitrep": sitrep, "can_write": True},
-        status=status,
+    return _row_response(request, incident, sitrep, status=status)
+
+
+def _row_response(request: HttpRequest, incident, sitrep: Sitrep, *, status: int = 200):
+    sitrep.above_clearance = not visible_at(
+        sitrep.audience_tlp, reader_clearance(request.user, incident)
     )
+    context = {"incident": incident, "sitrep": sitrep, "can_write": can_write(request.user)}
+    return render(request, f"{LIST}#sitrep-row", context, status=status)
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return message_response(
+        request, status=403, title=_("Geen toegang"), message=message, template="403.html"
+    )
+
+
+def _approval_refused(request: HttpRequest, incident, sitrep, exc: ValidationError):
+    """403 when the member may not judge this sitrep (its requester), 409 when it is no
+    longer a concept; the Dutch sentence in the flash (htmx) or as a message."""
+    message = " ".join(exc.messages)
+    if getattr(exc, "code", None) == "forbidden":
+        return _forbidden(request, message)
+    if request.htmx:
+        sitrep.refresh_from_db()
+        sitrep.approval_error = message
+        # The tile posts with hx-swap="none": it refreshes to show who was first.
+        return incident_changed(_row_response(request, incident, sitrep, status=409), incident)
+    messages.error(request, message)
+    return redirect("sitreps:list", pk=incident.pk)
+
+
+@require_POST
+def sitrep_approve(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    """Vaststellen (by another writer than the requester)."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    sitrep = _sitrep(incident, sitrep_pk)
+    refusal = approval_refusal(request.user, sitrep)  # its requester: four eyes
+    if refusal:
+        return _forbidden(request, refusal)
+    try:
+        sitrep = services.sitrep_approve(sitrep=sitrep, actor=request.user)
+    except ValidationError as exc:
+        return _approval_refused(request, incident, sitrep, exc)
+    if request.htmx:
+        return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
+    messages.success(request, _("Sitrep %(number)s is vastgesteld.") % {"number": sitrep.number})
+    return redirect("sitreps:list", pk=incident.pk)
+
+
+@require_POST
+def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    """Afwijzen with a reason: the sitrep stays a concept and shows why."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    sitrep = _sitrep(incident, sitrep_pk)
+    refusal = approval_refusal(request.user, sitrep)
+    if refusal:
+        return _forbidden(request, refusal)
+    form = SitrepRejectForm(request.POST)
+    if form.is_valid():
+        try:
+            sitrep = services.sitrep_reject(
+                sitrep=sitrep, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _approval_refused(request, incident, sitrep, exc)
+            apply_errors(form, exc)
+        else:
+            if request.htmx:
+                return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
+            messages.success(
+                request, _("Sitrep %(number)s is afgewezen.") % {"number": sitrep.number}
+            )
+            return redirect("sitreps:list", pk=incident.pk)
+    if request.htmx:
+        sitrep.reject_form = form
+        return _row_response(request, incident, sitrep, status=422)
+    audience = _audience(request, incident)
+    request_form = SitrepRequestForm(initial={"audience_tlp": audience})
+    context = _list_context(request, incident, request_form, audience)
+    for row in context["sitreps"]:
+        if row.pk == sitrep.pk:
+            row.reject_form = form  # the typed reason stays, with the message next to it
+    return render(request, LIST, context, status=422)
 
 
 @never_cache
@@ -171,12 +250,9 @@ def sitrep_download(request: HttpRequest, pk: int, sitrep_pk: int) -> FileRespon
     """The stored PDF, only through this access-checked view (never a public media URL)."""
     incident = get_incident_for_user(request.user, pk)
     sitrep = _sitrep(incident, sitrep_pk)
-    if sitrep.state != Sitrep.State.DONE or not sitrep.pdf:
-        raise Http404
-    if not visible_at(sitrep.audience_tlp, reader_clearance(request.user, incident)):
-        raise Http404  # made for a wider audience than this reader's clearance
+    pdf = sitrep_pdf_for_user(request.user, incident, sitrep)
     try:
-        handle = sitrep.pdf.open("rb")
+        handle = pdf.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(

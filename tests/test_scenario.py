@@ -328,8 +328,14 @@ def test_ransomware_at_a_regional_hospital(
     chris.goto(dashboard + "sitreps/")
     chris.select_option("#id_audience_tlp", "AMBER")
     chris.get_by_role("button", name="Sitrep uitgeven").click()
-    expect(chris.get_by_role("link", name="Download sitrep 1")).to_be_visible(timeout=WORKER)
-    # Bram's dashboard offers the PDF by itself; he downloads it.
+    expect(chris.get_by_role("link", name="Download concept van sitrep 1")).to_be_visible(
+        timeout=WORKER
+    )
+    # A concept until another member approves it (vaststellen, four eyes): Vera does.
+    vera.goto(dashboard + "sitreps/")
+    vera.get_by_role("button", name="Vaststellen").click()
+    expect(vera.locator("table")).to_contain_text("Vastgesteld door Vera op")
+    # Bram's dashboard offers the approved PDF by itself; he downloads it.
     pdf_link = bram.locator("#sitreps-body").get_by_role("link", name="PDF")
     expect(pdf_link).to_be_visible(timeout=LIVE)
     with bram.expect_download() as download:

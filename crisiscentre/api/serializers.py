@@ -217,6 +217,7 @@ class AffectedOrganisationSerializer(serializers.ModelSerializer):
 
 class SitrepSerializer(serializers.ModelSerializer):
     requested_by = serializers.SerializerMethodField()
+    approved_by = serializers.SerializerMethodField()
     pdf_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -231,13 +232,28 @@ class SitrepSerializer(serializers.ModelSerializer):
             "finished_at",
             "snapshot_at",
             "requested_by",
+            "approval",
+            "approved_at",
+            "approved_by",
             "pdf_url",
         ]
 
     def get_requested_by(self, obj) -> str | None:
         return person(obj.requested_by)
 
+    def get_approved_by(self, obj) -> str | None:
+        return person(obj.approved_by)
+
     def get_pdf_url(self, obj) -> str | None:
+        from django.http import Http404
+
+        from sitreps.access import sitrep_pdf_for_user
+
+        request = self.context.get("request")
+        try:
+            sitrep_pdf_for_user(request.user, obj.incident, obj) if request else None
+        except Http404:
+            return None
         if obj.state != Sitrep.State.DONE or not obj.pdf:
             return None
         from django.urls import reverse

@@ -34,7 +34,8 @@ from incidents.models import (
     LogEntry,
 )
 from incidents.selectors import incident_list as select_incidents
-from incidents.tlp import tlps_visible_at, visible_at
+from incidents.tlp import tlps_visible_at
+from sitreps.access import sitrep_pdf_for_user
 from sitreps.models import Sitrep
 
 from . import serializers as s
@@ -392,23 +393,21 @@ class SitrepList(IncidentScopedView, generics.ListAPIView):
             return Sitrep.objects.none()
         return (
             self.incident.sitreps.filter(audience_tlp__in=self.visible_tlps())
-            .select_related("requested_by")
+            .select_related("requested_by", "approved_by", "incident")
             .order_by("-number")
         )
 
 
 class SitrepPdf(IncidentScopedView):
-    """The sitrep's PDF (404 until it is ready)."""
+    """The sitrep's PDF (404 until it is ready; for a Bestuurder until it is vastgesteld)."""
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int, sitrep_pk: int):
         sitrep = get_object_or_404(self.incident.sitreps, pk=sitrep_pk)
-        if not visible_at(sitrep.audience_tlp, self.clearance):
-            raise Http404
-        if sitrep.state != Sitrep.State.DONE or not sitrep.pdf:
-            raise Http404
+        # A concept only for writers; the vastgestelde PDF once it is made (sitreps.access).
+        pdf = sitrep_pdf_for_user(request.user, self.incident, sitrep)
         try:
-            handle = sitrep.pdf.open("rb")
+            handle = pdf.open("rb")
         except FileNotFoundError:
             raise Http404 from None
         return FileResponse(

@@ -27,11 +27,11 @@ def test_the_app_registers_its_tile_sections_and_demo():
     assert ("communication", 100) in [(t.name, t.order) for t in registry.tiles()]
     sections = {s.key: s for s in registry.sitrep_sections()}
     assert (sections["core_message"].order, str(sections["core_message"].title)) == (
-        15,
+        3,
         "Kernboodschap",
     )
     assert (sections["communication"].order, str(sections["communication"].title)) == (
-        68,
+        70,
         "Communicatie",
     )
     assert "communication" in [name for name, _seed in registry.demo_seeders()]

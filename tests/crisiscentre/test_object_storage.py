@@ -144,7 +144,7 @@ from incidents import services
 from incidents.models import Role
 from sitreps import services as sitrep_services
 from sitreps.models import Sitrep
-from sitreps.tasks import sitrep_generate
+from sitreps.tasks import sitrep_generate, sitrep_stamp_task
 
 def person(username, role):
     user, _ = User.objects.get_or_create(username=username)
@@ -153,8 +153,10 @@ def person(username, role):
 
 vic = person("vera", Role.VIC)
 reader = person("bram", Role.ADMINISTRATOR)
+approver = person("chris", Role.CRISIS_TEAM)
 incident = services.incident_open(actor=vic, title="Storing betalingsverkeer")
 services.membership_add(incident=incident, actor=vic, user=reader)
+services.membership_add(incident=incident, actor=vic, user=approver)
 sitrep = sitrep_services.sitrep_request(
     incident=incident, actor=vic, audience_tlp="AMBER", enqueue=False
 )
@@ -162,7 +164,11 @@ sitrep_generate(sitrep.pk)  # what the Celery worker runs for sitreps.generate
 sitrep = Sitrep.objects.get(pk=sitrep.pk)
 data = b""
 if sitrep.state == Sitrep.State.DONE:
-    with sitrep.pdf.open("rb") as handle:
+    # Vastgesteld, so the Bestuurder may download it; the worker makes the approved PDF.
+    sitrep_services.sitrep_approve(sitrep=sitrep, actor=approver, enqueue=False)
+    sitrep_stamp_task(sitrep.pk)
+    sitrep = Sitrep.objects.get(pk=sitrep.pk)
+    with sitrep.approved_pdf.open("rb") as handle:
         data = handle.read()
 client = Client()
 client.force_login(reader)
@@ -171,7 +177,7 @@ print(json.dumps({
     "failed": sitrep.state == Sitrep.State.FAILED,
     "can_retry": sitrep_services.sitrep_can_retry(sitrep),
     "error": sitrep.error,
-    "name": sitrep.pdf.name,
+    "name": sitrep.approved_pdf.name if sitrep.approved_pdf else sitrep.pdf.name,
     "storage": sitrep.pdf.storage is default_storage and type(default_storage._wrapped).__name__,
     "sha256": hashlib.sha256(data).hexdigest(),
     "size": len(data),

@@ -221,8 +221,14 @@ def test_the_paper_copies_land_in_the_configured_directory(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.OFFLINE_EXPORT_DIR = tmp_path / "share" / "papier"
     monkeypatch.setattr(sitrep_services, "contact_list_pdf", lambda: b"%PDF-1.4 contacten\n")
-    sitrep = Sitrep(incident=incident, number=1, state=Sitrep.State.DONE)
-    sitrep.pdf.save(sitrep.filename, ContentFile(b"%PDF-1.4 sitrep\n"), save=False)
+    sitrep = Sitrep(
+        incident=incident, number=1, state=Sitrep.State.DONE, approval=Sitrep.Approval.APPROVED
+    )
+    sitrep.pdf.save(sitrep.filename, ContentFile(b"%PDF-1.4 concept\n"), save=False)
+    # Only the vastgestelde PDF goes on paper.
+    sitrep.approved_pdf.save(
+        sitrep.approved_filename, ContentFile(b"%PDF-1.4 sitrep\n"), save=False
+    )
     sitrep.finished_at = timezone.now()
     sitrep.save()
     assert tasks.offline_export() is True

@@ -15,7 +15,7 @@ def test_the_app_registers_its_tiles_sections_and_demo():
     assert names["grip"] == 5 and names["advies"] == 6
     assert names["meldpunten"] == 45
     sections = {section.key: section.order for section in sitrep_sections()}
-    assert sections["cirkel"] == 30 and sections["meldpunten"] == 65
+    assert sections["cirkel"] == 7 and sections["meldpunten"] == 60
     assert "escalation" in [name for name, _seed in demo_seeders()]
 
 

@@ -402,7 +402,11 @@ def test_the_agenda_opens_with_the_totaalbeeld_and_marks_deelbeelden_from_before
 
     fire, police = Discipline.objects.order_by("order")[:2]
     old = picture.partial_picture_set(
-        incident=incident, actor=vic_user, discipline=fire, text="Brandweer: geen inzet", tlp="AMBER"
+        incident=incident,
+        actor=vic_user,
+        discipline=fire,
+        text="Brandweer: geen inzet",
+        tlp="AMBER",
     )
     picture.overall_picture_set(
         incident=incident, actor=vic_user, text="Totaal: rustig", tlp="AMBER", based_on=[old]
@@ -422,4 +426,7 @@ def test_the_agenda_opens_with_the_totaalbeeld_and_marks_deelbeelden_from_before
     # The picture page marks it too: the meetings app answers the last-meeting hook.
     from incidents.registry import last_meeting_at
 
-    assert last_meeting_at(incident) == open_meeting.__class__.objects.get(pk=open_meeting.pk).closed_at
+    assert (
+        last_meeting_at(incident)
+        == open_meeting.__class__.objects.get(pk=open_meeting.pk).closed_at
+    )

@@ -144,13 +144,19 @@ def test_a_key_decision_message_carries_the_decision_text_at_the_decisions_level
     assert "Losgeld" in to_green.subject  # the name of the key decision is not withheld
 
 
-def test_a_new_sitrep_is_announced(incident, email_involvement):
-    sitrep = SimpleNamespace(number=3, requested_by=None)
-    signals.sitrep_ready.send(sender=None, incident=incident, sitrep=sitrep)
+def test_a_vastgesteld_sitrep_is_announced(incident, email_involvement):
+    sitrep = SimpleNamespace(number=3, requested_by=None, approved_by=None)
+    signals.sitrep_approved.send(sender=None, incident=incident, sitrep=sitrep)
 
     row = Notification.objects.get(incident=incident)
     assert row.trigger == Trigger.SITREP
     assert "situatierapport nr. 3" in row.body
+
+
+def test_a_concept_sitrep_announces_nothing(incident, email_involvement):
+    sitrep = SimpleNamespace(number=3, requested_by=None, approved_by=None)
+    signals.sitrep_ready.send(sender=None, incident=incident, sitrep=sitrep)
+    assert not Notification.objects.filter(incident=incident).exists()
 
 
 def test_deactivating_a_triggers_templates_switches_its_messages_off(incident, email_involvement):

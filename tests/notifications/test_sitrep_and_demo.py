@@ -35,9 +35,9 @@ def sent(incident, involvement, *, tlp=TLP.GREEN, subject="[TLP:GREEN] Bericht")
     )
 
 
-def test_the_section_is_registered_at_order_60():
+def test_the_section_is_registered_at_order_80():
     (stakeholders,) = [s for s in registry.sitrep_sections() if s.key == "stakeholders"]
-    assert stakeholders.order == 60
+    assert stakeholders.order == 80
     assert stakeholders.template == "notifications/sitrep/stakeholders.html"
 
 

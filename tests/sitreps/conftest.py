@@ -21,6 +21,20 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+def approve(sitrep, *, by=None, stamp: bool = False):
+    """Vaststellen as another writer than the requester (by default the incident fixture's
+    crisis team member); with stamp, the approved PDF is made at once (no worker)."""
+    from django.contrib.auth import get_user_model
+
+    from sitreps import services as sitrep_services
+
+    approver = by or get_user_model().objects.get(username="chris")
+    sitrep = sitrep_services.sitrep_approve(sitrep=sitrep, actor=approver, enqueue=False)
+    if stamp:
+        sitrep = sitrep_services.sitrep_stamp(sitrep_id=sitrep.pk) or sitrep
+    return sitrep
+
+
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page, as a reader of the paper would see it."""
     pages = PdfReader(io.BytesIO(data)).pages

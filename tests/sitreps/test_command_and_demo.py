@@ -7,7 +7,7 @@ from incidents.registry import demo_seeders
 from sitreps import rendering
 from sitreps.models import Sitrep
 
-from .conftest import pdf_pages
+from .conftest import pdf_of, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,13 @@ def test_seed_demo_issues_two_sitreps_once():
     assert Sitrep.objects.count() == 2
     sitrep = Sitrep.objects.order_by("number").last()
     assert sitrep.state == Sitrep.State.DONE and sitrep.incident.is_exercise
+    # Sitrep 1 vastgesteld by another member than its requester (four eyes), with its approved
+    # PDF; sitrep 2 a concept awaiting approval, marking what changed since sitrep 1.
+    approved = Sitrep.objects.get(approval=Sitrep.Approval.APPROVED)
+    assert approved.number == 1 and approved.approved_pdf
+    assert approved.approved_by and approved.approved_by != approved.requested_by
+    assert sitrep.approval == Sitrep.Approval.CONCEPT
+    assert "Nieuw of gewijzigd sinds sitrep 1" in " ".join(pdf_of(sitrep))
     # The follow-up still lists the demo decision (every sitrep is complete on its own).
     assert sitrep.summary["decisions"]["evaluations"]
     assert "sitreps" in [name for name, _seed in demo_seeders()]

@@ -9,7 +9,7 @@ from sitreps import services
 from sitreps.models import Sitrep
 from sitreps.sitrep import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
 
-from .conftest import pdf_of
+from .conftest import approve, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,8 @@ def decide(incident, user, text, **extra):
 def issue(incident, user):
     sitrep = services.sitrep_issue_now(incident=incident, actor=user, audience_tlp="AMBER")
     assert sitrep.state == Sitrep.State.DONE, sitrep.error
-    return sitrep
+    # Vastgesteld, so the next one marks what is new since it (selectors.previous_sitrep).
+    return approve(sitrep)
 
 
 def flat(sitrep) -> str:

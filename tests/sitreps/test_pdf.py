@@ -9,7 +9,7 @@ from incidents.models import Incident
 from sitreps import services
 from sitreps.models import Sitrep
 
-from .conftest import RED_ACTION, RED_DECISION, RED_SECRET, pdf_of
+from .conftest import RED_ACTION, RED_DECISION, RED_SECRET, approve, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,8 @@ BLOCK_LABELS = [
 def issue(incident, user, audience="AMBER"):
     sitrep = services.sitrep_issue_now(incident=incident, actor=user, audience_tlp=audience)
     assert sitrep.state == Sitrep.State.DONE, sitrep.error
-    return sitrep
+    # Vastgesteld, so the next one marks what is new since it (selectors.previous_sitrep).
+    return approve(sitrep)
 
 
 def test_every_page_carries_the_tlp_label_and_page_x_of_y(rich_incident, vic_user):

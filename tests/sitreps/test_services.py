@@ -9,7 +9,7 @@ from incidents.signals import sitrep_ready
 from sitreps import rendering, services, tasks
 from sitreps.models import OfflineExport, Sitrep
 
-from .conftest import pdf_pages
+from .conftest import approve, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -189,8 +189,15 @@ def test_the_offline_export_writes_the_latest_sitrep_of_open_incidents_and_conta
     Stakeholder.objects.create(
         slug="test-ncsc", name="NCSC testcontact", phone="070 000 0000", role_text="Advies"
     )
-    services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
-    latest = services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
+    approve(
+        services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER"),
+        stamp=True,
+    )
+    latest = approve(
+        services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER"),
+        stamp=True,
+    )
+    concept = services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
     closed = services.sitrep_issue_now(
         incident=Incident.objects.create(reference="CC-2000-0001", title="Oud", status="gesloten"),
         actor=vic_user,
@@ -200,7 +207,9 @@ def test_the_offline_export_writes_the_latest_sitrep_of_open_incidents_and_conta
     run = OfflineExport.objects.get()
     directory = settings.OFFLINE_EXPORT_DIR
     assert run.ok and run.finished_at
-    assert (directory / latest.filename).read_bytes() == latest.pdf.open("rb").read()
+    # The vastgestelde PDF of the latest vastgesteld sitrep: never a concept.
+    assert (directory / latest.filename).read_bytes() == latest.approved_pdf.open("rb").read()
+    assert not (directory / concept.filename).exists()
     assert not (directory / "sitrep-CC-2026-0001-1.pdf").exists()  # only the latest
     assert not (directory / closed.filename).exists()
     contacts = "\n".join(
@@ -217,7 +226,10 @@ def test_the_offline_export_skips_the_contact_list_without_a_stakeholder_model(
     import playbook.models
 
     monkeypatch.delattr(playbook.models, "Stakeholder")
-    services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
+    approve(
+        services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER"),
+        stamp=True,
+    )
     run = services.offline_export_run()
     assert run.ok
     assert run.files == ["sitrep-CC-2026-0001-1.pdf"]

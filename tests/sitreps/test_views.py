@@ -5,7 +5,7 @@ from incidents.models import AuditEvent
 from sitreps import rendering, services
 from sitreps.models import Sitrep
 
-from .conftest import pdf_pages
+from .conftest import approve, pdf_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,11 @@ def htmx(client, method, path, data=None):
 @pytest.fixture
 def done_sitrep(incident, vic_user):
     return services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER")
+
+
+@pytest.fixture
+def approved_sitrep(done_sitrep, crisis_user):
+    return approve(done_sitrep, by=crisis_user, stamp=True)
 
 
 @pytest.fixture
@@ -51,12 +56,12 @@ def test_the_list_page_shows_the_form_and_the_completeness_check_to_the_crisis_t
     assert "getroffen gemeenten zijn niet ingevuld" in html
 
 
-def test_a_bestuurder_sees_the_list_without_the_form(client_for, bestuurder, done_sitrep):
-    response = client_for(bestuurder).get(url("list", done_sitrep.incident))
+def test_a_bestuurder_sees_the_list_without_the_form(client_for, bestuurder, approved_sitrep):
+    response = client_for(bestuurder).get(url("list", approved_sitrep.incident))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="request-form"' not in html
-    assert url("download", done_sitrep.incident, done_sitrep.pk) in html
+    assert url("download", approved_sitrep.incident, approved_sitrep.pk) in html
 
 
 def test_an_outsider_gets_404_on_every_sitrep_page(client_for, outsider, done_sitrep):
@@ -176,7 +181,7 @@ def test_an_unfinished_row_polls_and_gets_204_while_nothing_changed(client_for, 
     response = htmx(client, "get", row_url + "?state=wachtrij")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Klaar" in html and "Download sitrep 1" in html
+    assert "Klaar" in html and "Download concept van sitrep 1" in html
     assert "every 2s" not in html  # a finished row stops polling
 
 
@@ -214,11 +219,13 @@ def test_a_done_sitrep_cannot_be_retried(client_for, vic_user, done_sitrep):
     assert done_sitrep.pdf.name == name
 
 
-def test_a_bestuurder_downloads_the_stored_pdf(client_for, bestuurder, done_sitrep):
-    response = client_for(bestuurder).get(url("download", done_sitrep.incident, done_sitrep.pk))
+def test_a_bestuurder_downloads_the_stored_pdf(client_for, bestuurder, approved_sitrep):
+    response = client_for(bestuurder).get(
+        url("download", approved_sitrep.incident, approved_sitrep.pk)
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert f'filename="{done_sitrep.filename}"' in response["Content-Disposition"]
+    assert f'filename="{approved_sitrep.filename}"' in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     assert "TLP:AMBER" in pdf_pages(b"".join(response.streaming_content))[0]
 
@@ -316,10 +323,10 @@ def test_pdf_pages_say_which_packages_to_install_when_weasyprint_is_missing(
         rendering.weasyprint_problem.cache_clear()
 
 
-def test_the_list_page_speaks_english_when_asked(client_for, vic_user, done_sitrep, settings):
+def test_the_list_page_speaks_english_when_asked(client_for, vic_user, approved_sitrep, settings):
     client = client_for(vic_user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    html = client.get(url("list", done_sitrep.incident)).content.decode()
+    html = client.get(url("list", approved_sitrep.incident)).content.decode()
     assert "Issue sitrep" in html
     assert "Completeness check (audience TLP:AMBER)" in html
     assert "Download sitrep 1" in html and "Done" in html

@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Sitrep {sitrep.number} failed: {sitrep.error}")
             with sitrep.pdf.open("rb") as handle:
                 pdf = handle.read()
-            label = f"sitrep {sitrep.number}"
+            label = f"sitrep {sitrep.number} (concept: approve it in the app before handing it out)"
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(pdf)
         self.stdout.write(
