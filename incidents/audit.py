@@ -113,6 +113,8 @@ ACTIONS = {
     "sitreps.sitrep.retried": gettext_lazy("Sitrep opnieuw aangevraagd"),
     "sitreps.sitrep.done": gettext_lazy("Sitrep gereed"),
     "sitreps.sitrep.failed": gettext_lazy("Sitrep mislukt"),
+    "sitreps.sitrep.approved": gettext_lazy("Sitrep vastgesteld"),
+    "sitreps.sitrep.rejected": gettext_lazy("Sitrep afgewezen"),
 }
 
 # Codes stored before they were renamed -> the code they have now (events are never updated).
