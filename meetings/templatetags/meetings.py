@@ -48,3 +48,39 @@ def tabling(context, incident, dilemma=None, key_decision=None):
         else reverse("playbook:key_decisions", args=[incident.pk]) + f"#kd-{key_decision.pk}",
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.inclusion_tag("meetings/_my_agenda.html", takes_context=True)
+def my_agenda(context, incident):
+    """On "mijn taken": my part in the next meeting (notulist, what I tabled, my open actions
+    that its agenda lists). A fixed three queries."""
+    from incidents.access import is_partner
+    from incidents.models import Action
+
+    from ..models import Meeting
+
+    user = context["request"].user
+    if is_partner(user, incident):
+        return {"hidden": True}
+    meeting = (
+        Meeting.objects.filter(
+            incident=incident, status__in=[Meeting.Status.PLANNED, Meeting.Status.OPEN]
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    tabled = list(
+        TabledItem.objects.filter(incident=incident, handled_in__isnull=True, tabled_by=user)
+        .select_related("dilemma", "key_decision__key_decision")
+        .order_by("tabled_at", "pk")[:10]
+    )
+    actions = Action.objects.filter(
+        incident=incident, owner_user=user, status__in=Action.OPEN_STATUSES
+    ).count()
+    return {
+        "incident": incident,
+        "meeting": meeting,
+        "is_minute_taker": meeting is not None and meeting.minute_taker_id == user.pk,
+        "tabled": tabled,
+        "actions": actions,
+    }

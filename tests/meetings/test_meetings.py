@@ -430,3 +430,29 @@ def test_the_agenda_opens_with_the_totaalbeeld_and_marks_deelbeelden_from_before
         last_meeting_at(incident)
         == open_meeting.__class__.objects.get(pk=open_meeting.pk).closed_at
     )
+
+
+def test_my_tasks_lists_my_part_in_the_next_meeting(client_for, vic_user, crisis_user, incident):
+    services.meeting_plan(
+        incident=incident,
+        actor=vic_user,
+        team="GBT",
+        starts_at=timezone.now() + timedelta(hours=1),
+        minute_taker=crisis_user,
+    )
+    services.item_table(
+        incident=incident, actor=crisis_user, team="GBT", dilemma=Dilemma.objects.first()
+    )
+    incident_services.action_create(
+        incident=incident, actor=vic_user, description="Bellen", owner_user=crisis_user
+    )
+    page = (
+        client_for(crisis_user)
+        .get(reverse("playbook:my_tasks", args=[incident.pk]))
+        .content.decode()
+    )
+    assert "U bent de notulist." in page
+    assert f"Door u geagendeerd voor het GBT: {Dilemma.objects.first().title}" in page
+    assert "1 open actie op uw naam staat op de agenda (acties)." in page
+    other = client_for(vic_user).get(reverse("playbook:my_tasks", args=[incident.pk])).content
+    assert "Geen punten op uw naam." in other.decode()
