@@ -253,6 +253,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # for this many tasks (each task still gets a healthy connection: Django checks it on use).
 CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", 100)
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's tasks module (see crisiscentre/celery.py)
+# Notifications: a failed delivery is retried this many times, waiting backoff * 2^attempt
+# seconds (at most the cap) in between (notifications/tasks.py).
+NOTIFICATIONS_MAX_RETRIES = envint("NOTIFICATIONS_MAX_RETRIES", 6)
+NOTIFICATIONS_RETRY_BACKOFF = envint("NOTIFICATIONS_RETRY_BACKOFF", 10)
+NOTIFICATIONS_RETRY_BACKOFF_MAX = envint("NOTIFICATIONS_RETRY_BACKOFF_MAX", 180)
 
 # Sessions live in the database (Django's default backend), so web nodes keep no state. The
 # cache (tile bodies shared by all viewers, incidents/tile_cache.py) is per process unless

@@ -39,7 +39,7 @@ def _hash(token: str) -> str:
 
 
 def invitation_hours() -> int:
-    return getattr(settings, "PARTNER_INVITATION_HOURS", 72)
+    return settings.PARTNER_INVITATION_HOURS
 
 
 @transaction.atomic

@@ -53,12 +53,12 @@ BOOKKEEPING_SECONDS = 1.0
 
 
 def max_retries() -> int:
-    return getattr(settings, "NOTIFICATIONS_MAX_RETRIES", 6)
+    return settings.NOTIFICATIONS_MAX_RETRIES
 
 
 def backoff(retries: int) -> float:
-    base = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF", 10)
-    cap = getattr(settings, "NOTIFICATIONS_RETRY_BACKOFF_MAX", 180)
+    base = settings.NOTIFICATIONS_RETRY_BACKOFF
+    cap = settings.NOTIFICATIONS_RETRY_BACKOFF_MAX
     delay = min(base * 2**retries, cap)
     return delay + random.uniform(0, delay / 10)  # noqa: S311 - jitter, not security
 

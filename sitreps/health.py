@@ -9,7 +9,7 @@ from .selectors import last_offline_export
 
 # How often the beat runs the export; a success older than three intervals means the beat or
 # the worker stopped (only meaningful when a real broker, and so a beat, is configured).
-INTERVAL_MINUTES = getattr(settings, "OFFLINE_EXPORT_INTERVAL_MINUTES", 15)
+INTERVAL_MINUTES = settings.OFFLINE_EXPORT_INTERVAL_MINUTES
 
 
 def offline_export_status() -> dict:

@@ -34,7 +34,7 @@ from .models import OfflineExport, Sitrep, SitrepCounter, sitrep_upload_to
 logger = logging.getLogger(__name__)
 
 # A row still "bezig" after the hard time limit plus a margin was lost with its worker.
-STUCK_AFTER = timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 180) + 60)
+STUCK_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 
 
 def _enqueue(sitrep: Sitrep) -> None:

@@ -27,3 +27,18 @@ def test_a_plain_service_error_is_shown_for_the_whole_form():
     assert form.is_valid()
     apply_errors(form, ValidationError("Er is niets gewijzigd."))
     assert form.non_field_errors() == ["Er is niets gewijzigd."]
+
+
+def test_every_htmx_post_button_sits_in_a_form_so_it_works_without_javascript():
+    """A button with hx-post of its own does nothing without JavaScript (issue 13)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    loose = [
+        f"{path.relative_to(root)}: {match.group(0)[:80]}"
+        for path in root.glob("*/templates/**/*.html")
+        if ".venv" not in path.parts
+        for match in re.finditer(r"<button[^>]*hx-post[^>]*>", path.read_text(encoding="utf-8"))
+    ]
+    assert loose == []

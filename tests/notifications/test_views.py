@@ -72,7 +72,7 @@ def test_the_dashboard_loads_the_inform_form_only_when_it_is_opened(
 def test_the_form_is_outside_the_refreshing_part(client_for, vic_user, incident, failed):
     html = client_for(vic_user).get(urls(incident)["tile"], **HTMX).content.decode()
     assert html.lstrip().startswith('<div id="notifications-body"')
-    assert "<form" not in html
+    assert reverse("notifications:inform", args=[incident.pk]) not in html  # the inform form
     assert "<textarea" not in html
 
 
