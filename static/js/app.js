@@ -12,22 +12,13 @@
     box.appendChild(div);
     setTimeout(function () { div.remove(); }, 10000);
   }
-  var lang = document.documentElement.lang || "nl";
-  var texts = {
-    nl: { offline: "Geen verbinding met de server. Uw invoer is bewaard in het formulier; probeer het zo opnieuw.",
-          error: "Er ging iets mis op de server (status %s). Uw invoer is bewaard; probeer het opnieuw.",
-          forbidden: "U heeft geen rechten voor deze handeling.",
-          tooLarge: "Wat u verstuurde is te groot en is niet opgeslagen. Kort de tekst in; uw invoer staat nog in het formulier.",
-          badRequest: "Het verzoek kon niet worden verwerkt en is niet opgeslagen. Herlaad de pagina en probeer het opnieuw.",
-          more: "Toon meer", less: "Toon minder" },
-    en: { offline: "No connection to the server. Your input is kept in the form; please try again shortly.",
-          error: "Something went wrong on the server (status %s). Your input is kept; please try again.",
-          forbidden: "You are not allowed to do this.",
-          tooLarge: "What you sent is too large and was not saved. Shorten the text; your input is still in the form.",
-          badRequest: "The request could not be processed and was not saved. Reload the page and try again.",
-          more: "Show more", less: "Show less" }
-  };
-  var t = texts[lang] || texts.nl;
+  // The sentences come from the translation catalogue, rendered on <body> (templates/base.html).
+  var t = {};
+  ["offline", "error", "forbidden", "tooLarge", "badRequest", "more", "less"].forEach(function (key) {
+    t[key] = (document.body && document.body.getAttribute(
+      "data-msg-" + key.replace(/[A-Z]/g, function (c) { return "-" + c.toLowerCase(); })
+    )) || "";
+  });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
     if (status === 422 || status === 409) {
@@ -74,7 +65,7 @@
     });
   });
 
-  // Long dashboard tiles show their first lines with a "Toon meer" button, so one tall tile
+  // Long dashboard tiles show their first lines with a "show more" button, so one tall tile
   // does not push the rest out of sight. The tile's content moves into a wrapper that is never
   // swapped (the live bodies inside it refresh themselves), so the state survives updates.
   // Tabbing into the hidden part opens the tile: the focus is never out of sight.

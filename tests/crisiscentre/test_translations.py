@@ -58,3 +58,17 @@ def test_translations_keep_the_placeholders_of_the_dutch_text(path):
         if any(set(placeholder.findall(msgid)) != set(placeholder.findall(s)) for s in strs[:1])
     ]
     assert not wrong, f"placeholders differ in {path}: {wrong[:5]}"
+
+
+@pytest.mark.django_db
+def test_the_sentences_of_app_js_come_in_the_pages_language(client, vic_user):
+    """static/js/app.js reads them from <body data-msg-*> (issue 13): no strings in the script."""
+    client.force_login(vic_user)
+    dutch = client.get("/").content.decode()  # Dutch first, whatever the browser asks
+    client.cookies["django_language"] = "en"  # the language switch
+    english = client.get("/").content.decode()
+    assert 'data-msg-more="Toon meer"' in dutch
+    assert 'data-msg-more="Show more"' in english
+    assert 'data-msg-error="Something went wrong on the server (status %s).' in english
+    script = (ROOT / "static/js/app.js").read_text(encoding="utf-8")
+    assert "Toon meer" not in script and "Show more" not in script
