@@ -14,7 +14,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from communication.selectors import core_message_current
-from incidents.models import Action, Decision, LogEntry
+from incidents.models import Action, LogEntry
+from incidents.selectors import decisions_due_for_review
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 from playbook.models import IncidentKeyDecision, StakeholderInvolvement
 
@@ -123,12 +124,7 @@ def _assessments(incident, visible) -> dict:
 
 
 def _due_decisions(incident, visible) -> dict:
-    due = Decision.objects.filter(
-        incident=incident,
-        tlp__in=visible,
-        evaluation__in=[Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW],
-        reevaluate_at__lte=timezone.now(),
-    ).order_by("reevaluate_at", "pk")
+    due = decisions_due_for_review(incident, visible=visible).order_by("reevaluate_at", "pk")
     return _section(
         "herijken", due, lambda d: _row(d.text, d.tlp, d.reevaluate_at, d.get_team_display())
     )
