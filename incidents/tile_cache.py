@@ -18,6 +18,7 @@ docs/architecture.md, "The tile protocol", has the whole story.
 from __future__ import annotations
 
 import hashlib
+import re
 import logging
 from collections.abc import Mapping
 
@@ -35,6 +36,7 @@ from .services import ALL_PARTS
 logger = logging.getLogger(__name__)
 
 TILE_CACHE_SECONDS = 60
+_KEY_SAFE = re.compile(r"[A-Za-z0-9=&_.-]*")
 CACHE_ALIAS = "default"
 # Rendered where {% csrf_token %} puts the reader's token; replaced per response.
 _CSRF_PLACEHOLDER = "__cc_csrf_placeholder__"
@@ -105,7 +107,7 @@ def section_key(tile: Tile, incident, request) -> str:
 
 def _key(kind: str, tile: Tile, incident, request, version: int, may_write: bool | None) -> str:
     params = "&".join(f"{name}={request.GET.get(name, '')}" for name in tile.params)
-    if len(params) > 64:  # a search text: keep keys short
+    if len(params) > 64 or not _KEY_SAFE.fullmatch(params):  # a search text: short, plain keys
         params = hashlib.sha256(params.encode()).hexdigest()
     created = int(incident.created_at.timestamp() * 1e6) if incident.created_at else 0
     return ":".join(
