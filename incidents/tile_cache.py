@@ -18,8 +18,8 @@ docs/architecture.md, "The tile protocol", has the whole story.
 from __future__ import annotations
 
 import hashlib
-import re
 import logging
+import re
 from collections.abc import Mapping
 
 from django.core.cache import caches
