@@ -276,7 +276,7 @@ def _event(kind: str, obj, incident) -> Event:
             obj.decided_by,
         )
     if kind == "duiding":
-        from incidents.services import classification_summary
+        from incidents.selectors import classification_summary
 
         return Event(
             obj.created_at,

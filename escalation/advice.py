@@ -294,7 +294,7 @@ def seed_texts(apps) -> None:
 def facts_for(incident, *, classification=None, vital_processes_affected=None, grip_rank=None):
     """Facts from the current classification, the incident's affected vital processes and its
     affected municipalities."""
-    from incidents.services import classification_current
+    from incidents.selectors import classification_current
 
     from .models import IncidentVitalProcess, VitalProcess
 

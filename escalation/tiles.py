@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from incidents.access import can_write
-from incidents.services import classification_current
+from incidents.selectors import classification_current
 
 from . import advice, cirkel, selectors
 from .forms import GripChangeForm, VitalProcessForm

@@ -63,4 +63,5 @@ class IncidentsConfig(AppConfig):
             )
         )
         register_demo("people", 95, demo.seed)
+        register_demo("call_round", 94, demo.seed_call_round)
         register_demo("picture", 96, demo_picture.seed)  # after "people": the partner guest

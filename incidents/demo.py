@@ -80,3 +80,37 @@ def _partner(incident, users, stdout) -> None:
             text="Ziekenhuis werkt op papier; spoedeisende hulp blijft open.",
             tlp=TLP.GREEN,
         )
+
+
+HOME_CARE = [
+    "Buurtzorg Utrecht-West",
+    "Careyn Thuiszorg",
+    "Vivium Zorggroep",
+    "Zorgspectrum Thuiszorg",
+    "Thuiszorg Stad Utrecht",
+    "Axion Continu",
+    "Sensire Thuiszorg",
+    "Zuwe Zorg",
+    "Amerpoort Thuisbegeleiding",
+    "Kwintes Ambulant",
+    "Altrecht Thuis",
+    "Tante Louise Thuis",
+]
+
+
+def seed_call_round(*, incident, users, stdout) -> None:
+    """A call round of the GHOR (one action per home-care organisation): more open actions than
+    the dashboard tile shows, so the demo shows "toon alle" (issue 20)."""
+    marker = "over cliënten met thuisbeademing"
+    if incident.actions.filter(description__contains=marker).exists():
+        return
+    now = timezone.now()
+    for number, organisation in enumerate(HOME_CARE):
+        services.action_create(
+            incident=incident,
+            actor=users["crisisteam"],
+            description=f"{organisation} nabellen {marker}.",
+            owner_organisation="GHOR",
+            due_at=now + timedelta(minutes=20 + 10 * number),
+        )
+    stdout.write("  a GHOR call round of 12 actions (the actions tile shows 'toon alle')")

@@ -1,13 +1,24 @@
 """Reads for incident pages, with their related rows fetched up front (no N+1)."""
 
+import re
 from datetime import datetime, timedelta
 
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit, fulltext
 from .access import incidents_for_user
-from .models import Action, AuditEvent, Classification, Decision, Incident, LogEntry
+from .models import (
+    BLOCKS,
+    UNKNOWN,
+    Action,
+    AuditEvent,
+    Classification,
+    Decision,
+    Incident,
+    LogEntry,
+)
 
 
 def incident_list(user, *, q: str = "", status: str = "", exercise: str = "") -> QuerySet[Incident]:
@@ -132,3 +143,40 @@ def open_actions(incident: Incident) -> QuerySet[Action]:
         .select_related("owner_user", "decision")
         .order_by(F("due_at").asc(nulls_last=True), "pk")
     )
+
+
+# --- Classification ---------------------------------------------------------------------------
+
+
+def classification_current(incident: Incident) -> Classification:
+    return incident.classifications.order_by("-created_at", "-pk").first()
+
+
+def lower_dutch(text) -> str:
+    """Lower-case a Dutch label mid-sentence: "Eén" (the capital of "één") becomes "één",
+    not "eén" as str.lower() makes it."""
+    return _EEN_CAPITALISED.sub("één", str(text).lower())
+
+
+_EEN_CAPITALISED = re.compile(r"\beén\b")
+
+
+def classification_summary(classification: Classification) -> str:
+    """A plain-language sentence for sitreps, notifications and the dashboard."""
+    known = [
+        f"{lower_dutch(label)}: {lower_dutch(classification.value_label(block))}"
+        + (f" ({_('aanname')})" if block in classification.assumed_blocks else "")
+        for block, (label, _choices) in BLOCKS.items()
+        if getattr(classification, block) != UNKNOWN
+    ]
+    unknown = [
+        lower_dutch(label)
+        for block, (label, _choices) in BLOCKS.items()
+        if getattr(classification, block) == UNKNOWN
+    ]
+    parts = []
+    if known:
+        parts.append(_("Bekend: %(known)s.") % {"known": "; ".join(known)})
+    if unknown:
+        parts.append(_("Nog onbekend: %(unknown)s.") % {"unknown": ", ".join(unknown)})
+    return " ".join(parts)

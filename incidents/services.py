@@ -6,7 +6,6 @@ viewers refresh. Functions are keyword-only and named <entity>_<action>.
 
 from __future__ import annotations
 
-import re
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
@@ -23,7 +22,6 @@ from . import audit, signals
 from .access import incident_writers, partner_organisation, reader_clearance
 from .models import (
     BLOCKS,
-    UNKNOWN,
     Action,
     AffectedOrganisation,
     AuditEvent,
@@ -34,6 +32,7 @@ from .models import (
     LogEntry,
     Membership,
 )
+from .selectors import classification_current
 from .tlp import TLP, visible_at
 from .validators import (
     LINE_MAX_LENGTH,
@@ -528,40 +527,6 @@ def incident_set_grip_label(
 
 
 # --- Classification ---------------------------------------------------------------------------
-
-
-def classification_current(incident: Incident) -> Classification:
-    return incident.classifications.order_by("-created_at", "-pk").first()
-
-
-def lower_dutch(text) -> str:
-    """Lower-case a Dutch label mid-sentence: "Eén" (the capital of "één") becomes "één",
-    not "eén" as str.lower() makes it."""
-    return _EEN_CAPITALISED.sub("één", str(text).lower())
-
-
-_EEN_CAPITALISED = re.compile(r"\beén\b")
-
-
-def classification_summary(classification: Classification) -> str:
-    """A plain-language sentence for sitreps, notifications and the dashboard."""
-    known = [
-        f"{lower_dutch(label)}: {lower_dutch(classification.value_label(block))}"
-        + (f" ({_('aanname')})" if block in classification.assumed_blocks else "")
-        for block, (label, _choices) in BLOCKS.items()
-        if getattr(classification, block) != UNKNOWN
-    ]
-    unknown = [
-        lower_dutch(label)
-        for block, (label, _choices) in BLOCKS.items()
-        if getattr(classification, block) == UNKNOWN
-    ]
-    parts = []
-    if known:
-        parts.append(_("Bekend: %(known)s.") % {"known": "; ".join(known)})
-    if unknown:
-        parts.append(_("Nog onbekend: %(unknown)s.") % {"unknown": ", ".join(unknown)})
-    return " ".join(parts)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 
-from . import picture, selectors, services
+from . import picture, selectors
 from .access import can_write, is_partner, reader_clearance
 from .bounded import TILE_ROWS, bounded
 from .forms import ActionForm, AffectedOrganisationForm, DecisionForm, LogEntryForm
@@ -34,7 +34,7 @@ def classification_tile(request, incident) -> dict:
     return {
         "current": current,
         "rows": current.rows(),
-        "summary": services.classification_summary(current),
+        "summary": selectors.classification_summary(current),
         "history": history,
     }
 

@@ -239,7 +239,7 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     only = request.GET.get("block") or request.POST.get("only") or None
     if only is not None and only not in BLOCKS:
         only = None
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     form = ClassificationForm(request.POST or None, current=current, only=only)
     stale = None
     status = 200

@@ -30,7 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.services import classification_current, classification_summary
+from incidents.selectors import classification_current, classification_summary
 from incidents.tlp import TLP, tlp_max, visible_at
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from incidents.models import Action, Decision, Incident, LogEntry
 from incidents.partners import partner_contributions
-from incidents.services import classification_current
+from incidents.selectors import classification_current
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from .models import (

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from incidents.models import BLOCKS, Action, Decision, Incident, LogEntry
 from incidents.registry import SitrepSection, register_sitrep_section
-from incidents.services import classification_current, classification_summary
+from incidents.selectors import classification_current, classification_summary
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 

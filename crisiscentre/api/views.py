@@ -23,7 +23,7 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from incidents import access, services
+from incidents import access, selectors, services
 from incidents.models import (
     Action,
     AffectedOrganisation,
@@ -157,7 +157,7 @@ class IncidentDetail(IncidentScopedView):
     queryset = Incident.objects.none()
 
     def get(self, request, pk: int):
-        self.incident.current_classification = services.classification_current(self.incident)
+        self.incident.current_classification = selectors.classification_current(self.incident)
         return Response(self.get_serializer(self.incident).data)
 
 
@@ -327,7 +327,7 @@ class ClassificationView(IncidentScopedView):
 
     def get(self, request, pk: int):
         return Response(
-            s.ClassificationSerializer(services.classification_current(self.incident)).data
+            s.ClassificationSerializer(selectors.classification_current(self.incident)).data
         )
 
     @extend_schema(
@@ -351,7 +351,7 @@ class ClassificationView(IncidentScopedView):
                     confirm=data["confirm"],
                 )
         except services.StaleEdit as exc:
-            current = services.classification_current(self.incident)
+            current = selectors.classification_current(self.incident)
             return Response(
                 {
                     "detail": exc.messages[0],

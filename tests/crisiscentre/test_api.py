@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from crisiscentre.api import tokens
-from incidents import access, services
+from incidents import access, selectors, services
 from incidents.models import ApiToken, AuditEvent, LogEntry
 from incidents.tlp import TLP
 
@@ -106,7 +106,7 @@ def test_the_incident_list_shows_only_memberships(client, outsider, vic_user, in
     body = client.get("/api/v1/incidents/", headers=bearer(token_for(vic_user))).json()
     assert [row["id"] for row in body["results"]] == [incident.pk]
     assert (
-        body["results"][0]["classification"]["id"] == services.classification_current(incident).pk
+        body["results"][0]["classification"]["id"] == selectors.classification_current(incident).pk
     )
 
 
@@ -223,7 +223,7 @@ def test_an_action_and_its_status_through_the_api(client, vic_user, crisis_user,
 def test_a_stale_classification_change_gets_409_with_what_changed(
     client, vic_user, crisis_user, incident
 ):
-    base_version = services.classification_current(incident).pk
+    base_version = selectors.classification_current(incident).pk
     services.classification_change(
         incident=incident, actor=crisis_user, changes={"cause": "moedwillig"}, reason="CERT"
     )
@@ -241,11 +241,11 @@ def test_a_stale_classification_change_gets_409_with_what_changed(
     body = response.json()
     assert body["current"]["cause"] == "moedwillig"
     assert body["changes"]
-    assert services.classification_current(incident).cause == "moedwillig"
+    assert selectors.classification_current(incident).cause == "moedwillig"
 
 
 def test_a_classification_change_with_the_current_base_is_recorded(client, vic_user, incident):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     response = client.post(
         f"/api/v1/incidents/{incident.pk}/classification/",
         {
@@ -257,7 +257,7 @@ def test_a_classification_change_with_the_current_base_is_recorded(client, vic_u
         headers=bearer(token_for(vic_user, "SIEM")),
     )
     assert response.status_code == 201, response.content
-    assert services.classification_current(incident).cause == "moedwillig"
+    assert selectors.classification_current(incident).cause == "moedwillig"
     event = AuditEvent.objects.get(action="incidents.classification.changed")
     assert event.via == "API (token: SIEM)"
 

@@ -116,3 +116,23 @@ def test_a_garbled_page_number_shows_the_first_page(two_sizes, client_for, vic_u
     page = client_for(vic_user).get(url + "?pagina=x'; drop").content.decode()
     assert "pagina 1 van 1 (100 in totaal)" not in page  # one page: no navigation at all
     assert page.count("nog informeren") >= 50  # the uninformed half of the 100, first
+
+
+def test_the_demo_shows_toon_alle_on_the_actions_tile(client_for):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from incidents.management.commands.seed_demo import DEMO_TITLE
+    from incidents.models import Incident
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: still one call round
+    incident = Incident.objects.get(title=DEMO_TITLE)
+    assert incident.actions.filter(description__contains="thuisbeademing").count() == 12
+    team = get_user_model().objects.get(username="crisisteam")
+    body = client_for(team).get(
+        reverse("incidents:tile", args=[incident.pk, "actions"]), headers=HTMX
+    ).content.decode()
+    assert reverse("incidents:tile_all", args=[incident.pk, "actions"]) in body

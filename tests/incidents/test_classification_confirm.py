@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from incidents import services, signals
+from incidents import selectors, services, signals
 from incidents.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def unchanged(incident):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     # Not the cause: setting an assumed block explicitly ends the assumption (a change).
     return {block: getattr(current, block) for block in ("source", "area", "domain")}
 
@@ -30,7 +30,7 @@ def test_an_unchanged_classification_without_confirm_is_refused_and_points_to_co
 
 
 def test_confirming_an_unchanged_classification_records_it_with_its_reason(incident, crisis_user):
-    before = services.classification_current(incident)
+    before = selectors.classification_current(incident)
     version = incident.version
     received = []
     signals.classification_changed.connect(received.append, dispatch_uid="test-confirm")
@@ -76,7 +76,7 @@ def test_confirm_with_a_change_is_an_ordinary_change(incident, crisis_user):
 
 
 def test_the_confirm_button_over_http_shows_in_the_history(client_for, crisis_user, incident):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     client = client_for(crisis_user)
     form = client.get(reverse("incidents:classification_edit", args=[incident.pk]), headers=HTMX)
     assert 'name="confirm" value="1"' in form.content.decode()
@@ -97,7 +97,7 @@ def test_the_confirm_button_over_http_shows_in_the_history(client_for, crisis_us
 def test_the_plain_save_button_without_a_change_is_422_and_keeps_the_reason(
     client_for, crisis_user, incident
 ):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     data = {row["block"]: row["value"] for row in current.rows()}
     data |= {"assumed": ["cause"], "reason": "Mijn reden", "expected_id": current.pk}
     response = client_for(crisis_user).post(

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from incidents import services
+from incidents import selectors, services
 from notifications.rendering import incident_parts
 from sitreps.sitrep import build_summary
 
@@ -22,7 +22,7 @@ def one_region(incident, vic_user):
 
 
 def test_the_summary_itself(one_region):
-    summary = services.classification_summary(services.classification_current(one_region))
+    summary = selectors.classification_summary(selectors.classification_current(one_region))
     assert "geraakt gebied: één veiligheidsregio" in summary
     assert "eén" not in summary
 

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from incidents import ncpd, services
+from incidents import ncpd, selectors, services
 from incidents.models import BLOCKS, Cause, Classification, ClassificationValue
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_an_edited_label_and_description_show_on_the_dashboard_form_and_summary(
     assert "Opzettelijk: Er is met opzet gehandeld." in form
     current = Classification.objects.filter(incident=incident).first()
     assert current.cause == Cause.DELIBERATE  # the stored code did not change
-    assert "oorzaak: opzettelijk" in services.classification_summary(current)
+    assert "oorzaak: opzettelijk" in selectors.classification_summary(current)
 
 
 def test_english_shows_the_translation_until_the_region_changes_the_wording(admin_client):

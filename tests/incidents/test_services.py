@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from incidents import services
+from incidents import selectors, services
 from incidents.models import AuditEvent, Cause, Classification, LogEntry
 
 pytestmark = pytest.mark.django_db
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_new_incident_assumes_deliberate_cause_and_everything_else_unknown(vic_user):
     incident = services.incident_open(actor=vic_user, title="Uitval 112")
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     assert current.cause == Cause.DELIBERATE
     assert current.assumed_blocks == ["cause"]
     assert "opzet" in current.reason
@@ -27,7 +27,7 @@ def test_references_are_numbered_per_year(vic_user):
 
 
 def test_a_classification_change_keeps_history_with_who_what_and_why(incident, crisis_user):
-    before = services.classification_current(incident)
+    before = selectors.classification_current(incident)
     after = services.classification_change(
         incident=incident,
         actor=crisis_user,
@@ -63,7 +63,7 @@ def test_confirming_the_assumed_cause_ends_the_assumption(incident, crisis_user)
 def test_a_stale_classification_edit_is_refused_with_the_current_values(
     incident, crisis_user, vic_user
 ):
-    seen = services.classification_current(incident)
+    seen = selectors.classification_current(incident)
     services.classification_change(
         incident=incident, actor=vic_user, changes={"source": "buiten_nl"}, reason="NCSC"
     )
@@ -76,7 +76,7 @@ def test_a_stale_classification_edit_is_refused_with_the_current_values(
             expected_classification_id=seen.pk,
         )
     assert any("Buiten Nederland" in line for line in error.value.changes)
-    assert services.classification_current(incident).source == "buiten_nl"
+    assert selectors.classification_current(incident).source == "buiten_nl"
 
 
 def test_an_invalid_block_value_is_refused(incident, crisis_user):
@@ -90,7 +90,7 @@ def test_the_summary_names_known_and_unknown_blocks(incident, crisis_user):
     current = services.classification_change(
         incident=incident, actor=crisis_user, changes={"domain": "vitaal"}, reason="x"
     )
-    summary = services.classification_summary(current)
+    summary = selectors.classification_summary(current)
     assert "vitale processen" in summary
     assert "Nog onbekend" in summary and "bron" in summary
 

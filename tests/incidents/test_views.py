@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import services
+from incidents import selectors, services
 from incidents.models import Action, Decision, LogEntry
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_the_log_filters_by_category(client_for, vic_user, incident):
 
 def test_changing_one_block_inline_records_it_with_the_reason(client_for, crisis_user, incident):
     client = client_for(crisis_user)
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     form = client.get(
         reverse("incidents:classification_edit", args=[incident.pk]) + "?block=area", headers=HTMX
     )
@@ -213,14 +213,14 @@ def test_changing_one_block_inline_records_it_with_the_reason(client_for, crisis
         headers=HTMX,
     )
     assert response.status_code == 200
-    new = services.classification_current(incident)
+    new = selectors.classification_current(incident)
     assert new.area == "meerdere_regios" and new.reason == "Buurregio meldt ook"
 
 
 def test_a_classification_without_reason_keeps_the_choice_and_asks_for_one(
     client_for, crisis_user, incident
 ):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     response = client_for(crisis_user).post(
         reverse("incidents:classification_edit", args=[incident.pk]) + "?block=area",
         {"only": "area", "area": "meerdere_landen", "reason": "", "expected_id": current.pk},
@@ -235,7 +235,7 @@ def test_a_classification_without_reason_keeps_the_choice_and_asks_for_one(
 def test_a_stale_classification_form_is_refused_with_409_showing_the_new_state(
     client_for, crisis_user, vic_user, incident
 ):
-    current = services.classification_current(incident)
+    current = selectors.classification_current(incident)
     services.classification_change(
         incident=incident, actor=vic_user, changes={"actor": "statelijk"}, reason="AIVD"
     )
@@ -252,7 +252,7 @@ def test_a_stale_classification_form_is_refused_with_409_showing_the_new_state(
     assert response.status_code == 409
     page = response.content.decode()
     assert "Statelijke actor" in page and "Politie" in page
-    assert services.classification_current(incident).actor == "statelijk"
+    assert selectors.classification_current(incident).actor == "statelijk"
 
 
 def test_a_stale_incident_edit_shows_the_changes_and_keeps_the_input(
