@@ -14,7 +14,7 @@ class Role(models.TextChoices):
 
     CRISIS_TEAM = "Crisisteamlid", _("Crisisteamlid")
     VIC = "VIC-medewerker", _("VIC-medewerker")
-    ADMINISTRATOR = "Bestuurder", _("Bestuurder")
+    EXECUTIVE = "Bestuurder", _("Bestuurder")  # the mayor or chair: reads, never writes
     # A guest of another organisation in one incident (incidents.partners): reads up to
     # their clearance and adds log lines; see incidents.access for what they never see.
     PARTNER = "Partner", _("Partner")

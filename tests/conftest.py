@@ -238,7 +238,7 @@ def crisis_user(django_user_model):
 
 @pytest.fixture
 def bestuurder(django_user_model):
-    return make_user(django_user_model, "bram", Role.ADMINISTRATOR)
+    return make_user(django_user_model, "bram", Role.EXECUTIVE)
 
 
 @pytest.fixture

@@ -152,7 +152,7 @@ def person(username, role):
     return user
 
 vic = person("vera", Role.VIC)
-reader = person("bram", Role.ADMINISTRATOR)
+reader = person("bram", Role.EXECUTIVE)
 approver = person("chris", Role.CRISIS_TEAM)
 incident = services.incident_open(actor=vic, title="Storing betalingsverkeer")
 services.membership_add(incident=incident, actor=vic, user=reader)

@@ -13,7 +13,7 @@ from incidents.models import Incident, Role
 DEMO_USERS = [
     ("vic", "Vera", "Informatie", Role.VIC, False),
     ("crisisteam", "Chris", "Teamlid", Role.CRISIS_TEAM, False),
-    ("bestuurder", "Bram", "Burgemeester", Role.ADMINISTRATOR, False),
+    ("bestuurder", "Bram", "Burgemeester", Role.EXECUTIVE, False),
     ("beheerder", "Bea", "Beheer", None, True),
 ]
 DEMO_TITLE = "Ransomware bij regionaal ziekenhuis (oefening)"
