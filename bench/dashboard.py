@@ -6,7 +6,8 @@
 In-process (django.test.Client, the full middleware stack), interleaved rounds: per round the
 floor (`/sessie`, an authenticated view that does nothing), the dashboard's first load with an
 empty tile cache (every tile body rendered: the first viewer after a change to everything),
-the dashboard with the tile bodies cached (every later viewer), and one cached tile body. It
+the first load after a log line (the tiles showing the log render again, the rest come from
+the cache), the dashboard with everything cached (every later viewer), and one cached tile body. It
 prints CPU milliseconds per request (time.process_time: the server's own work, steady on a
 shared machine) with the median over rounds, the ratio to the floor, bytes and queries, and
 every tile body's size at both incident sizes. Everything it creates is rolled back.
@@ -37,7 +38,7 @@ from django.urls import reverse  # noqa: E402
 
 from incidents import registry  # noqa: E402
 from incidents.models import Role  # noqa: E402
-from incidents.services import incident_open  # noqa: E402
+from incidents.services import incident_open, log_entry_add  # noqa: E402
 from tests.sitreps.scale import fill  # noqa: E402
 
 SIZES = (100, 10_000)
@@ -95,6 +96,13 @@ def main() -> int:
                 pages[f"dashboard, first load ({size:,} entries)"] = (
                     incident.get_absolute_url(),
                     cache.clear,
+                    {},
+                )
+                pages[f"dashboard after a log line ({size:,} entries)"] = (
+                    incident.get_absolute_url(),
+                    lambda incident=incident: log_entry_add(
+                        incident=incident, actor=user, category="melding", text="Bench"
+                    ),
                     {},
                 )
                 pages[f"dashboard, bodies cached ({size:,} entries)"] = (

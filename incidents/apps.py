@@ -16,6 +16,11 @@ class IncidentsConfig(AppConfig):
             register_tile,
         )
 
+        # The decision form offers the newest picture lines; the action form the writers.
+        OUTSIDE_PARTS = {
+            "decisions": frozenset({"log", "picture"}),
+            "actions": frozenset({"members"}),
+        }
         outside = {
             "log": tiles.log_outside,
             "decisions": tiles.decisions_outside,
@@ -39,6 +44,7 @@ class IncidentsConfig(AppConfig):
                     params=("category", "q", "voor", "vanaf") if name == "log" else (),
                     outside=outside.get(name),
                     bounded=name in {"organisations", "decisions", "actions"},
+                    outside_parts=OUTSIDE_PARTS.get(name, frozenset()),
                 )
             )
         # "Bijdragen van partners": which partner organisation contributed what (issue 16).

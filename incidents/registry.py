@@ -62,6 +62,10 @@ class Tile:
     outside: Callable | None = None
     # Its rows are cut off with "toon alle" (incidents/bounded.py): it has a full page.
     bounded: bool = False
+    # Parts the blank forms outside its body show besides its own parts (the decision form's
+    # picture lines: "log"; the action form's owners: "members"); its cached dashboard section
+    # follows those too (incidents/tile_cache.py, section_key).
+    outside_parts: frozenset = frozenset()
 
 
 @dataclass(frozen=True)

@@ -100,9 +100,16 @@ def body_key(tile: Tile, incident, request, *, may_write: bool | None = None) ->
 
 
 def section_key(tile: Tile, incident, request) -> str:
-    """The whole tile on the dashboard (body and the blank forms around it): its forms may show
-    any part of the incident (owners, picture lines), so it follows every change."""
-    return _key("section", tile, incident, request, incident.version, None)
+    """The whole tile on the dashboard (body and the blank forms around it): it follows the
+    tile's parts and the parts its forms show (``Tile.outside_parts``)."""
+    return _key("section", tile, incident, request, section_version(tile, incident), None)
+
+
+def section_version(tile: Tile, incident) -> int:
+    if not tile_parts(tile):
+        return incident.version
+    versions = incident.part_versions or {}
+    return max([tile_version(tile, incident), *(versions.get(p, 0) for p in tile.outside_parts)])
 
 
 def _key(kind: str, tile: Tile, incident, request, version: int, may_write: bool | None) -> str:

@@ -357,3 +357,33 @@ def test_a_change_renews_the_sections_and_a_lower_clearance_gets_its_own(
     client.force_login(crisis_user)  # cleared for AMBER, the same writer role
     page = client.get(incident.get_absolute_url()).content.decode()
     assert "Rood beeld" not in page
+
+
+def test_a_section_follows_its_own_parts_and_those_of_its_forms(
+    client, vic_user, crisis_user, incident, django_user_model, monkeypatch
+):
+    """After a log line only the tiles showing the log (or offering its lines in a form) are
+    rendered again on the next dashboard load; a new writer renews the action form's owners."""
+    rendered = []
+    real = tile_cache.render_to_string
+
+    def counting(template_name, *args, **kwargs):
+        if "#" not in template_name:
+            rendered.append(template_name.rsplit("/", 1)[-1].removesuffix(".html"))
+        return real(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(tile_cache, "render_to_string", counting)
+    client.force_login(vic_user)
+    client.get(incident.get_absolute_url())
+    rendered.clear()
+    services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text="Drukte")
+    client.get(incident.get_absolute_url())
+    assert "log" in rendered and "decisions" in rendered and "picture" in rendered
+    assert "actions" not in rendered and "organisations" not in rendered
+    rendered.clear()
+    newcomer = django_user_model.objects.create_user(username="nieuw", first_name="Nina")
+    newcomer.groups.add(*crisis_user.groups.all())
+    services.membership_add(incident=incident, actor=vic_user, user=newcomer)
+    page = client.get(incident.get_absolute_url()).content.decode()
+    assert "actions" in rendered and "log" not in rendered
+    assert "Nina" in page.split('id="action-form"')[1]  # a new owner to choose
