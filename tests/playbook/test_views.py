@@ -372,10 +372,9 @@ def test_tile_queries_do_not_grow_with_rows(
 
 
 def test_the_dashboard_queries_for_playbook_tiles_do_not_grow(client_for, vic_user, incident):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     client = client_for(vic_user)
     dashboard = reverse("incidents:detail", args=[incident.pk])
