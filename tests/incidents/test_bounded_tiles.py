@@ -132,7 +132,9 @@ def test_the_demo_shows_toon_alle_on_the_actions_tile(client_for):
     incident = Incident.objects.get(title=DEMO_TITLE)
     assert incident.actions.filter(description__contains="thuisbeademing").count() == 12
     team = get_user_model().objects.get(username="crisisteam")
-    body = client_for(team).get(
-        reverse("incidents:tile", args=[incident.pk, "actions"]), headers=HTMX
-    ).content.decode()
+    body = (
+        client_for(team)
+        .get(reverse("incidents:tile", args=[incident.pk, "actions"]), headers=HTMX)
+        .content.decode()
+    )
     assert reverse("incidents:tile_all", args=[incident.pk, "actions"]) in body
