@@ -328,9 +328,10 @@ def meeting_page(meeting: Meeting, *, clearance: str) -> dict:
     )
 
 
-def open_tabled_items(incident) -> list[TabledItem]:
+def open_tabled_items(incident, *, limit: int = 20) -> list[TabledItem]:
+    """Items waiting for a team's meeting, the oldest first (at most ``limit``)."""
     return list(
         TabledItem.objects.filter(incident=incident, handled_in__isnull=True)
         .select_related("dilemma", "key_decision__key_decision")
-        .order_by("tabled_at", "pk")
+        .order_by("tabled_at", "pk")[:limit]
     )

@@ -456,3 +456,13 @@ def test_my_tasks_lists_my_part_in_the_next_meeting(client_for, vic_user, crisis
     assert "1 open actie op uw naam staat op de agenda (acties)." in page
     other = client_for(vic_user).get(reverse("playbook:my_tasks", args=[incident.pk])).content
     assert "Geen punten op uw naam." in other.decode()
+
+
+def test_the_meetings_page_lists_a_bounded_number_of_tabled_items(client_for, vic_user, incident):
+    from playbook.models import IncidentKeyDecision
+
+    for team in ("ROT", "GBT", "RBT"):
+        for row in IncidentKeyDecision.objects.filter(incident=incident):
+            services.item_table(incident=incident, actor=vic_user, team=team, key_decision=row)
+    assert TabledItem.objects.filter(incident=incident).count() > 20
+    assert len(selectors.open_tabled_items(incident)) == 20
