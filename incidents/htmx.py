@@ -9,14 +9,18 @@ save, a plain post redirects (post/redirect/get) and an htmx post gets a fresh f
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_htmx.http import trigger_client_event
+
+from .validators import StaleEdit
 
 # The one client event every live tile listens to (``hx-trigger="incidentChanged from:body"``);
 # the dashboard pulse sends it too.
@@ -71,6 +75,67 @@ def surface_hidden_errors(form: Form) -> None:
         # add_error(None, ...) keeps the hidden field's own error; the form stays invalid.
 
 
+@dataclass
+class FormResult:
+    """How a submitted form went: saved (200), refused by a stale-edit check (409), or refused
+    by the form or the service (422). A refused form carries the user's input and messages."""
+
+    form: Form
+    status: int = 422
+    value: Any = None  # what the service returned
+    stale_changes: list[str] | None = None  # what others changed meanwhile (409 only)
+
+    @property
+    def saved(self) -> bool:
+        return self.status == 200
+
+
+def save_form(
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    refresh: Callable[[], dict[str, Any]] | None = None,
+) -> FormResult:
+    """Validate ``form`` and call ``save(cleaned_data)``; the one flow every form view shares.
+
+    A service's ``ValidationError`` lands on the form next to its field. A ``StaleEdit`` (the
+    object changed since the form was rendered) adds its message and gives 409: ``refresh()``
+    returns the hidden fields to bring up to date (``{"expected_id": current.pk}``), so that the
+    user, having seen what changed, applies their version with a second submit.
+    """
+    if not form.is_valid():
+        return FormResult(form)
+    try:
+        value = save(form.cleaned_data)
+    except StaleEdit as exc:
+        form.add_error(None, exc.messages[0])
+        if refresh is not None:
+            form.data = form.data.copy()
+            form.data.update(refresh())
+        return FormResult(form, 409, stale_changes=exc.changes)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return FormResult(form)
+    return FormResult(form, 200, value)
+
+
+def saved_answer(
+    request: HttpRequest,
+    incident,
+    fragment: Callable[[], HttpResponse],
+    *,
+    redirect_to: str | None = None,
+    message: str | None = None,
+) -> HttpResponse:
+    """The answer to a saved form: a plain post redirects (post/redirect/get, with ``message``
+    as a flash), an htmx post gets ``fragment()`` and the ``incidentChanged`` event."""
+    if not request.htmx:
+        if message:
+            messages.success(request, message)
+        return redirect(redirect_to or incident)
+    return incident_changed(fragment(), incident)
+
+
 def submit_form(
     request: HttpRequest,
     incident,
@@ -81,29 +146,31 @@ def submit_form(
     form_key: str,
     blank: Callable[[], Form],
     redirect_to: str | None = None,
+    message: str | None = None,
     context: dict[str, Any] | None = None,
     error_context: dict[str, Any] | None = None,
+    refresh: Callable[[], dict[str, Any]] | None = None,
 ) -> HttpResponse:
-    """Validate ``form``, call ``save(cleaned_data)``, and answer the way every tile form does.
+    """``save_form`` answered the way every tile form answers.
 
     - saved, plain post: redirect to ``redirect_to`` (default: the incident dashboard);
     - saved, htmx: ``partial`` with ``blank()`` as ``form_key`` and the ``incidentChanged``
       event, so the user can enter the next item while the tiles refresh;
-    - invalid, or the service refused it: ``partial`` with the bound form (the user's input and
-      the messages) as ``form_key``, status 422.
+    - refused: ``partial`` with the bound form (the user's input and the messages) as
+      ``form_key``, status 422 (or 409 for a stale edit, with ``stale_changes``).
 
-    ``partial`` always gets ``incident`` and ``context``; ``error_context`` is added only to the
-    422 answer (e.g. ``{"open": True}`` to keep a folded form unfolded).
+    ``partial`` always gets ``incident`` and ``context``; ``error_context`` is added only to a
+    refusal (e.g. ``{"open": True}`` to keep a folded form unfolded).
     """
     base = {"incident": incident, **(context or {})}
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(redirect_to or incident)
-            response = render(request, partial, {**base, form_key: blank()})
-            return incident_changed(response, incident)
-    return render(request, partial, {**base, form_key: form, **(error_context or {})}, status=422)
+    result = save_form(form, save, refresh=refresh)
+    if result.saved:
+        return saved_answer(
+            request,
+            incident,
+            lambda: render(request, partial, {**base, form_key: blank()}),
+            redirect_to=redirect_to,
+            message=message,
+        )
+    refused = {**base, form_key: form, "stale_changes": result.stale_changes}
+    return render(request, partial, {**refused, **(error_context or {})}, status=result.status)

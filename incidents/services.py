@@ -36,19 +36,11 @@ from .selectors import classification_current
 from .tlp import TLP, visible_at
 from .validators import (
     LINE_MAX_LENGTH,
+    StaleEdit,
     validate_datetimes,
     validate_lengths,
     validate_not_in_future,
 )
-
-
-class StaleEdit(ValidationError):
-    """The object changed since the form was rendered; carries what changed for the user."""
-
-    def __init__(self, message: str, *, changes: list[str]):
-        super().__init__(message)
-        self.changes = changes
-
 
 # --- Plumbing ---------------------------------------------------------------------------------
 

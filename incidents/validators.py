@@ -29,6 +29,17 @@ TEXT_MAX_LENGTH = 10_000
 LINE_MAX_LENGTH = 200
 
 
+class StaleEdit(ValidationError):
+    """The object changed since the form was rendered; carries what changed for the user.
+
+    Services raise it; ``incidents.htmx.save_form`` answers it with 409 and the changes.
+    """
+
+    def __init__(self, message: str, *, changes: list[str]):
+        super().__init__(message)
+        self.changes = changes
+
+
 def plausible_window(now: datetime | None = None) -> tuple[datetime, datetime]:
     now = now or timezone.now()
     earliest = datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)

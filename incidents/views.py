@@ -28,7 +28,7 @@ from .forms import (
     IncidentForm,
     LogEntryForm,
 )
-from .htmx import INCIDENT_CHANGED, apply_errors, incident_changed, submit_form
+from .htmx import INCIDENT_CHANGED, incident_changed, save_form, saved_answer, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
 from .tile_cache import TileContext, cached_body, tile_body_html
@@ -70,19 +70,15 @@ def incident_create(request: HttpRequest) -> HttpResponse:
     if not can_write(request.user):
         raise PermissionDenied
     form = IncidentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.incident_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Incident %(ref)s is geregistreerd.") % {"ref": incident.reference}
-            )
-            return redirect(incident)
-    return render(
-        request, "incidents/create.html", {"form": form}, status=422 if form.errors else 200
-    )
+    status = 200
+    if request.method == "POST":
+        result = save_form(form, lambda data: services.incident_open(actor=request.user, **data))
+        if result.saved:
+            ref = result.value.reference
+            messages.success(request, _("Incident %(ref)s is geregistreerd.") % {"ref": ref})
+            return redirect(result.value)
+        status = result.status
+    return render(request, "incidents/create.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,37 +87,24 @@ def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = IncidentEditForm(
         request.POST or None, instance=incident, initial={"version": incident.register_version}
     )
-    stale_changes = None
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.incident_update(
-                incident=incident,
-                actor=request.user,
-                expected_register_version=form.cleaned_data["version"],
-                **data,
-            )
-        except services.StaleEdit as exc:
-            stale_changes = exc.changes
-            form.add_error(None, exc.messages[0])
-            # The user has now seen what changed: a second submit applies their version.
-            form.data = form.data.copy()
-            form.data["version"] = incident.register_version
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Het incident is bijgewerkt."))
-            return redirect(incident)
-    if form.errors and status == 200:
-        status = 422
-    return render(
-        request,
-        "incidents/edit.html",
-        {"form": form, "incident": incident, "stale_changes": stale_changes},
-        status=status,
-    )
+    context = {"form": form, "incident": incident}
+    if request.method == "GET":
+        return render(request, "incidents/edit.html", context)
+
+    def save(data):
+        services.incident_update(
+            incident=incident,
+            actor=request.user,
+            expected_register_version=data.pop("version"),
+            **data,
+        )
+
+    result = save_form(form, save, refresh=lambda: {"version": incident.register_version})
+    if result.saved:
+        messages.success(request, _("Het incident is bijgewerkt."))
+        return redirect(incident)
+    context["stale_changes"] = result.stale_changes
+    return render(request, "incidents/edit.html", context, status=result.status)
 
 
 # The dashboard's main column, in this order: the log (the action a crisis room takes most)
@@ -241,44 +224,32 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
         only = None
     current = selectors.classification_current(incident)
     form = ClassificationForm(request.POST or None, current=current, only=only)
-    stale = None
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.classification_change(
-                    incident=incident,
-                    actor=request.user,
-                    changes=form.changes(),
-                    reason=form.cleaned_data["reason"],
-                    assumed_blocks=form.cleaned_data["assumed"],
-                    expected_classification_id=form.cleaned_data["expected_id"],
-                    confirm=request.POST.get("confirm") == "1",
-                )
-            except services.StaleEdit as exc:
-                stale = exc.changes
-                form.add_error(None, exc.messages[0])
-                form.data = form.data.copy()
-                form.data["expected_id"] = current.pk
-                status = 409
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if not request.htmx:
-                    return redirect(incident)
-                response = render(
-                    request,
-                    "incidents/tiles/classification.html#classification-editor",
-                    {"incident": incident},
-                )
-                return incident_changed(response, incident)
-        if form.errors and status == 200:
-            status = 422
-    context = {"incident": incident, "form": form, "only": only, "stale_changes": stale}
+    context = {"incident": incident, "form": form, "only": only}
     template = "incidents/classification_edit.html"
     if request.htmx:
         template += "#classification-form"
-    return render(request, template, context, status=status)
+    if request.method == "GET":
+        return render(request, template, context)
+
+    def save(data):
+        services.classification_change(
+            incident=incident,
+            actor=request.user,
+            changes=form.changes(),
+            reason=data["reason"],
+            assumed_blocks=data["assumed"],
+            expected_classification_id=data["expected_id"],
+            confirm=request.POST.get("confirm") == "1",
+        )
+
+    result = save_form(form, save, refresh=lambda: {"expected_id": current.pk})
+    if result.saved:
+        editor = "incidents/tiles/classification.html#classification-editor"
+        return saved_answer(
+            request, incident, lambda: render(request, editor, {"incident": incident})
+        )
+    context["stale_changes"] = result.stale_changes
+    return render(request, template, context, status=result.status)
 
 
 @require_POST
@@ -306,6 +277,9 @@ _NO_SUCH_ENTRY = _lazy(
 )
 
 
+LOG_FORM = "incidents/tiles/log.html#log-form"
+
+
 def _log_entry_or_none(incident, pk, user) -> LogEntry | None:
     """The incident's log entry with this id, or None for an unknown, foreign or garbled id,
     or one above the user's clearance (its text would be shown in the correction form)."""
@@ -322,68 +296,46 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     Partner guests may add lines too (their organisation is the source)."""
     incident = get_incident_for_user(request.user, pk, write=True, partner_may_write=True)
     if request.method == "GET":
-        corrects = _log_entry_or_none(incident, request.GET.get("corrects"), request.user)
-        if corrects is None:
-            return render(
-                request,
-                "incidents/tiles/log.html#log-form",
-                {
-                    "incident": incident,
-                    "log_form": LogEntryForm(initial={"tlp": incident.tlp}),
-                    "log_error": _NO_SUCH_ENTRY,
-                },
-                status=422,
-            )
-        form = LogEntryForm(
-            initial={
-                "corrects": corrects.pk,
-                "category": corrects.category,
-                "text": corrects.text,
-                "source": corrects.source,
-                "tlp": corrects.tlp,
-            }
-        )
-        return render(
-            request,
-            "incidents/tiles/log.html#log-form",
-            {"incident": incident, "log_form": form, "correcting": corrects},
-        )
+        return _log_correction_form(request, incident)
     form = LogEntryForm(request.POST, initial={"tlp": incident.tlp})
-    correcting = None
-    if form.is_valid():
-        corrects_id = form.cleaned_data.pop("corrects")
-        correcting = (
+    context = {"incident": incident}
+
+    def save(data):
+        corrects_id = data.pop("corrects")
+        context["correcting"] = corrects = (
             _log_entry_or_none(incident, corrects_id, request.user) if corrects_id else None
         )
-        try:
-            if corrects_id and correcting is None:
-                raise ValidationError(_NO_SUCH_ENTRY)
-            services.log_entry_add(
-                incident=incident, actor=request.user, corrects=correcting, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(incident)
-            fresh = LogEntryForm(
-                initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
-            )
-            # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
-            # otherwise put the focus back on the field that had it, often *bron*).
-            fresh.fields["text"].widget.attrs["autofocus"] = True
-            response = render(
-                request,
-                "incidents/tiles/log.html#log-form",
-                {"incident": incident, "log_form": fresh},
-            )
-            return incident_changed(response, incident)
-    return render(
-        request,
-        "incidents/tiles/log.html#log-form",
-        {"incident": incident, "log_form": form, "correcting": correcting},
-        status=422,
+        if corrects_id and corrects is None:
+            raise ValidationError(_NO_SUCH_ENTRY)
+        services.log_entry_add(incident=incident, actor=request.user, corrects=corrects, **data)
+
+    def next_line():
+        fresh = LogEntryForm(
+            initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
+        )
+        # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
+        # otherwise put the focus back on the field that had it, often *bron*).
+        fresh.fields["text"].widget.attrs["autofocus"] = True
+        return render(request, LOG_FORM, {"incident": incident, "log_form": fresh})
+
+    result = save_form(form, save)
+    if result.saved:
+        return saved_answer(request, incident, next_line)
+    return render(request, LOG_FORM, {**context, "log_form": form}, status=result.status)
+
+
+def _log_correction_form(request, incident) -> HttpResponse:
+    corrects = _log_entry_or_none(incident, request.GET.get("corrects"), request.user)
+    if corrects is None:
+        blank = LogEntryForm(initial={"tlp": incident.tlp})
+        context = {"incident": incident, "log_form": blank, "log_error": _NO_SUCH_ENTRY}
+        return render(request, LOG_FORM, context, status=422)
+    fields = ("category", "text", "source", "tlp")
+    form = LogEntryForm(
+        initial={"corrects": corrects.pk, **{name: getattr(corrects, name) for name in fields}}
     )
+    context = {"incident": incident, "log_form": form, "correcting": corrects}
+    return render(request, LOG_FORM, context)
 
 
 # --- Decisions and actions --------------------------------------------------------------------

@@ -327,7 +327,7 @@ def test_the_stale_incident_edit_lists_changes_with_dutch_labels_and_local_times
     assert response.status_code == 409
     page = response.content.decode()
     start = page.index("Intussen gewijzigd")
-    changes = page[start : page.index("<form", start)]
+    changes = page[start : page.index("</ul>", start)]
     assert "Status: Melding → Actief" in changes
     assert "Gemeld op:" in changes and "26-11-2026 09:30" in changes
     assert "status:" not in changes and "reported_at" not in changes
