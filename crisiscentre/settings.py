@@ -252,7 +252,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery's Django fixup otherwise opens a new database connection for every task; reuse one
 # for this many tasks (each task still gets a healthy connection: Django checks it on use).
 CELERY_DB_REUSE_MAX = envint("CELERY_DB_REUSE_MAX", 100)
-CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's tasks module (see crisiscentre/celery.py)
+CELERY_BEAT_SCHEDULE: dict = {}  # filled by each app's ready() (crisiscentre.celery.schedule_periodic)
 # Notifications: a failed delivery is retried this many times, waiting backoff * 2^attempt
 # seconds (at most the cap) in between (notifications/tasks.py).
 NOTIFICATIONS_MAX_RETRIES = envint("NOTIFICATIONS_MAX_RETRIES", 6)

@@ -7,7 +7,7 @@ class EscalationConfig(AppConfig):
     verbose_name = _("Opschaling en melding")
 
     def ready(self) -> None:
-        from crisiscentre.celery import app as celery_app
+        from crisiscentre.celery import schedule_periodic
         from incidents.registry import (
             SitrepSection,
             Tile,
@@ -67,10 +67,6 @@ class EscalationConfig(AppConfig):
         )
         register_demo("escalation", 20, demo.seed)
         register_close_check("escalation.measures", services.close_check)
-        celery_app.conf.beat_schedule = {
-            **(celery_app.conf.beat_schedule or {}),
-            "escalation-recovery-reminders": {
-                "task": tasks.recovery_reminders.name,
-                "schedule": tasks.REMINDER_SCHEDULE,
-            },
-        }
+        schedule_periodic(
+            "escalation-recovery-reminders", tasks.recovery_reminders.name, tasks.REMINDER_SCHEDULE
+        )

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from crisiscentre import health
-        from crisiscentre.celery import app as celery_app
+        from crisiscentre.celery import schedule_periodic
         from incidents import signals
         from incidents.registry import (
             SitrepSection,
@@ -50,10 +50,8 @@ class NotificationsConfig(AppConfig):
         )
         register_demo("notifications", 30, demo.seed)
         health.extra_checks["notifications"] = selectors.health
-        celery_app.conf.beat_schedule = {
-            **(celery_app.conf.beat_schedule or {}),
-            "notifications-recover-stuck": {
-                "task": tasks.recover_stuck_notifications.name,
-                "schedule": tasks.RECOVER_EVERY_SECONDS,
-            },
-        }
+        schedule_periodic(
+            "notifications-recover-stuck",
+            tasks.recover_stuck_notifications.name,
+            tasks.RECOVER_EVERY_SECONDS,
+        )

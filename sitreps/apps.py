@@ -8,7 +8,7 @@ class SitrepsConfig(AppConfig):
 
     def ready(self):
         from crisiscentre import health
-        from crisiscentre.celery import app as celery_app
+        from crisiscentre.celery import schedule_periodic
         from incidents.registry import Tile, register_demo, register_tile
 
         from . import demo, sitrep
@@ -22,15 +22,7 @@ class SitrepsConfig(AppConfig):
         )
         register_demo("sitreps", 50, demo.seed)
         health.extra_checks["offline_export"] = offline_export_status
-        # Merged rather than replaced: other apps add their own periodic tasks.
-        celery_app.conf.beat_schedule = {
-            **(celery_app.conf.beat_schedule or {}),
-            "sitreps-offline-export": {
-                "task": OFFLINE_EXPORT_TASK,
-                "schedule": INTERVAL_MINUTES * 60.0,
-            },
-            "sitreps-recover-queued": {
-                "task": RECOVER_QUEUED_TASK,
-                "schedule": RECOVER_QUEUED_EVERY_SECONDS,
-            },
-        }
+        schedule_periodic("sitreps-offline-export", OFFLINE_EXPORT_TASK, INTERVAL_MINUTES * 60.0)
+        schedule_periodic(
+            "sitreps-recover-queued", RECOVER_QUEUED_TASK, RECOVER_QUEUED_EVERY_SECONDS
+        )
