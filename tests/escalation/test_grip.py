@@ -232,6 +232,9 @@ def test_a_stale_post_returns_409_with_the_new_level_and_keeps_the_input(
     assert response.status_code == 409
     body = response.content.decode()
     assert "intussen door iemand anders gewijzigd" in body
+    # What changed is shown above the form (the stale-changes partial), not lost.
+    assert "Intussen gewijzigd door anderen:" in body
+    assert "Huidig niveau: GRIP 3" in body
     assert "Mijn reden" in body
     # Submitting again now is based on the level the user has just been shown.
     assert f'name="expected_level" value="{levels["grip-3"].pk}"' in body
