@@ -34,7 +34,7 @@ from .models import GripLevel, Measure, RecoveryItem, ReportingItem
 # The tile forms answered outside their tile: (template, partial, tile context).
 _TILE_FORMS = {
     "grip": ("escalation/tiles/grip.html", "grip-form", tiles.grip_context),
-    "vital": ("escalation/tiles/vitaal.html", "vitaal-form", tiles.vital_context),
+    "vital": ("escalation/tiles/vital.html", "vital-form", tiles.vital_context),
 }
 
 
@@ -316,7 +316,7 @@ def reporting_history(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     return render(
         request,
-        "escalation/meldpunten.html",
+        "escalation/reporting_history.html",
         {"incident": incident, "runs": selectors.reporting_runs(incident)},
     )
 
@@ -336,7 +336,7 @@ def _item_response(request, incident, item, result: FormResult | None = None) ->
     def row(item, form=None, status=200):
         context = {"incident": incident, "item": item, "can_write": True, "item_form": form}
         return render(
-            request, "escalation/tiles/meldpunten.html#meldpunt-item", context, status=status
+            request, "escalation/tiles/reporting.html#reporting-item", context, status=status
         )
 
     if result is not None and not result.saved:

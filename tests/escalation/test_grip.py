@@ -172,8 +172,8 @@ def test_the_dashboard_shows_the_grip_tile_with_its_form(client_for, incident, v
     body = client_for(vic_user).get(f"/incidents/{incident.pk}/").content.decode()
     assert 'id="tile-grip"' in body
     assert 'id="grip-form"' in body
-    assert 'id="tile-advies"' in body
-    assert body.index('id="tile-grip"') < body.index('id="tile-advies"')
+    assert 'id="tile-advice"' in body
+    assert body.index('id="tile-grip"') < body.index('id="tile-advice"')
 
 
 def test_a_bestuurder_sees_the_level_but_no_form(client_for, incident, bestuurder):
