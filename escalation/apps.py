@@ -28,11 +28,11 @@ class EscalationConfig(AppConfig):
                 outside=tiles.grip_outside,
             )
         )
-        register_tile(Tile("advies", "escalation/tiles/advies.html", 6, tiles.advice_context))
+        register_tile(Tile("advice", "escalation/tiles/advice.html", 6, tiles.advice_context))
         register_tile(
             Tile(
-                "vitaal",
-                "escalation/tiles/vitaal.html",
+                "vital",
+                "escalation/tiles/vital.html",
                 12,
                 tiles.vital_context,
                 outside=tiles.vital_outside,
@@ -40,8 +40,8 @@ class EscalationConfig(AppConfig):
         )
         register_tile(
             Tile(
-                "meldpunten",
-                "escalation/tiles/meldpunten.html",
+                "reporting",
+                "escalation/tiles/reporting.html",
                 45,
                 tiles.reporting_context,
                 outside=tiles.reporting_outside,
@@ -58,11 +58,11 @@ class EscalationConfig(AppConfig):
         )
         register_sitrep_section(
             SitrepSection(
-                "meldpunten",
+                "reporting",
                 _("Meldpunten"),
                 60,
                 sitrep.reporting_section,
-                "escalation/sitrep/meldpunten.html",
+                "escalation/sitrep/reporting.html",
             )
         )
         register_demo("escalation", 20, demo.seed)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
-from incidents.htmx import apply_errors, incident_changed
+from incidents.htmx import FormResult, incident_changed, save_form, saved_answer
 from incidents.models import Team
-from incidents.services import StaleEdit
 from playbook import selectors as playbook_selectors
 
 from . import cirkel, reporting, selectors, services, tiles
@@ -30,71 +29,67 @@ from .forms import (
 )
 from .models import GripLevel, Measure, RecoveryItem, ReportingItem
 
+# --- Tile forms -------------------------------------------------------------------------------
 
-def _form_response(request, incident, template: str, partial: str, tile: dict, status: int):
-    if request.htmx:
-        return render(
-            request,
-            f"{template}#{partial}",
-            {"incident": incident, "tile": tile, "can_write": True},
-            status=status,
-        )
-    return render(
-        request,
-        "escalation/form_page.html",
-        {"incident": incident, "tile": tile, "tile_template": template, "can_write": True},
-        status=status,
-    )
+# The tile forms answered outside their tile: (template, partial, tile context).
+_TILE_FORMS = {
+    "grip": ("escalation/tiles/grip.html", "grip-form", tiles.grip_context),
+    "vital": ("escalation/tiles/vital.html", "vital-form", tiles.vital_context),
+}
+
+
+def _tile_form(request, incident, name: str, result: FormResult, message: str) -> HttpResponse:
+    """A tile form's answer: saved, a fresh form (plain post: back to the dashboard with
+    ``message``); refused, the form with the input and the messages, as a fragment for htmx and
+    as a page of its own otherwise (there is no dashboard to put it in)."""
+    template, partial, tile_context = _TILE_FORMS[name]
+
+    def page(form=None, stale_changes=None, status=200):
+        context = {
+            "incident": incident,
+            "tile": tile_context(request, incident, form=form),
+            "can_write": True,
+            "stale_changes": stale_changes,
+        }
+        if request.htmx:
+            return render(request, f"{template}#{partial}", context, status=status)
+        context["tile_template"] = template
+        return render(request, "escalation/form_page.html", context, status=status)
+
+    if result.saved:
+        return saved_answer(request, incident, page, message=message)
+    return page(result.form, result.stale_changes, result.status)
 
 
 # --- GRIP -------------------------------------------------------------------------------------
 
 
+def _grip_decision(data: dict) -> dict:
+    """A GRIP form's cleaned data as the service's arguments."""
+    decision = dict(data)
+    decision["expected_level_id"] = decision.pop("expected_level") or 0  # 0: no level seen
+    decision["team"] = decision["team"] or Team.ROT
+    return decision
+
+
+def _level_now(incident) -> dict:
+    """After a stale GRIP post: the form is based on the level the user has just been shown."""
+    current = selectors.grip_current(incident)
+    return {"expected_level": current.pk if current else 0}
+
+
 @require_POST
 def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    levels = selectors.grip_levels()
-    form = GripChangeForm(request.POST, levels=levels)
-    status = 422
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.grip_change(
-                incident=incident,
-                actor=request.user,
-                to_level=data["to_level"],
-                decided_by=data["decided_by"],
-                decided_by_function=data["decided_by_function"],
-                reason=data["reason"],
-                expected_level_id=data["expected_level"] or 0,
-                team=data["team"] or Team.ROT,
-                decided_at=data["decided_at"],
-            )
-        except StaleEdit as exc:
-            form.add_error(None, [exc.message, *exc.changes])
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Het GRIP-niveau is gewijzigd."))
-                return redirect(incident)
-            tile = tiles.grip_context(request, incident)
-            response = render(
-                request,
-                "escalation/tiles/grip.html#grip-form",
-                {"incident": incident, "tile": tile, "can_write": True},
-            )
-            return incident_changed(response, incident)
-    if status == 409:
-        # Re-render with the level as it is now, keeping what the user typed.
-        current = selectors.grip_current(incident)
-        form.data = form.data.copy()
-        form.data["expected_level"] = current.pk if current else 0
-    tile = tiles.grip_context(request, incident, form=form)
-    return _form_response(
-        request, incident, "escalation/tiles/grip.html", "grip-form", tile, status
+    form = GripChangeForm(request.POST, levels=selectors.grip_levels())
+    result = save_form(
+        form,
+        lambda data: services.grip_change(
+            incident=incident, actor=request.user, **_grip_decision(data)
+        ),
+        refresh=lambda: _level_now(incident),
     )
+    return _tile_form(request, incident, "grip", result, _("Het GRIP-niveau is gewijzigd."))
 
 
 @require_POST
@@ -134,28 +129,12 @@ def grip_checklist_tick(request: HttpRequest, pk: int, level_pk: int, index: int
 @require_POST
 def vital_set(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    processes = selectors.vital_processes_current()
-    form = VitalProcessForm(request.POST, processes=processes)
-    if form.is_valid():
-        try:
-            services.vital_process_set(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, _("De vitale processen zijn bijgewerkt."))
-                return redirect(incident)
-            tile = tiles.vital_context(request, incident)
-            response = render(
-                request,
-                "escalation/tiles/vitaal.html#vitaal-form",
-                {"incident": incident, "tile": tile, "can_write": True},
-            )
-            return incident_changed(response, incident)
-    tile = tiles.vital_context(request, incident, form=form)
-    return _form_response(
-        request, incident, "escalation/tiles/vitaal.html", "vitaal-form", tile, 422
+    form = VitalProcessForm(request.POST, processes=selectors.vital_processes_current())
+    result = save_form(
+        form,
+        lambda data: services.vital_process_set(incident=incident, actor=request.user, **data),
     )
+    return _tile_form(request, incident, "vital", result, _("De vitale processen zijn bijgewerkt."))
 
 
 # --- Cyber-Crisis-Cirkel ----------------------------------------------------------------------
@@ -337,7 +316,7 @@ def reporting_history(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     return render(
         request,
-        "escalation/meldpunten.html",
+        "escalation/reporting_history.html",
         {"incident": incident, "runs": selectors.reporting_runs(incident)},
     )
 
@@ -350,48 +329,43 @@ def _item(incident, item_pk) -> ReportingItem:
     )
 
 
-def _item_response(request, incident, item, *, status=200, form=None) -> HttpResponse:
-    if not request.htmx and form is None:
-        return redirect(incident)
-    # Without htmx a refused form still answers with the item, its message and the input.
-    response = render(
-        request,
-        "escalation/tiles/meldpunten.html#meldpunt-item",
-        {"incident": incident, "item": item, "can_write": True, "item_form": form},
-        status=status,
-    )
-    return incident_changed(response, incident) if status == 200 else response
+def _item_response(request, incident, item, result: FormResult | None = None) -> HttpResponse:
+    """The item's row: fresh after a change (a plain post goes back to the dashboard), or with
+    the refused form, its message and the input (also without htmx)."""
+
+    def row(item, form=None, status=200):
+        context = {"incident": incident, "item": item, "can_write": True, "item_form": form}
+        return render(
+            request, "escalation/tiles/reporting.html#reporting-item", context, status=status
+        )
+
+    if result is not None and not result.saved:
+        return row(item, result.form, result.status)
+    return saved_answer(request, incident, lambda: row(_item(incident, item.pk)))
 
 
 @require_POST
 def reporting_item_mark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     item = _item(incident, item_pk)
-    form = ReportingItemForm(request.POST)
-    if form.is_valid():
-        try:
-            item = services.reporting_item_mark(
-                item=item, actor=request.user, reported_to=form.cleaned_data["reported_to"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        return _item_response(request, incident, item, status=422, form=form)
-    item = _item(incident, item.pk)
-    return _item_response(request, incident, item)
+    result = save_form(
+        ReportingItemForm(request.POST),
+        lambda data: services.reporting_item_mark(item=item, actor=request.user, **data),
+    )
+    return _item_response(request, incident, item, result)
 
 
 @require_POST
 def reporting_item_unmark(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     item = services.reporting_item_unmark(item=_item(incident, item_pk), actor=request.user)
-    return _item_response(request, incident, _item(incident, item.pk))
+    return _item_response(request, incident, item)
 
 
 # --- Afschalen, maatregelen, herstel ----------------------------------------------------------
 
 
-def _done(request, incident, url: str, message: str) -> HttpResponse:
+def _done(request, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -402,40 +376,24 @@ def _done(request, incident, url: str, message: str) -> HttpResponse:
 def scale_down(request: HttpRequest, pk: int) -> HttpResponse:
     """Afschalen: the GRIP change downward, beside the card's criteria."""
     incident = get_incident_for_user(request.user, pk, write=request.method == "POST")
-    levels = selectors.grip_levels()
     current = selectors.grip_current(incident)
-    form = ScaleDownForm(request.POST or None, levels=levels, current=current)
-    status = 200
+    form = ScaleDownForm(request.POST or None, levels=selectors.grip_levels(), current=current)
+    status, stale_changes = 200, None
     if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.grip_scale_down(
-                    incident=incident,
-                    actor=request.user,
-                    to_level=data["to_level"],
-                    decided_by=data["decided_by"],
-                    decided_by_function=data["decided_by_function"],
-                    reason=data["reason"],
-                    coordination_by=data["coordination_by"],
-                    remaining_effects=data["remaining_effects"],
-                    expected_level_id=data["expected_level"] or 0,
-                    team=data["team"] or Team.ROT,
-                    decided_at=data["decided_at"],
-                )
-            except StaleEdit as exc:
-                form.add_error(None, [exc.message, *exc.changes])
-                status = 409
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                return _done(
-                    request, incident, incident.get_absolute_url(), _("Er is afgeschaald.")
-                )
+        result = save_form(
+            form,
+            lambda data: services.grip_scale_down(
+                incident=incident, actor=request.user, **_grip_decision(data)
+            ),
+            refresh=lambda: _level_now(incident),
+        )
+        if result.saved:
+            return _done(request, incident.get_absolute_url(), _("Er is afgeschaald."))
+        status, stale_changes = result.status, result.stale_changes
     context = {
         "incident": incident,
         "form": form,
+        "stale_changes": stale_changes,
         "current": current,
         "effects": selectors.open_effects(incident),
         "measures": list(selectors.measures(incident, status=Measure.Status.OPEN)[:25]),
@@ -445,10 +403,38 @@ def scale_down(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "escalation/afschalen.html", context, status=status)
 
 
-def _measures_response(request, incident, *, status=200, create_form=None, bound=None):
+def _list_answer(request, incident, result, page, context, *, message=None) -> HttpResponse:
+    """A list page's answer to a form; ``page`` is (template, its list's partial, URL name).
+
+    Unposted (``result`` None): the page. Refused: the page with the form. Saved: htmx gets the
+    fresh list, a plain post with ``message`` goes back to the page with it as a flash.
+    """
+    template, partial, url_name = page
+    template = f"{template}#{partial}" if request.htmx else template
+    if result is None or not result.saved:
+        return render(request, template, context, status=result.status if result else 200)
+    if message or request.htmx:
+        url = reverse(url_name, args=[incident.pk])
+        return saved_answer(
+            request,
+            incident,
+            lambda: render(request, template, context),
+            redirect_to=url,
+            message=message,
+        )
+    # A row's form posted without htmx: the page again, fresh.
+    return incident_changed(render(request, template, context), incident)
+
+
+def _measures_response(
+    request, incident, result=None, *, message=None, create_form=None, bound=None
+):
+    """The measures page (htmx: its list) after ``result``; a refused form is shown where it
+    was posted: the new-measure form (``create_form``) or a row's (``bound={pk: (edit, end)}``)."""
+    if result is None or result.saved:
+        create_form = bound = None
     show_all = request.GET.get("alle") == "1"
     rows, total = selectors.bounded(selectors.measures(incident), show_all=show_all)
-    writer = can_write(request.user)
     for measure in rows:
         edit, end = (bound or {}).get(measure.pk, (None, None))
         measure.edit_form = edit or MeasureForm(
@@ -468,17 +454,10 @@ def _measures_response(request, incident, *, status=200, create_form=None, bound
         "total": total,
         "show_all": show_all,
         "form": create_form or MeasureForm(),
-        "can_write": writer,
+        "can_write": can_write(request.user),
     }
-    template = "escalation/maatregelen.html"
-    response = render(
-        request, f"{template}#measures" if request.htmx else template, context, status=status
-    )
-    return (
-        incident_changed(response, incident)
-        if status == 200 and request.method == "POST"
-        else response
-    )
+    page = ("escalation/maatregelen.html", "measures", "escalation:maatregelen")
+    return _list_answer(request, incident, result, page, context, message=message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -487,57 +466,52 @@ def measures(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _measures_response(request, incident)
     form = MeasureForm(request.POST)
-    if form.is_valid():
-        try:
-            services.measure_create(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return _done(request, incident, request.path, _("De maatregel is vastgelegd."))
-            return _measures_response(request, incident)
-    return _measures_response(request, incident, status=422, create_form=form)
+    result = save_form(
+        form, lambda data: services.measure_create(incident=incident, actor=request.user, **data)
+    )
+    message = _("De maatregel is vastgelegd.")
+    return _measures_response(request, incident, result, message=message, create_form=form)
+
+
+def _measure(incident, measure_pk) -> Measure:
+    return get_object_or_404(Measure, pk=measure_pk, incident=incident)
 
 
 @require_POST
 def measure_edit(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    measure = get_object_or_404(Measure, pk=measure_pk, incident=incident)
+    measure = _measure(incident, measure_pk)
     form = MeasureForm(request.POST, prefix_id=f"maatregel_{measure.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.measure_update(
-                measure=measure, actor=request.user, **{**data, "since": data["since"]}
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _measures_response(request, incident)
-    return _measures_response(request, incident, status=422, bound={measure.pk: (form, None)})
+    result = save_form(
+        form, lambda data: services.measure_update(measure=measure, actor=request.user, **data)
+    )
+    return _measures_response(request, incident, result, bound={measure.pk: (form, None)})
 
 
 @require_POST
 def measure_end(request: HttpRequest, pk: int, measure_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    measure = get_object_or_404(Measure, pk=measure_pk, incident=incident)
+    measure = _measure(incident, measure_pk)
     form = MeasureEndForm(request.POST, prefix_id=f"einde_{measure.pk}")
-    if form.is_valid():
-        try:
-            services.measure_end(
-                measure=measure,
-                actor=request.user,
-                reason=form.cleaned_data["end_reason"],
-                ended_at=form.cleaned_data["ended_at"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _measures_response(request, incident)
-    return _measures_response(request, incident, status=422, bound={measure.pk: (None, form)})
+    result = save_form(
+        form,
+        lambda data: services.measure_end(
+            measure=measure,
+            actor=request.user,
+            reason=data["end_reason"],
+            ended_at=data["ended_at"],
+        ),
+    )
+    return _measures_response(request, incident, result, bound={measure.pk: (None, form)})
 
 
-def _recovery_response(request, incident, *, status=200, create_form=None, bound=None):
+def _recovery_response(
+    request, incident, result=None, *, message=None, create_form=None, bound=None
+):
+    """The recovery page (htmx: its list) after ``result``; a refused form is shown where it
+    was posted: the new-item form (``create_form``) or a row's update (``bound={pk: form}``)."""
+    if result is None or result.saved:
+        create_form = bound = None
     show_all = request.GET.get("alle") == "1"
     rows, total = selectors.bounded(selectors.recovery_items(incident), show_all=show_all)
     organisations, processes = selectors.recovery_subjects(incident)
@@ -555,15 +529,8 @@ def _recovery_response(request, incident, *, status=200, create_form=None, bound
         "can_write": can_write(request.user),
         "now": timezone.now(),
     }
-    template = "escalation/herstel.html"
-    response = render(
-        request, f"{template}#recovery" if request.htmx else template, context, status=status
-    )
-    return (
-        incident_changed(response, incident)
-        if status == 200 and request.method == "POST"
-        else response
-    )
+    page = ("escalation/herstel.html", "recovery", "escalation:herstel")
+    return _list_answer(request, incident, result, page, context, message=message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -575,26 +542,24 @@ def recovery(request: HttpRequest, pk: int) -> HttpResponse:
     form = RecoveryItemForm(
         request.POST, incident=incident, organisations=organisations, processes=processes
     )
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
         kind, _sep, subject_pk = data.pop("subject").partition("-")
-        subject = {
-            "organisation": next((o for o in organisations if str(o.pk) == subject_pk), None)
-            if kind == "org"
-            else None,
-            "vital_process": next((p for p in processes if str(p.pk) == subject_pk), None)
-            if kind == "proc"
-            else None,
-        }
-        try:
-            services.recovery_item_add(incident=incident, actor=request.user, **subject, **data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return _done(request, incident, request.path, _("Het herstelpunt is vastgelegd."))
-            return _recovery_response(request, incident)
-    return _recovery_response(request, incident, status=422, create_form=form)
+
+        def pick(rows, wanted):
+            return next((r for r in rows if kind == wanted and str(r.pk) == subject_pk), None)
+
+        services.recovery_item_add(
+            incident=incident,
+            actor=request.user,
+            organisation=pick(organisations, "org"),
+            vital_process=pick(processes, "proc"),
+            **data,
+        )
+
+    result = save_form(form, save)
+    message = _("Het herstelpunt is vastgelegd.")
+    return _recovery_response(request, incident, result, message=message, create_form=form)
 
 
 @require_POST
@@ -602,21 +567,11 @@ def recovery_update(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     incident = get_incident_for_user(request.user, pk, write=True)
     item = get_object_or_404(RecoveryItem, pk=item_pk, incident=incident)
     form = RecoveryUpdateForm(request.POST, item=item)
-    if form.is_valid():
-        try:
-            services.recovery_item_update(item=item, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return _done(
-                    request,
-                    incident,
-                    reverse("escalation:herstel", args=[incident.pk]),
-                    _("Het herstel is bijgewerkt."),
-                )
-            return _recovery_response(request, incident)
-    return _recovery_response(request, incident, status=422, bound={item.pk: form})
+    result = save_form(
+        form, lambda data: services.recovery_item_update(item=item, actor=request.user, **data)
+    )
+    message = _("Het herstel is bijgewerkt.")
+    return _recovery_response(request, incident, result, message=message, bound={item.pk: form})
 
 
 @require_GET

@@ -97,9 +97,9 @@ TILE_PARTS = {
     "classification": {"classification"},
     "organisations": {"organisations"},
     "grip": {"grip", "classification", "checklist"},
-    "advies": {"grip", "classification", "vital", "organisations"},
-    "vitaal": {"vital"},
-    "meldpunten": {"reporting", "classification", "grip"},
+    "advice": {"grip", "classification", "vital", "organisations"},
+    "vital": {"vital"},
+    "reporting": {"reporting", "classification", "grip"},
     "notifications": {"notifications"},
     "communication": {"communication"},
     "sitreps": {"sitreps"},
@@ -120,8 +120,14 @@ def tile_parts_attr() -> str:
     return ";".join(f"{t.name}={','.join(sorted(tile_parts(t)))}" for t in tiles() if tile_parts(t))
 
 
+# Tile names before the escalation tiles got English ones (issue #13): a dashboard left open
+# across that deploy still asks for its bodies by the old name; the body it swaps in carries
+# the new one. Only for open pages, nothing stores tile names.
+_RENAMED_TILES = {"advies": "advice", "vitaal": "vital", "meldpunten": "reporting"}
+
+
 def get_tile(name: str) -> Tile | None:
-    return _tiles.get(name)
+    return _tiles.get(name) or _tiles.get(_RENAMED_TILES.get(name, ""))
 
 
 def unregister_tile(name: str) -> None:

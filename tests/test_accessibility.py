@@ -170,7 +170,7 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("handover letter", reverse("playbook:handover", args=[pk])),
         ("stakeholders", reverse("playbook:stakeholders", args=[pk])),
         ("cyber crisis circle", reverse("escalation:incident_cirkel", args=[pk])),
-        ("reporting points", reverse("escalation:meldpunten", args=[pk])),
+        ("reporting points", reverse("escalation:reporting_history", args=[pk])),
         ("profile (API tokens)", reverse("profile")),
         ("search", reverse("exchange:incident_search", args=[pk]) + "?q=gemaal"),
         ("search all incidents", reverse("exchange:search") + "?q=storing"),

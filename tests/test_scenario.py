@@ -173,7 +173,7 @@ def test_ransomware_at_a_regional_hospital(
         "domain", "Geraakt domein", "vitaal", "Thuisdialyse is acute zorg: vitaal proces geraakt"
     )
     # Chris, who only watches, sees the escalation advice change on his dashboard: GRIP 4.
-    advice = chris.locator("#advies-body")
+    advice = chris.locator("#advice-body")
     expect(advice.locator('[data-rule="vitale-processen"]')).to_contain_text(
         "Overweeg snelle opschaling naar GRIP 4", timeout=LIVE
     )
@@ -225,7 +225,7 @@ def test_ransomware_at_a_regional_hospital(
     expect(points).to_contain_text("Neem contact op met de meldkamer van de hulpdiensten")
     chris.get_by_role("button", name=re.compile(r"^Als checklist aan .* koppelen$")).click()
     chris.wait_for_url(dashboard)
-    expect(chris.locator("#meldpunten-body")).to_contain_text("0 van 7 meldpunten gemeld.")
+    expect(chris.locator("#reporting-body")).to_contain_text("0 van 7 meldpunten gemeld.")
 
     # --- 5. The hospital decides on ransom and on switching off; Chris records it for it ----
     # Content key decisions are the affected party's, not the region's: first the hospital is

@@ -223,11 +223,11 @@ def test_a_recovered_vital_process_no_longer_counts(incident, vic_user, process)
 
 def test_the_advice_tile_shows_the_advice_with_its_source(client_for, incident, bestuurder):
     response = client_for(bestuurder).get(
-        f"/incidents/{incident.pk}/tegel/advies/", headers={"HX-Request": "true"}
+        f"/incidents/{incident.pk}/tegel/advice/", headers={"HX-Request": "true"}
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert 'id="advies-body"' in body
+    assert 'id="advice-body"' in body
     assert 'data-rule="oorzaak-onbekend"' in body
     assert "Er wordt in beginsel uitgegaan van opzet." in body
     assert "<html" not in body
@@ -240,7 +240,7 @@ def test_the_advice_tile_follows_a_classification_change(client_for, incident, v
         changes={"domain": Domain.VITAL},
         reason="Drinkwaterbedrijf geraakt",
     )
-    body = client_for(vic_user).get(f"/incidents/{incident.pk}/tegel/advies/").content.decode()
+    body = client_for(vic_user).get(f"/incidents/{incident.pk}/tegel/advice/").content.decode()
     assert 'data-rule="vitale-processen"' in body
 
 
@@ -267,7 +267,7 @@ def test_the_advice_tile_reads_the_current_grip_level(client_for, incident, vic_
     client = client_for(vic_user)
     assert (
         'data-rule="vitale-processen"'
-        in client.get(f"/incidents/{incident.pk}/tegel/advies/").content.decode()
+        in client.get(f"/incidents/{incident.pk}/tegel/advice/").content.decode()
     )
     services.grip_change(
         incident=incident,
@@ -277,7 +277,7 @@ def test_the_advice_tile_reads_the_current_grip_level(client_for, incident, vic_
         decided_by_function="Voorzitter veiligheidsregio",
         reason="Maatschappelijke ontwrichting dreigt",
     )
-    body = client.get(f"/incidents/{incident.pk}/tegel/advies/").content.decode()
+    body = client.get(f"/incidents/{incident.pk}/tegel/advice/").content.decode()
     assert 'data-rule="vitale-processen"' not in body
     assert 'data-rule="ncc-duiding"' in body
 
@@ -299,7 +299,7 @@ def test_the_advice_tile_shows_the_regions_edited_text(client_for, incident, bes
         sources="Eigen citaat uit de regionale kaart.",
         source_title="Kaart VRU 2027",
     )
-    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/advies/").content.decode()
+    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/advice/").content.decode()
     assert "Regionale tekst: ga uit van opzet." in body
     assert "Eigen citaat uit de regionale kaart." in body
     assert "Kaart VRU 2027" in body
@@ -310,7 +310,7 @@ def test_without_a_text_row_the_codes_text_is_shown(client_for, incident, bestuu
     from escalation.models import AdviceText
 
     AdviceText.objects.filter(code="oorzaak-onbekend").delete()
-    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/advies/").content.decode()
+    body = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/advice/").content.decode()
     assert "ga uit van opzet tot het tegendeel blijkt" in body
     assert "Er wordt in beginsel uitgegaan van opzet." in body
 

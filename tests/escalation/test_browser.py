@@ -35,17 +35,17 @@ def test_walk_the_wizard_to_a_result_attach_it_and_tick_a_report(
     page.get_by_role("button", name=f"Als checklist aan {incident.reference} koppelen").click()
 
     page.wait_for_url(f"{live_server.url}/incidents/{incident.pk}/")
-    expect(page.locator("#meldpunten-body")).to_contain_text("0 van 7 meldpunten gemeld.")
+    expect(page.locator("#reporting-body")).to_contain_text("0 van 7 meldpunten gemeld.")
     # The tile is long (the parties per point), so it shows its first lines until "Toon meer".
-    page.locator("#tile-meldpunten").get_by_role("button", name="Toon meer").click()
-    page.locator("#tile-meldpunten summary").click()
-    row = page.locator("#tile-meldpunten .esc-tick-list li").first
+    page.locator("#tile-reporting").get_by_role("button", name="Toon meer").click()
+    page.locator("#tile-reporting summary").click()
+    row = page.locator("#tile-reporting .esc-tick-list li").first
     row.get_by_label("Gemeld aan (naam of functie)").fill("Servicedesk leverancier")
     row.get_by_role("button", name="Gemeld").click()
-    expect(page.locator("#tile-meldpunten .esc-tick-list li").first).to_contain_text(
+    expect(page.locator("#tile-reporting .esc-tick-list li").first).to_contain_text(
         "Servicedesk leverancier"
     )
-    expect(page.locator("#meldpunten-body")).to_contain_text("1 van 7 meldpunten gemeld.")
+    expect(page.locator("#reporting-body")).to_contain_text("1 van 7 meldpunten gemeld.")
 
 
 def test_raise_grip_with_a_reason_and_see_history_and_logbook(

@@ -12,10 +12,10 @@ from incidents.registry import demo_seeders, sitrep_sections, tiles
 
 def test_the_app_registers_its_tiles_sections_and_demo():
     names = {tile.name: tile.order for tile in tiles()}
-    assert names["grip"] == 5 and names["advies"] == 6
-    assert names["meldpunten"] == 45
+    assert names["grip"] == 5 and names["advice"] == 6
+    assert names["reporting"] == 45
     sections = {section.key: section.order for section in sitrep_sections()}
-    assert sections["cirkel"] == 7 and sections["meldpunten"] == 60
+    assert sections["cirkel"] == 7 and sections["reporting"] == 60
     assert "escalation" in [name for name, _seed in demo_seeders()]
 
 
@@ -76,7 +76,7 @@ def test_the_reporting_section_lists_done_and_open(incident, vic_user, run):
     assert len(section["done"]) == 1 and len(section["open"]) == 4
     assert section["tlp"] == "AMBER"
     html = render_to_string(
-        "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
+        "escalation/sitrep/reporting.html", {"section": section, "incident": incident}
     )
     assert "Centralist" in html and '<span class="new">' in html
 
@@ -86,7 +86,7 @@ def test_the_reporting_section_leaves_out_to_whom_for_a_lower_audience(incident,
     section = reporting_section(incident, audience_tlp="GREEN", since=None)
     assert section["tlp"] == "GREEN" and not section["show_details"]
     html = render_to_string(
-        "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
+        "escalation/sitrep/reporting.html", {"section": section, "incident": incident}
     )
     assert "Centralist" not in html
 

@@ -172,8 +172,8 @@ def test_the_dashboard_shows_the_grip_tile_with_its_form(client_for, incident, v
     body = client_for(vic_user).get(f"/incidents/{incident.pk}/").content.decode()
     assert 'id="tile-grip"' in body
     assert 'id="grip-form"' in body
-    assert 'id="tile-advies"' in body
-    assert body.index('id="tile-grip"') < body.index('id="tile-advies"')
+    assert 'id="tile-advice"' in body
+    assert body.index('id="tile-grip"') < body.index('id="tile-advice"')
 
 
 def test_a_bestuurder_sees_the_level_but_no_form(client_for, incident, bestuurder):
@@ -232,6 +232,9 @@ def test_a_stale_post_returns_409_with_the_new_level_and_keeps_the_input(
     assert response.status_code == 409
     body = response.content.decode()
     assert "intussen door iemand anders gewijzigd" in body
+    # What changed is shown above the form (the stale-changes partial), not lost.
+    assert "Intussen gewijzigd door anderen:" in body
+    assert "Huidig niveau: GRIP 3" in body
     assert "Mijn reden" in body
     # Submitting again now is based on the level the user has just been shown.
     assert f'name="expected_level" value="{levels["grip-3"].pk}"' in body

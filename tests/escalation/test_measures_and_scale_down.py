@@ -195,3 +195,29 @@ def test_the_scale_down_form_shows_the_card_criteria(client_for, incident, vic_u
     assert "Coördinatie gaat over naar" in text
     choices = [label for _value, label in page.context["form"].fields["to_level"].choices]
     assert levels["grip-3"].name not in choices and levels["grip-1"].name in choices
+
+
+def test_a_stale_scale_down_returns_409_with_the_change_and_the_level_now(
+    client_for, incident, vic_user, crisis_user, levels
+):
+    up(incident, vic_user, levels["grip-2"])
+    seen = levels["grip-2"].pk
+    up(incident, crisis_user, levels["grip-3"])
+    response = client_for(vic_user).post(
+        reverse("escalation:afschalen", args=[incident.pk]),
+        {
+            "to_level": levels["grip-1"].pk,
+            "decided_by": "Burgemeester",
+            "decided_by_function": "Voorzitter",
+            "reason": "Mijn reden om af te schalen",
+            "coordination_by": "Leider CoPI",
+            "expected_level": seen,
+        },
+    )
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "intussen door iemand anders gewijzigd" in body
+    assert "Huidig niveau: GRIP 3" in body
+    assert "Mijn reden om af te schalen" in body
+    # A second submit is based on the level the user has just been shown.
+    assert f'name="expected_level" value="{levels["grip-3"].pk}"' in body

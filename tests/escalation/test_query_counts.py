@@ -44,9 +44,9 @@ def count(func):
     "path",
     [
         "tegel/grip/",
-        "tegel/advies/",
-        "tegel/vitaal/",
-        "tegel/meldpunten/",
+        "tegel/advice/",
+        "tegel/vital/",
+        "tegel/reporting/",
         "cirkel/",
         "meldpunten/",
     ],

@@ -131,9 +131,9 @@ def test_attaching_keeps_the_parties_and_the_checklist_shows_them_with_contact(
     assert [party.slug for party in cert.parties.all()] == ["z-cert"]
     event = incident.audit_events.get(action="escalation.reporting.run_attached")
     assert event.after["parties"]["toezichthouder-politie"] == ["igj", "cybercrime-team"]
-    client.get(f"/incidents/{incident.pk}/tegel/meldpunten/")
+    client.get(f"/incidents/{incident.pk}/tegel/reporting/")
     with django_assert_max_num_queries(12):
-        body = client.get(f"/incidents/{incident.pk}/tegel/meldpunten/").content.decode()
+        body = client.get(f"/incidents/{incident.pk}/tegel/reporting/").content.decode()
     assert "Z-CERT – CERT voor de zorgsector" in body and "soc@z-cert.example" in body
     assert "Regionaal Ziekenhuis Midden" in body
     history = client.get(f"/incidents/{incident.pk}/meldpunten/").content.decode()
@@ -179,7 +179,7 @@ def test_the_sitrep_section_names_the_parties(incident, vic_user, tree, hospital
     )
     section = reporting_section(incident, audience_tlp="AMBER", since=None)
     html = render_to_string(
-        "escalation/sitrep/meldpunten.html", {"section": section, "incident": incident}
+        "escalation/sitrep/reporting.html", {"section": section, "incident": incident}
     )
     assert "Z-CERT – CERT voor de zorgsector" in html
 

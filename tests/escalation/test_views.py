@@ -28,12 +28,12 @@ def item(incident, vic_user, tree):
 
 READS = [
     "/incidents/{pk}/tegel/grip/",
-    "/incidents/{pk}/tegel/advies/",
-    "/incidents/{pk}/tegel/vitaal/",
+    "/incidents/{pk}/tegel/advice/",
+    "/incidents/{pk}/tegel/vital/",
     "/incidents/{pk}/cirkel/",
     "/incidents/{pk}/beslisboom/",
     "/incidents/{pk}/meldpunten/",
-    "/incidents/{pk}/tegel/meldpunten/",
+    "/incidents/{pk}/tegel/reporting/",
 ]
 WRITES = [
     "/incidents/{pk}/grip/",
@@ -191,7 +191,7 @@ def test_ticking_an_item_with_htmx_returns_the_row(client_for, incident, item, v
     )
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.lstrip().startswith(f'<li id="meldpunt-{item.pk}"')
+    assert body.lstrip().startswith(f'<li id="reporting-item-{item.pk}"')
     assert "Dienstdoende centralist" in body and "Ongedaan maken" in body
     assert "incidentChanged" in response.headers["HX-Trigger"]
 
@@ -200,10 +200,10 @@ def test_the_reporting_tile_shows_done_and_open(client_for, incident, item, vic_
     services.reporting_item_mark(item=item, actor=vic_user, reported_to="Meldkamer")
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/tegel/meldpunten/", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/reporting/", headers={"HX-Request": "true"})
         .content.decode()
     )
-    assert body.lstrip().startswith('<div id="meldpunten-body"')
+    assert body.lstrip().startswith('<div id="reporting-body"')
     assert "1 van 6 meldpunten gemeld." in body
 
 
@@ -212,3 +212,16 @@ def test_the_history_page_lists_every_run(client_for, incident, item, vic_user, 
     body = client_for(vic_user).get(f"/incidents/{incident.pk}/meldpunten/").content.decode()
     assert body.count("Wat is het zwaarste effect van het digitale incident") == 2
     assert "vervangen" in body
+
+
+@pytest.mark.parametrize(
+    "old, new", [("advies", "advice"), ("vitaal", "vital"), ("meldpunten", "reporting")]
+)
+def test_a_dashboard_open_since_before_the_english_tile_names_still_refreshes(
+    client_for, incident, vic_user, old, new
+):
+    response = client_for(vic_user).get(
+        f"/incidents/{incident.pk}/tegel/{old}/", headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<div id="{new}-body"')

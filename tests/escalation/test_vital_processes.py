@@ -72,10 +72,10 @@ def test_the_tile_shows_affected_processes_with_cascade_questions(
     )
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/tegel/vitaal/", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/vital/", headers={"HX-Request": "true"})
         .content.decode()
     )
-    assert body.lstrip().startswith('<div id="vitaal-body"')
+    assert body.lstrip().startswith('<div id="vital-body"')
     assert "Regionale distributie elektriciteit" in body
     assert "Vragen om te stellen" in body
     assert "drinkwaterdruk" in body
@@ -89,7 +89,7 @@ def test_an_htmx_post_marks_a_process(client_for, incident, vic_user, process):
     )
     assert response.status_code == 200
     assert "incidentChanged" in response.headers["HX-Trigger"]
-    assert response.content.decode().lstrip().startswith('<form id="vitaal-form"')
+    assert response.content.decode().lstrip().startswith('<form id="vital-form"')
     assert IncidentVitalProcess.objects.get(incident=incident).note == "KPN-storing"
 
 

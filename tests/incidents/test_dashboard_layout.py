@@ -60,7 +60,7 @@ def test_the_log_text_is_at_most_5_tab_stops_after_the_skip_link(laptop):
 
 
 def test_a_long_tile_shows_its_first_lines_and_opens_on_toon_meer(laptop):
-    advice = laptop.locator("#tile-advies")
+    advice = laptop.locator("#tile-advice")
     collapsed = advice.bounding_box()["height"]
     assert collapsed < 500
     toggle = advice.get_by_role("button", name="Toon meer")

@@ -373,7 +373,7 @@ def test_the_sections_follow_bob_beeld_oordeel_besluiten():
         "affected_party_decisions",
         "dilemmas",
         "actions",
-        "meldpunten",
+        "reporting",
         "communication",
         "stakeholders",
         "logbook",
