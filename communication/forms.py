@@ -56,7 +56,18 @@ class MessageForm(InputLimitsMixin, forms.Form):
 
 
 class RevisionForm(InputLimitsMixin, forms.Form):
+    """The revision the message was read at: a service refuses a stale one (StaleEdit)."""
+
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class MessageEditForm(MessageForm, RevisionForm):
+    """A message's change: its fields and the revision they were read at."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The approve form on the same page has a revision too (and the id ``id_revision``).
+        self.fields["revision"].widget.attrs["id"] = "message-revision"
 
 
 class ApproveForm(RevisionForm):

@@ -20,8 +20,8 @@ urlpatterns = [
         name="message_create",
     ),
     path(MESSAGE, views.message_edit, name="message"),
-    path(f"{MESSAGE}afstemmen/", views.message_submit, name="message_submit"),
+    path(f"{MESSAGE}afstemmen/", views.message_step, {"step": "submit"}, name="message_submit"),
     path(f"{MESSAGE}vaststellen/", views.message_approve, name="message_approve"),
-    path(f"{MESSAGE}publiceren/", views.message_publish, name="message_publish"),
-    path(f"{MESSAGE}concept/", views.message_reopen, name="message_reopen"),
+    path(f"{MESSAGE}publiceren/", views.message_step, {"step": "publish"}, name="message_publish"),
+    path(f"{MESSAGE}concept/", views.message_step, {"step": "reopen"}, name="message_reopen"),
 ]

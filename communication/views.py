@@ -4,18 +4,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user, reader_clearance
-from incidents.htmx import apply_errors, incident_changed
-from incidents.services import StaleEdit
+from incidents.htmx import FormResult, save_form, saved_answer
 from incidents.tlp import tlps_visible_at, visible_at
 
 from . import rules, services
 from .access import approval_refusal
 from .checker import findings_from_dicts
-from .forms import ApproveForm, CoreMessageForm, MessageForm, RevisionForm
+from .forms import ApproveForm, CoreMessageForm, MessageEditForm, MessageForm
 from .selectors import (
     core_message_current,
     core_message_history,
@@ -72,32 +72,65 @@ def communication_page(request: HttpRequest, pk: int) -> HttpResponse:
 def core_message_set(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     form = CoreMessageForm(request.POST)
-    if form.is_valid():
-        try:
-            services.core_message_set(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    if form.errors:
-        context = {"incident": incident, "core_form": form, "can_write": True}
-        return render(request, f"{PAGE}#core-form", context, status=422)
-    if not request.htmx:
-        flash.success(request, _("De kernboodschap is bijgewerkt."))
-        return redirect("communication:page", pk=incident.pk)
-    context = {"incident": incident, "core_form": form, "can_write": True, "saved": True}
-    response = render(request, f"{PAGE}#core-form", context)
-    return incident_changed(response, incident)
+    result = save_form(
+        form,
+        lambda data: services.core_message_set(incident=incident, actor=request.user, **data),
+    )
+    context = {"incident": incident, "core_form": form, "can_write": True}
+    if result.saved:
+        return saved_answer(
+            request,
+            incident,
+            lambda: render(request, f"{PAGE}#core-form", context | {"saved": True}),
+            redirect_to=reverse("communication:page", args=[incident.pk]),
+            message=_("De kernboodschap is bijgewerkt."),
+        )
+    return render(request, f"{PAGE}#core-form", context, status=result.status)
 
 
 @require_POST
 def message_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The live plain-language check: the findings for the text as typed so far."""
     get_incident_for_user(request.user, pk, write=True)
-    findings = services.message_check(
+    context = {"findings": _posted_findings(request), "live": True}
+    return render(request, f"{EDITOR}#check-findings", context)
+
+
+def _posted_findings(request) -> list:
+    """The check's findings for the text as posted (typed so far, or refused on saving)."""
+    return services.message_check(
         title=request.POST.get("title", "")[:MAX_CHECK_CHARS],
         text=request.POST.get("text", "")[:MAX_CHECK_CHARS],
         action_perspective=request.POST.get("action_perspective", "")[:MAX_CHECK_CHARS],
     )
-    return render(request, f"{EDITOR}#check-findings", {"findings": findings, "live": True})
+
+
+def _message_form(incident, message=None, data=None) -> MessageForm:
+    """The new-message form, or a message's edit form with the revision it was read at."""
+    check_url = reverse("communication:check", args=[incident.pk])
+    if message is None:
+        return MessageForm(data, check_url=check_url)
+    initial = {f: getattr(message, f) for f in services.MESSAGE_FIELDS}
+    return MessageEditForm(
+        data, initial=initial | {"revision": message.revision}, check_url=check_url
+    )
+
+
+def _save_at_revision(request, message, form, service) -> FormResult:
+    """Saving a message's text and approving it: ``service`` checks the revision the form was
+    read at. A stale one gives 409 with what changed; ``message`` is read again and the form,
+    the user's input kept, carries its new revision, so that submitting again deliberately puts
+    this user's version on top."""
+
+    def save(data):
+        revision = data.pop("revision")
+        return service(message=message, actor=request.user, expected_revision=revision, **data)
+
+    def reread():
+        message.refresh_from_db()
+        return {"revision": message.revision}
+
+    return save_form(form, save, refresh=reread)
 
 
 def _editor(
@@ -113,10 +146,7 @@ def _editor(
 ):
     """The editor page, or only its #editor region for htmx (after a save or status change)."""
     if form is None and (message is None or message.is_editable):
-        form = MessageForm(
-            initial={f: getattr(message, f) for f in services.MESSAGE_FIELDS} if message else None,
-            check_url=reverse("communication:check", args=[incident.pk]),
-        )
+        form = _message_form(incident, message)
     if findings is None and message is not None:
         findings = rules.apply(findings_from_dicts(message.findings))
     refusal = approval_refusal(request.user, message) if message is not None else None
@@ -140,24 +170,18 @@ def message_create(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     if request.method == "GET":
         return _editor(request, incident)
-    form = MessageForm(request.POST, check_url=reverse("communication:check", args=[pk]))
-    if form.is_valid():
-        try:
-            message = services.message_create(
-                incident=incident, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            url = reverse("communication:message", args=[incident.pk, message.pk])
-            flash.success(request, _("Het bericht is opgeslagen als concept."))
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    findings = services.message_check(
-        title=request.POST.get("title", ""),
-        text=request.POST.get("text", ""),
-        action_perspective=request.POST.get("action_perspective", ""),
+    form = _message_form(incident, data=request.POST)
+    result = save_form(
+        form,
+        lambda data: services.message_create(incident=incident, actor=request.user, **data),
     )
-    return _editor(request, incident, form=form, status=422, findings=findings)
+    if not result.saved:
+        findings = _posted_findings(request)
+        return _editor(request, incident, form=form, status=result.status, findings=findings)
+    # A new message has a page of its own: htmx goes there too.
+    url = reverse("communication:message", args=[incident.pk, result.value.pk])
+    flash.success(request, _("Het bericht is opgeslagen als concept."))
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,38 +193,23 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         raise Http404  # a message above the reader's clearance does not exist for them
     if not write:
         return _editor(request, incident, message)
-    form = MessageForm(request.POST, check_url=reverse("communication:check", args=[pk]))
-    revision = RevisionForm(request.POST)
-    if not revision.is_valid() and form.is_valid():
-        # The hidden revision has no place of its own on the page: show why at the top.
-        for error in revision.non_field_errors():
-            form.add_error(None, error)
-    if form.is_valid() and revision.is_valid():
-        try:
-            message = services.message_update(
-                message=message,
-                actor=request.user,
-                expected_revision=revision.cleaned_data["revision"],
-                **form.cleaned_data,
-            )
-        except StaleEdit as exc:
-            # Keep what this editor typed in the form and show the version saved meanwhile
-            # beside it (as the classification form does); the form now carries the new
-            # revision, so saving again deliberately puts this editor's text on top.
-            message = message_for_incident(incident, message_id)
-            return _editor(
-                request, incident, message, form=form, status=409, stale=exc, other_version=message
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _after_change(request, incident, message, _("Het bericht is opgeslagen."))
-    findings = services.message_check(
-        title=request.POST.get("title", ""),
-        text=request.POST.get("text", ""),
-        action_perspective=request.POST.get("action_perspective", ""),
+    form = _message_form(incident, message, request.POST)
+    result = _save_at_revision(request, message, form, services.message_update)
+    if result.saved:
+        return _after_change(request, incident, result.value, _("Het bericht is opgeslagen."))
+    # A stale edit keeps what this editor typed in the form and shows the version saved
+    # meanwhile beside it (with its findings); any other refusal checks the text as posted.
+    stale = result.stale_changes is not None
+    return _editor(
+        request,
+        incident,
+        message,
+        form=form,
+        status=result.status,
+        findings=None if stale else _posted_findings(request),
+        stale_changes=result.stale_changes,
+        other_version=message if stale else None,
     )
-    return _editor(request, incident, message, form=form, status=422, findings=findings)
 
 
 def _after_change(request, incident, message, notice: str) -> HttpResponse:
@@ -211,28 +220,28 @@ def _after_change(request, incident, message, notice: str) -> HttpResponse:
     return _editor(request, incident, message, notice=notice)
 
 
-def _transition(request, pk: int, message_id: int, apply, notice: str) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk, write=True)
-    message = message_for_incident(incident, message_id)
-    try:
-        message = apply(message)
-    except StaleEdit as exc:
-        message = message_for_incident(incident, message_id)
-        return _editor(request, incident, message, status=409, stale=exc)
-    except ValidationError as exc:
-        return _editor(request, incident, message, status=422, status_errors=exc.messages)
-    return _after_change(request, incident, message, notice)
+# The status steps a button takes (no form): the service and the notice after it. The step
+# comes from the URL (communication/urls.py); approving has a form and a view of its own.
+STEPS = {
+    "submit": (services.message_submit, _lazy("Het bericht ligt ter afstemming.")),
+    "reopen": (services.message_reopen, _lazy("Het bericht is terug naar concept.")),
+    "publish": (
+        services.message_publish,
+        _lazy("Het bericht is als verstuurd/gepubliceerd vastgelegd en staat in het logboek."),
+    ),
+}
 
 
 @require_POST
-def message_submit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    return _transition(
-        request,
-        pk,
-        message_id,
-        lambda message: services.message_submit(message=message, actor=request.user),
-        _("Het bericht ligt ter afstemming."),
-    )
+def message_step(request: HttpRequest, pk: int, message_id: int, step: str) -> HttpResponse:
+    incident = get_incident_for_user(request.user, pk, write=True)
+    message = message_for_incident(incident, message_id)
+    service, notice = STEPS[step]
+    try:
+        message = service(message=message, actor=request.user)
+    except ValidationError as exc:
+        return _editor(request, incident, message, status=422, status_errors=exc.messages)
+    return _after_change(request, incident, message, str(notice))
 
 
 @require_POST
@@ -242,41 +251,14 @@ def message_approve(request: HttpRequest, pk: int, message_id: int) -> HttpRespo
     if approval_refusal(request.user, message):
         raise PermissionDenied
     form = ApproveForm(request.POST)
-    if not form.is_valid():
-        return _editor(request, incident, message, approve_form=form, status=422)
-    try:
-        message = services.message_approve(
-            message=message,
-            actor=request.user,
-            expected_revision=form.cleaned_data["revision"],
-            acknowledge_findings=form.cleaned_data["acknowledge_findings"],
-        )
-    except StaleEdit as exc:
-        message = message_for_incident(incident, message_id)
-        return _editor(request, incident, message, status=409, stale=exc)
-    except ValidationError as exc:
-        apply_errors(form, exc)
-        return _editor(request, incident, message, approve_form=form, status=422)
-    return _after_change(request, incident, message, _("Het bericht is vastgesteld."))
-
-
-@require_POST
-def message_reopen(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    return _transition(
+    result = _save_at_revision(request, message, form, services.message_approve)
+    if result.saved:
+        return _after_change(request, incident, result.value, _("Het bericht is vastgesteld."))
+    return _editor(
         request,
-        pk,
-        message_id,
-        lambda message: services.message_reopen(message=message, actor=request.user),
-        _("Het bericht is terug naar concept."),
-    )
-
-
-@require_POST
-def message_publish(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    return _transition(
-        request,
-        pk,
-        message_id,
-        lambda message: services.message_publish(message=message, actor=request.user),
-        _("Het bericht is als verstuurd/gepubliceerd vastgelegd en staat in het logboek."),
+        incident,
+        message,
+        approve_form=form,
+        status=result.status,
+        stale_changes=result.stale_changes,
     )

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incidents.access import can_write, get_incident_for_user, reader_clearance
-from incidents.htmx import apply_errors, incident_changed
+from incidents.htmx import save_form, saved_answer
 from incidents.tlp import tlps_visible_at, visible_at
 
 from . import selectors, services
@@ -57,30 +59,31 @@ def inform(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Informeer stakeholders": htmx swaps the form; without JavaScript a full page."""
     incident = get_incident_for_user(request.user, pk, write=True)
     form = ManualNotificationForm(request.POST or None, incident=incident)
-    result = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = services.notifications_send_manual(
-                incident=incident, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            result = _summary(rows)
-            if not request.htmx:
-                messages.success(request, result)
-                return redirect(incident)
-            form = ManualNotificationForm(incident=incident)
-    status = 422 if form.errors else 200
-    context = {
-        "incident": incident,
-        "tile": {"form": form},
-        "result": result,
-        "open": request.method == "GET",  # opened on the dashboard: show it open
-    }
+    if request.method == "GET":
+        return _inform_form(request, incident, form, opened=True)  # opened on the dashboard
+    result = save_form(
+        form,
+        lambda data: services.notifications_send_manual(
+            incident=incident, actor=request.user, **data
+        ),
+    )
+    if not result.saved:
+        return _inform_form(request, incident, form, status=result.status)
+    summary = _summary(result.value)
+    blank = partial(ManualNotificationForm, incident=incident)
+    return saved_answer(
+        request,
+        incident,
+        lambda: _inform_form(request, incident, blank(), summary=summary),
+        message=summary,
+    )
+
+
+def _inform_form(request, incident, form, *, summary="", opened=False, status=200) -> HttpResponse:
+    """The inform form: the tile's fragment for htmx, a page of its own without JavaScript."""
+    context = {"incident": incident, "tile": {"form": form}, "result": summary, "open": opened}
     if request.htmx:
-        response = render(request, f"{TILE}#inform-form", context, status=status)
-        return incident_changed(response, incident) if result else response
+        return render(request, f"{TILE}#inform-form", context, status=status)
     return render(request, "notifications/inform.html", context, status=status)
 
 

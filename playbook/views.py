@@ -4,10 +4,11 @@ plain posts redirect (post/redirect/get) so the pages work without JavaScript.""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,7 +21,7 @@ from incidents.access import (
     get_incident_for_user,
     reader_clearance,
 )
-from incidents.htmx import apply_errors, incident_changed, submit_form
+from incidents.htmx import save_form, saved_answer, submit_form
 from incidents.models import CrisisFunction
 from incidents.tlp import TLP, tlps_visible_at, visible_at
 from incidents.validators import validate_plausible_datetime
@@ -53,6 +54,19 @@ def _base(request, incident) -> dict:
     return {"incident": incident, "can_write": can_write(request.user)}
 
 
+def _submit_row(request, incident, form, save, *, row, page: str) -> HttpResponse:
+    """The one answer of a per-row form (a checklist item, a key decision, a dilemma).
+
+    Saved: a plain post goes back to ``page``, an htmx post gets ``row()``, the fresh row, and
+    the incidentChanged event. Refused: ``row(form=form, status=...)``, the row again with the
+    user's input and the messages (422, or 409 for a stale edit).
+    """
+    result = save_form(form, save)
+    if result.saved:
+        return saved_answer(request, incident, row, redirect_to=page)
+    return row(form=form, status=result.status)
+
+
 # --- Reading the playbook ---------------------------------------------------------------------
 
 
@@ -81,19 +95,19 @@ def checklist_tick(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         pk=item_pk,
         incident=incident,
     )
-    form = ChecklistTickForm(request.POST)
-    if not form.is_valid():
-        context = _base(request, incident) | {"row": row, "form": form}
-        return render(request, "playbook/checklists.html#checklist-item", context, status=422)
-    services.checklist_item_set(
-        item=row, actor=request.user, done=form.cleaned_data["done"], note=form.cleaned_data["note"]
+    return _submit_row(
+        request,
+        incident,
+        ChecklistTickForm(request.POST),
+        lambda data: services.checklist_item_set(item=row, actor=request.user, **data),
+        row=partial(_checklist_item, request, incident, row),
+        page=reverse("playbook:checklists", args=[incident.pk]) + f"#item-{row.pk}",
     )
-    if not request.htmx:
-        return redirect(reverse("playbook:checklists", args=[incident.pk]) + f"#item-{row.pk}")
-    response = render(
-        request, "playbook/checklists.html#checklist-item", _base(request, incident) | {"row": row}
-    )
-    return incident_changed(response, incident)
+
+
+def _checklist_item(request, incident, row, *, form=None, status=200) -> HttpResponse:
+    context = _base(request, incident) | {"row": row, "form": form}
+    return render(request, "playbook/checklists.html#checklist-item", context, status=status)
 
 
 # --- Key decisions ----------------------------------------------------------------------------
@@ -127,13 +141,20 @@ def _key_decision(incident, kd_pk) -> IncidentKeyDecision:
 
 
 def _key_decision_row(request, incident, row, *, form=None, status=200) -> HttpResponse:
+    """The key decision again; ``form`` is a refused take form (shown open, with the input and
+    the messages) or a refused outcome button (its messages above the row's forms)."""
     row = selectors.incident_key_decision(incident, row.pk, visible=_visible(request, incident))
-    row.take_form = form if form is not None else _take_form(incident, row)
+    take_form = form if isinstance(form, KeyDecisionTakeForm) else None
+    refused_outcome = form if isinstance(form, KeyDecisionOutcomeForm) else None
+    row.take_form = take_form or _take_form(incident, row)
     context = _base(request, incident) | {
         "row": row,
-        "open_form": form is not None,
+        "open_form": take_form is not None,
         "organisations": list(incident.affected_organisations.all()),
     }
+    if refused_outcome is not None:
+        errors = refused_outcome.errors.values()
+        context["error"] = " ".join(message for messages in errors for message in messages)
     return render(request, "playbook/key_decisions.html#key-decision", context, status=status)
 
 
@@ -142,16 +163,7 @@ def key_decision_take(request: HttpRequest, pk: int, kd_pk: int) -> HttpResponse
     incident = get_incident_for_user(request.user, pk, write=True)
     row = _key_decision(incident, kd_pk)
     form = _take_form(incident, row, request.POST)
-    if form.is_valid():
-        try:
-            services.key_decision_take(key_decision=row, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("playbook:key_decisions", incident.pk)
-            return incident_changed(_key_decision_row(request, incident, row), incident)
-    return _key_decision_row(request, incident, row, form=form, status=422)
+    return _submit_key_decision(request, incident, row, form, services.key_decision_take)
 
 
 @require_POST
@@ -159,20 +171,19 @@ def key_decision_outcome(request: HttpRequest, pk: int, kd_pk: int) -> HttpRespo
     incident = get_incident_for_user(request.user, pk, write=True)
     row = _key_decision(incident, kd_pk)
     form = KeyDecisionOutcomeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.errors.get("outcome", []))
-        services.key_decision_set_outcome(
-            key_decision=row, actor=request.user, outcome=form.cleaned_data["outcome"]
-        )
-    except ValidationError as exc:
-        row = selectors.incident_key_decision(incident, row.pk, visible=_visible(request, incident))
-        row.take_form = _take_form(incident, row)
-        context = _base(request, incident) | {"row": row, "error": " ".join(exc.messages)}
-        return render(request, "playbook/key_decisions.html#key-decision", context, status=422)
-    if not request.htmx:
-        return redirect("playbook:key_decisions", incident.pk)
-    return incident_changed(_key_decision_row(request, incident, row), incident)
+    return _submit_key_decision(request, incident, row, form, services.key_decision_set_outcome)
+
+
+def _submit_key_decision(request, incident, row, form, service) -> HttpResponse:
+    """Taking a key decision and marking it open or not applicable: both answer with the row."""
+    return _submit_row(
+        request,
+        incident,
+        form,
+        lambda data: service(key_decision=row, actor=request.user, **data),
+        row=partial(_key_decision_row, request, incident, row),
+        page=reverse("playbook:key_decisions", args=[incident.pk]),
+    )
 
 
 # --- Dilemmas ---------------------------------------------------------------------------------
@@ -207,19 +218,16 @@ def _dilemma_row(request, incident, dilemma, *, form=None, status=200) -> HttpRe
 def dilemma_position(request: HttpRequest, pk: int, dilemma_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     dilemma = get_object_or_404(Dilemma, pk=dilemma_pk)
-    form = _position_form(incident, dilemma, request.POST)
-    if form.is_valid():
-        try:
-            services.dilemma_position_record(
-                incident=incident, actor=request.user, dilemma=dilemma, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("playbook:dilemmas", incident.pk)
-            return incident_changed(_dilemma_row(request, incident, dilemma), incident)
-    return _dilemma_row(request, incident, dilemma, form=form, status=422)
+    return _submit_row(
+        request,
+        incident,
+        _position_form(incident, dilemma, request.POST),
+        lambda data: services.dilemma_position_record(
+            incident=incident, actor=request.user, dilemma=dilemma, **data
+        ),
+        row=partial(_dilemma_row, request, incident, dilemma),
+        page=reverse("playbook:dilemmas", args=[incident.pk]),
+    )
 
 
 # --- Relief (aflossing) -----------------------------------------------------------------------
@@ -254,7 +262,10 @@ def _meeting_initial(incident) -> dict:
 
 @require_GET
 def roster_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
+    return _roster_body(request, get_incident_for_user(request.user, pk))
+
+
+def _roster_body(request, incident) -> HttpResponse:
     return render(request, "playbook/relief.html#roster-body", _relief_context(request, incident))
 
 
@@ -279,31 +290,30 @@ def roster_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     entry = get_object_or_404(RosterEntry, pk=entry_pk, incident=incident)
     services.roster_entry_remove(entry=entry, actor=request.user)
-    if not request.htmx:
-        return redirect("playbook:relief", incident.pk)
-    response = render(
-        request, "playbook/relief.html#roster-body", _relief_context(request, incident)
+    page = reverse("playbook:relief", args=[incident.pk])
+    return saved_answer(
+        request, incident, partial(_roster_body, request, incident), redirect_to=page
     )
-    return incident_changed(response, incident)
 
 
 @require_POST
 def next_meeting_set(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     form = NextMeetingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.next_meeting_set(incident=incident, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("playbook:relief", incident.pk)
-            context = _base(request, incident) | {"meeting_form": form, "saved": True}
-            response = render(request, "playbook/relief.html#meeting-form", context)
-            return incident_changed(response, incident)
+    result = save_form(
+        form,
+        lambda data: services.next_meeting_set(incident=incident, actor=request.user, **data),
+    )
     context = _base(request, incident) | {"meeting_form": form}
-    return render(request, "playbook/relief.html#meeting-form", context, status=422)
+    partial_name = "playbook/relief.html#meeting-form"
+    if result.saved:
+        return saved_answer(
+            request,
+            incident,
+            lambda: render(request, partial_name, context | {"saved": True}),
+            redirect_to=reverse("playbook:relief", args=[incident.pk]),
+        )
+    return render(request, partial_name, context, status=result.status)
 
 
 @require_GET
@@ -352,12 +362,12 @@ def stakeholders(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def stakeholders_body(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    return render(
-        request,
-        "playbook/stakeholders.html#stakeholders-body",
-        _stakeholders_context(request, incident),
-    )
+    return _stakeholders_body(request, get_incident_for_user(request.user, pk))
+
+
+def _stakeholders_body(request, incident) -> HttpResponse:
+    context = _stakeholders_context(request, incident)
+    return render(request, "playbook/stakeholders.html#stakeholders-body", context)
 
 
 @require_POST
@@ -384,14 +394,9 @@ def stakeholder_informed(request: HttpRequest, pk: int, involvement_pk: int) -> 
     incident = get_incident_for_user(request.user, pk, write=True)
     involvement = get_object_or_404(StakeholderInvolvement, pk=involvement_pk, incident=incident)
     services.stakeholder_mark_informed(involvement=involvement, actor=request.user)
-    if not request.htmx:
-        return redirect("playbook:stakeholders", incident.pk)
-    response = render(
-        request,
-        "playbook/stakeholders.html#stakeholders-body",
-        _stakeholders_context(request, incident),
-    )
-    return incident_changed(response, incident)
+    page = reverse("playbook:stakeholders", args=[incident.pk])
+    body = partial(_stakeholders_body, request, incident)
+    return saved_answer(request, incident, body, redirect_to=page)
 
 
 @require_GET

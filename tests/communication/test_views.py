@@ -392,6 +392,7 @@ def test_a_stale_save_keeps_the_typed_text_beside_the_other_version(
     assert 'value="Mijn onderwerp"' in form_html
     other = html[html.index('id="other-version"') : html.index('id="message-form"')]
     assert "Tussendoor gewijzigd." in other
+    assert "intussen gewijzigd" in html and "chris</li>" in html  # the message, who changed it
     assert f'name="revision" value="{refreshed(message).revision}"' in form_html
     # Saving again after seeing the other version puts this editor's text on top.
     response = client.post(
@@ -479,6 +480,27 @@ def test_approving_a_stale_revision_is_409(client_for, vic_user, incident, in_re
         url("message_approve", incident, message), {"revision": message.revision + 5}, **HTMX
     )
     assert response.status_code == 409
+
+
+def test_a_stale_approval_says_what_changed_and_carries_the_current_revision(
+    client_for, vic_user, crisis_user, incident, in_review
+):
+    message = in_review()
+    services.message_update(
+        message=message, actor=crisis_user, expected_revision=1, text="Tussendoor gewijzigd."
+    )
+    client = client_for(vic_user)
+    response = client.post(url("message_approve", incident, message), {"revision": 1}, **HTMX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "intussen gewijzigd" in html and "chris</li>" in html  # the message, who changed it
+    approve_form = html[html.index('id="approve-form"') :]
+    assert f'name="revision" value="{refreshed(message).revision}"' in approve_form
+    response = client.post(
+        url("message_approve", incident, message), {"revision": refreshed(message).revision}, **HTMX
+    )
+    assert response.status_code == 200
+    assert refreshed(message).status == "vastgesteld"
 
 
 def test_publishing_writes_the_logbook_and_shows_who_published(

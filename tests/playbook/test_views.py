@@ -245,6 +245,30 @@ def test_an_invalid_key_decision_returns_422_with_dutch_errors_and_the_input(
     assert not LogEntry.objects.filter(incident=incident, category="besluit").exists()
 
 
+@pytest.mark.parametrize(
+    ("outcome", "message"),
+    [("nvt", "al genomen"), ("genomen", "Selecteer een geldige keuze")],
+)
+def test_a_refused_key_decision_outcome_shows_why_in_its_row(
+    client_for, crisis_user, incident, outcome, message
+):
+    row = IncidentKeyDecision.objects.get(incident=incident, key_decision__slug="liaisons")
+    services.key_decision_take(
+        key_decision=row, actor=crisis_user, text="Liaison in ROT", decided_by="OL", team="ROT"
+    )
+    response = client_for(crisis_user).post(
+        reverse("playbook:key_decision_outcome", args=[incident.pk, row.pk]),
+        {"outcome": outcome},
+        **HTMX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert body.lstrip().startswith(f'<div class="kd-row" id="kd-{row.pk}"')
+    assert '<p class="error" role="alert">' in body and message in body
+    row.refresh_from_db()
+    assert row.outcome == "genomen"
+
+
 def test_an_invalid_roster_entry_returns_422(client_for, vic_user, incident):
     response = client_for(vic_user).post(
         reverse("playbook:roster_add", args=[incident.pk]),
