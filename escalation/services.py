@@ -104,26 +104,65 @@ def grip_change(
     validate_datetimes(decided_at=decided_at)
     _lock(incident)
     current_change = _current_change(incident)
+    _refuse_stale_level(current_change, expected_level_id)
     current = current_change.to_level if current_change else None
-    if expected_level_id is not None and int(expected_level_id) != (
-        current.pk if current else NO_LEVEL
-    ):
-        who = ""
-        if current_change is not None:
-            who = _("gewijzigd door %(who)s om %(time)s") % {
-                "who": current_change.decided_by,
-                "time": f"{timezone.localtime(current_change.decided_at):%H:%M}",
-            }
-        raise StaleEdit(
-            _(
-                "Het GRIP-niveau is intussen door iemand anders gewijzigd. Bekijk het huidige "
-                "niveau en de reden, en besluit dan opnieuw."
-            ),
-            changes=[
-                _("Huidig niveau: %(level)s") % {"level": current or _("geen")}
-                + (f" ({who})" if who else "")
-            ],
-        )
+    _validate_grip_request(
+        current=current,
+        to_level=to_level,
+        reason=reason,
+        decided_by=decided_by,
+        team=team,
+        decided_at=decided_at,
+    )
+    change = _grip_change_record(
+        incident=incident,
+        actor=actor,
+        current=current,
+        to_level=to_level,
+        reason=reason.strip(),
+        name=decided_by.strip(),
+        function=decided_by_function.strip(),
+        team=team,
+        decided_at=decided_at or timezone.now(),
+    )
+    _grip_change_follow_up(incident=incident, actor=actor, change=change)
+    return change
+
+
+def _refuse_stale_level(current_change: GripChange | None, expected_level_id) -> None:
+    """StaleEdit when the level the user saw (expected_level_id; NO_LEVEL: none) is no longer
+    the current one; it says which level it is now and who set it when."""
+    current = current_change.to_level if current_change else None
+    if expected_level_id is None or int(expected_level_id) == (current.pk if current else NO_LEVEL):
+        return
+    who = ""
+    if current_change is not None:
+        who = _("gewijzigd door %(who)s om %(time)s") % {
+            "who": current_change.decided_by,
+            "time": f"{timezone.localtime(current_change.decided_at):%H:%M}",
+        }
+    raise StaleEdit(
+        _(
+            "Het GRIP-niveau is intussen door iemand anders gewijzigd. Bekijk het huidige "
+            "niveau en de reden, en besluit dan opnieuw."
+        ),
+        changes=[
+            _("Huidig niveau: %(level)s") % {"level": current or _("geen")}
+            + (f" ({who})" if who else "")
+        ],
+    )
+
+
+def _validate_grip_request(
+    *,
+    current: GripLevel | None,
+    to_level: GripLevel | None,
+    reason: str,
+    decided_by: str,
+    team: str,
+    decided_at: datetime | None,
+) -> None:
+    """A reason, who decided, another active level, a known team, not in the future."""
     errors = {}
     if not reason or not reason.strip():
         errors["reason"] = _("Geef de reden voor de wijziging van het GRIP-niveau.")
@@ -139,12 +178,28 @@ def grip_change(
         errors["decided_at"] = _("Het tijdstip van het besluit ligt in de toekomst.")
     if errors:
         raise ValidationError(errors)
-    reason = reason.strip()
-    name, function = decided_by.strip(), decided_by_function.strip()
-    who = f"{name} ({function})" if function else name
+
+
+def _decided_by_line(name: str, function: str) -> str:
+    return f"{name} ({function})" if function else name
+
+
+def _grip_change_record(
+    *,
+    incident: Incident,
+    actor,
+    current: GripLevel | None,
+    to_level: GripLevel,
+    reason: str,
+    name: str,
+    function: str,
+    team: str,
+    decided_at: datetime,
+) -> GripChange:
+    """The decision in the besluitenlijst (decision_record also writes the *besluit* log line)
+    and the GripChange that points to both."""
     is_upscaling = to_level.rank > (current.rank if current else 0)
     direction = _("opschaling") if is_upscaling else _("afschaling")
-    decided_at = decided_at or timezone.now()
     decision = decision_record(
         incident=incident,
         actor=actor,
@@ -155,13 +210,12 @@ def grip_change(
             "direction": direction,
             "reason": reason,
         },
-        decided_by=who,
+        decided_by=_decided_by_line(name, function),
         rationale=reason,
         team=team,
         meeting_at=decided_at,
     )
-    entry = decision.log_entry
-    change = GripChange.objects.create(
+    return GripChange.objects.create(
         incident=incident,
         from_level=current,
         to_level=to_level,
@@ -170,29 +224,33 @@ def grip_change(
         decided_by_function=function,
         reason=reason,
         is_upscaling=is_upscaling,
-        log_entry=entry,
+        log_entry=decision.log_entry,
         decision=decision,
         created_by=actor,
     )
+
+
+def _grip_change_follow_up(*, incident: Incident, actor, change: GripChange) -> None:
+    """After the saved change: the register's GRIP label, the audit event and the grip_changed
+    signal (its receivers: the playbook's key decision, the notifications)."""
     # 'GRIP 2 sinds ...' is the decision time (may be earlier than entry), as in the history.
-    incident_set_grip_label(incident=incident, label=to_level.name, since=decided_at)
+    incident_set_grip_label(incident=incident, label=change.to_level.name, since=change.decided_at)
     audit_record(
         actor=actor,
         action="escalation.grip.changed",
         incident=incident,
         obj=change,
-        before={"level": current.code if current else None},
+        before={"level": change.from_level.code if change.from_level else None},
         after={
-            "level": to_level.code,
-            "reason": reason,
-            "decided_by": who,
-            "is_upscaling": is_upscaling,
-            "decided_at": decided_at.isoformat(),
-            "decision": decision.pk,
+            "level": change.to_level.code,
+            "reason": change.reason,
+            "decided_by": _decided_by_line(change.decided_by_name, change.decided_by_function),
+            "is_upscaling": change.is_upscaling,
+            "decided_at": change.decided_at.isoformat(),
+            "decision": change.decision.pk,
         },
     )
     signals.grip_changed.send(sender=GripChange, incident=incident, change=change)
-    return change
 
 
 @transaction.atomic
@@ -418,38 +476,23 @@ def grip_scale_down(
     validate_lengths(coordination_by=coordination_by, limit=LINE_MAX_LENGTH)
     validate_lengths(remaining_effects=remaining_effects)
     _lock(incident)
-    current_change = _current_change(incident)
-    errors = {}
-    if current_change is None:
-        errors["to_level"] = _("Er is geen GRIP-niveau om van af te schalen.")
-    elif to_level is not None and to_level.rank >= current_change.to_level.rank:
-        errors["to_level"] = _("Kies een lager niveau dan %(level)s om af te schalen.") % {
-            "level": current_change.to_level
-        }
-    if not coordination_by or not coordination_by.strip():
-        errors["coordination_by"] = _("Vermeld wie de coördinatie overneemt.")
-    if errors:
-        raise ValidationError(errors)
+    _validate_scale_down(
+        _current_change(incident), to_level=to_level, coordination_by=coordination_by
+    )
     coordination_by = coordination_by.strip()
     remaining_effects = remaining_effects.strip()
     open_measures = list(measures_open(incident).values_list("title", flat=True))
-    full_reason = reason.strip() if reason else ""
-    if full_reason:
-        full_reason += " " + _("Coördinatie gaat over naar %(who)s.") % {"who": coordination_by}
-        if remaining_effects:
-            full_reason += " " + _("Nog aanwezige effecten: %(effects)s.") % {
-                "effects": remaining_effects
-            }
-        if open_measures:
-            full_reason += " " + _("Maatregelen van kracht: %(measures)s.") % {
-                "measures": "; ".join(open_measures)
-            }
     change = grip_change(
         incident=incident,
         actor=actor,
         to_level=to_level,
         decided_by=decided_by,
-        reason=full_reason,
+        reason=_scale_down_reason(
+            reason,
+            coordination_by=coordination_by,
+            remaining_effects=remaining_effects,
+            open_measures=open_measures,
+        ),
         expected_level_id=expected_level_id,
         decided_by_function=decided_by_function,
         decided_at=decided_at,
@@ -471,6 +514,41 @@ def grip_scale_down(
         },
     )
     return change
+
+
+def _validate_scale_down(
+    current_change: GripChange | None, *, to_level: GripLevel | None, coordination_by: str
+) -> None:
+    """A level to scale down from, a lower one to go to, and who takes over coordination."""
+    errors = {}
+    if current_change is None:
+        errors["to_level"] = _("Er is geen GRIP-niveau om van af te schalen.")
+    elif to_level is not None and to_level.rank >= current_change.to_level.rank:
+        errors["to_level"] = _("Kies een lager niveau dan %(level)s om af te schalen.") % {
+            "level": current_change.to_level
+        }
+    if not coordination_by or not coordination_by.strip():
+        errors["coordination_by"] = _("Vermeld wie de coördinatie overneemt.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _scale_down_reason(
+    reason: str, *, coordination_by: str, remaining_effects: str, open_measures: list[str]
+) -> str:
+    """The reason with who takes over and what is still there; empty stays empty (refused)."""
+    full_reason = reason.strip() if reason else ""
+    if full_reason:
+        full_reason += " " + _("Coördinatie gaat over naar %(who)s.") % {"who": coordination_by}
+        if remaining_effects:
+            full_reason += " " + _("Nog aanwezige effecten: %(effects)s.") % {
+                "effects": remaining_effects
+            }
+        if open_measures:
+            full_reason += " " + _("Maatregelen van kracht: %(measures)s.") % {
+                "measures": "; ".join(open_measures)
+            }
+    return full_reason
 
 
 # --- Measures (maatregelen) -------------------------------------------------------------------

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from . import registry
 from .access import partner_organisation, reader_clearance
 from .models import Discipline, Incident, OverallPicture, PartialPicture
-from .services import _snapshot, audit_record, incident_touch
+from .services import audit_record, incident_touch
+from .services.recording import _snapshot
 from .tlp import TLP, tlps_visible_at, visible_at
 from .validators import validate_datetimes, validate_lengths, validate_not_in_future
 
