@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import partners
 from .forms import PartnerInviteForm
-from .htmx import save_form
+from .htmx import flash_outcome, save_form
 from .member_views import _clearance_choices, _members_incident
 from .models import Membership, PartnerInvitation
 from .tlp import TLP
@@ -78,16 +77,12 @@ def partner_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, incident=incident
     )
-    try:
-        partners.partner_revoke(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("De toegang van %(organisation)s is ingetrokken.")
-            % {"organisation": membership.organisation},
-        )
+    flash_outcome(
+        request,
+        lambda: partners.partner_revoke(membership=membership, actor=request.user),
+        _("De toegang van %(organisation)s is ingetrokken.")
+        % {"organisation": membership.organisation},
+    )
     return redirect("incidents:partners", pk=incident.pk)
 
 

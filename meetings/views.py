@@ -3,11 +3,7 @@ open/close, and the verslag (page and PDF). A Bestuurder reads; writers plan and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user, is_partner, reader_clearance
-from incidents.htmx import save_form, saved_answer
+from incidents.htmx import flash_outcome, save_form, saved_answer
 from incidents.models import Incident
 from playbook.models import Dilemma, IncidentKeyDecision
 
@@ -139,21 +135,10 @@ def meeting_projector(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
     return render(request, "meetings/projector.html", context)
 
 
-def _flash_outcome(request, change, done: Callable[[Any], str]) -> None:
-    """A bare post (no form) answered with a flash: the service's refusal, or ``done`` of what
-    it returned."""
-    try:
-        value = change()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done(value))
-
-
 def _state_change(request, pk, mid, service, done: str) -> HttpResponse:
     incident = _incident(request, pk, write=True)
     meeting = _meeting(incident, mid)
-    _flash_outcome(request, lambda: service(meeting=meeting, actor=request.user), lambda _: done)
+    flash_outcome(request, lambda: service(meeting=meeting, actor=request.user), done)
     return redirect("meetings:detail", incident.pk, meeting.pk)
 
 
@@ -226,7 +211,7 @@ def item_table(request: HttpRequest, pk: int) -> HttpResponse:
         key_decision = get_object_or_404(
             IncidentKeyDecision, pk=_int(request.POST["key_decision"]), incident=incident
         )
-    _flash_outcome(
+    flash_outcome(
         request,
         lambda: services.item_table(
             incident=incident,
