@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents.access import can_write, get_incident_for_user, reader_clearance
-from incidents.htmx import apply_errors, incident_changed
+from incidents.htmx import FormResult, save_form, saved_answer
 
 from . import report, selectors, services
 from .forms import (
@@ -55,29 +53,31 @@ def timeline(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _evaluation_response(request, incident, *, status: int = 200, **forms) -> HttpResponse:
+def _evaluation_response(request, incident, *, status: int = 200, bound=None) -> HttpResponse:
+    """The evaluation section (htmx) or page with every form blank, except ``bound``: a form
+    refused on a post takes its blank one's place, with the user's input and the messages."""
     clearance = reader_clearance(request.user, incident)
     show_all = request.GET.get("alle") == "1"
     data = selectors.evaluation_page(incident, clearance=clearance, show_all=show_all)
     themes = data["themes"]
+    forms = {
+        "participant_form": ParticipantForm(),
+        "finding_form": FindingForm(themes=themes, incident=incident),
+        "improvement_form": ImprovementForm(themes=themes, incident=incident),
+        "record_form": RecordForm(),
+        "waive_form": WaiveForm(),
+    }
+    forms = {key: bound if type(form) is type(bound) else form for key, form in forms.items()}
     context = {
         "incident": incident,
         **data,
         "clearance": clearance,
         "show_all": show_all,
         "can_write": can_write(request.user),
-        "participant_form": forms.get("participant_form") or ParticipantForm(),
-        "finding_form": forms.get("finding_form") or FindingForm(themes=themes, incident=incident),
-        "improvement_form": forms.get("improvement_form")
-        or ImprovementForm(themes=themes, incident=incident),
-        "record_form": forms.get("record_form") or RecordForm(),
-        "waive_form": forms.get("waive_form") or WaiveForm(),
+        **forms,
     }
     template = f"{EVALUATION}#evaluation" if request.htmx else EVALUATION
-    response = render(request, template, context, status=status)
-    if request.method == "POST" and status == 200:
-        return incident_changed(response, incident)
-    return response
+    return render(request, template, context, status=status)
 
 
 @require_GET
@@ -86,18 +86,24 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     return _evaluation_response(request, incident)
 
 
-def _submit(request, incident, form, form_key: str, save, done: str) -> HttpResponse:
-    if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, done)
-                return redirect(reverse("aftermath:evaluation", args=[incident.pk]))
-            return _evaluation_response(request, incident)
-    return _evaluation_response(request, incident, status=422, **{form_key: form})
+def _answer(request, incident, result: FormResult, done: str | None = None) -> HttpResponse:
+    """Every evaluation post answers with the evaluation: the page again after a plain post
+    (post/redirect/get, ``done`` as the flash), the section itself to htmx."""
+    if result.saved:
+        return saved_answer(
+            request,
+            incident,
+            lambda: _evaluation_response(request, incident),
+            redirect_to=reverse("aftermath:evaluation", args=[incident.pk]),
+            message=done,
+        )
+    return _evaluation_response(request, incident, status=result.status, bound=result.form)
+
+
+def _submit(request, incident, form, service, done: str) -> HttpResponse:
+    """A form whose service takes the incident, the actor and the form's fields."""
+    result = save_form(form, lambda data: service(incident=incident, actor=request.user, **data))
+    return _answer(request, incident, result, done)
 
 
 def _themes():
@@ -107,82 +113,60 @@ def _themes():
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
+    form = ParticipantForm(request.POST)
     return _submit(
-        request,
-        incident,
-        ParticipantForm(request.POST),
-        "participant_form",
-        lambda data: services.participant_add(incident=incident, actor=request.user, **data),
-        _("De deelnemer is toegevoegd."),
+        request, incident, form, services.participant_add, _("De deelnemer is toegevoegd.")
     )
 
 
 @require_POST
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return _submit(
-        request,
-        incident,
-        FindingForm(request.POST, themes=_themes()),
-        "finding_form",
-        lambda data: services.finding_add(incident=incident, actor=request.user, **data),
-        _("De bevinding is vastgelegd."),
-    )
+    form = FindingForm(request.POST, themes=_themes())
+    return _submit(request, incident, form, services.finding_add, _("De bevinding is vastgelegd."))
 
 
 @require_POST
 def improvement_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return _submit(
-        request,
-        incident,
-        ImprovementForm(request.POST, themes=_themes()),
-        "improvement_form",
-        lambda data: services.improvement_add(incident=incident, actor=request.user, **data),
-        _("De verbeteractie is vastgelegd."),
-    )
+    form = ImprovementForm(request.POST, themes=_themes())
+    done = _("De verbeteractie is vastgelegd.")
+    return _submit(request, incident, form, services.improvement_add, done)
 
 
 @require_POST
 def improvement_status(request: HttpRequest, pk: int, improvement_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     improvement = get_object_or_404(Improvement, pk=improvement_pk, evaluation__incident=incident)
-    form = ImprovementStatusForm(request.POST)
-    if form.is_valid():
-        services.improvement_set_status(
-            improvement=improvement, actor=request.user, status=form.cleaned_data["status"]
-        )
-        if not request.htmx:
-            return redirect(reverse("aftermath:evaluation", args=[incident.pk]))
-        return _evaluation_response(request, incident)
-    return _evaluation_response(request, incident, status=422)
+    result = save_form(
+        ImprovementStatusForm(request.POST),
+        lambda data: services.improvement_set_status(
+            improvement=improvement, actor=request.user, status=data["status"]
+        ),
+    )
+    return _answer(request, incident, result)
 
 
 @require_POST
 def evaluation_record(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
+    form = RecordForm(request.POST)
     return _submit(
-        request,
-        incident,
-        RecordForm(request.POST),
-        "record_form",
-        lambda data: services.evaluation_record(incident=incident, actor=request.user, **data),
-        _("De evaluatie is vastgesteld."),
+        request, incident, form, services.evaluation_record, _("De evaluatie is vastgesteld.")
     )
 
 
 @require_POST
 def evaluation_waive(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return _submit(
-        request,
-        incident,
+    result = save_form(
         WaiveForm(request.POST),
-        "waive_form",
         lambda data: services.evaluation_waive(
             incident=incident, actor=request.user, reason=data["waiver_reason"]
         ),
-        _("Er is van evaluatie afgezien; de reden is vastgelegd."),
+    )
+    return _answer(
+        request, incident, result, _("Er is van evaluatie afgezien; de reden is vastgelegd.")
     )
 
 

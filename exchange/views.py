@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from incidents.access import get_incident_for_user, reader_clearance
+from incidents.htmx import save_form
 from incidents.tlp import TLP
 
 from . import exports, search, services
@@ -66,45 +66,34 @@ def incident_search(request: HttpRequest, pk: int) -> HttpResponse:
     return _search_page(request, get_incident_for_user(request.user, pk))
 
 
+def _audience_context(request, incident) -> dict:
+    """The incident, the audience asked for (?doelgroep=, never above the reader's clearance)
+    and the audiences to choose from: what the export and LCMS pages share."""
+    clearance = reader_clearance(request.user, incident)
+    visible = exports.tlps_visible_at(clearance)
+    return {
+        "incident": incident,
+        "audience": exports.audience_for(
+            request.GET.get("doelgroep", ""), incident=incident, clearance=clearance
+        ),
+        "clearance": clearance,
+        "tlp_choices": [(value, label) for value, label in TLP.choices if value in visible],
+    }
+
+
 @require_GET
 def export_page(request: HttpRequest, pk: int) -> HttpResponse:
-    incident = get_incident_for_user(request.user, pk)
-    clearance = reader_clearance(request.user, incident)
-    audience = exports.audience_for(
-        request.GET.get("doelgroep", ""), incident=incident, clearance=clearance
-    )
-    context = {
-        "incident": incident,
-        "audience": audience,
-        "clearance": clearance,
-        "tlp_choices": _tlp_choices(clearance),
-        "kinds": exports.KINDS.items(),
-    }
-    return render(request, "exchange/export.html", context)
-
-
-def _tlp_choices(clearance: str) -> list:
-    visible = exports.tlps_visible_at(clearance)
-    return [(value, label) for value, label in TLP.choices if value in visible]
+    context = _audience_context(request, get_incident_for_user(request.user, pk))
+    return render(request, "exchange/export.html", {**context, "kinds": exports.KINDS.items()})
 
 
 @require_GET
 def lcms(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Kopieer voor LCMS": the picture, decisions in force and open actions as plain text."""
     incident = get_incident_for_user(request.user, pk)
-    clearance = reader_clearance(request.user, incident)
-    audience = exports.audience_for(
-        request.GET.get("doelgroep", ""), incident=incident, clearance=clearance
-    )
-    text, max_tlp = exports.lcms_text(incident, audience_tlp=audience)
-    context = {
-        "incident": incident,
-        "audience": audience,
-        "clearance": clearance,
-        "tlp_choices": _tlp_choices(clearance),
-        "lcms_text": text,
-        "max_tlp": max_tlp,
-    }
+    context = _audience_context(request, incident)
+    text, max_tlp = exports.lcms_text(incident, audience_tlp=context["audience"])
+    context.update(lcms_text=text, max_tlp=max_tlp)
     return render(request, "exchange/lcms.html", context)
 
 
@@ -147,33 +136,32 @@ def message_import(request: HttpRequest, pk: int) -> HttpResponse:
         form = ImportForm(initial={"tlp": incident.tlp})
         return render(request, "exchange/import.html", {"incident": incident, "form": form})
     form = ImportForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         upload = data["bestand"]
-        try:
-            entries = services.message_import(
-                incident=incident,
-                actor=request.user,
-                raw=upload.read() if upload else None,
-                text=data["tekst"],
-                category=data["categorie"],
-                tlp=data["tlp"],
-                source=data["bron"],
-                filename=upload.name if upload else "",
+        return services.message_import(
+            incident=incident,
+            actor=request.user,
+            raw=upload.read() if upload else None,
+            text=data["tekst"],
+            category=data["categorie"],
+            tlp=data["tlp"],
+            source=data["bron"],
+            filename=upload.name if upload else "",
+        )
+
+    result = save_form(form, save)
+    if result.saved:
+        count = len(result.value)
+        messages.success(
+            request,
+            ngettext(
+                "Het bericht staat in het logboek (%(count)s regel).",
+                "Het bericht staat in het logboek (%(count)s regels).",
+                count,
             )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Het bericht staat in het logboek (%(count)s regel).",
-                    "Het bericht staat in het logboek (%(count)s regels).",
-                    len(entries),
-                )
-                % {"count": len(entries)},
-            )
-            return redirect(f"{incident.get_absolute_url()}#tile-log")
+            % {"count": count},
+        )
+        return redirect(f"{incident.get_absolute_url()}#tile-log")
     context = {"incident": incident, "form": form, "import_error": _("Er is niets geïmporteerd.")}
-    return render(request, "exchange/import.html", context, status=422)
+    return render(request, "exchange/import.html", context, status=result.status)

@@ -249,13 +249,27 @@ class MemberAddForm(InputLimitsMixin, forms.Form):
             self.fields["clearance"].choices = clearance_choices
 
 
+# The row's selects offer valid values only: a wrong one (a function removed meanwhile, a
+# garbled post) gets one plain sentence rather than Django's "not one of the choices".
+_WRONG_CHANGE = {
+    "invalid_choice": _("Kies een geldige functie en rubricering."),
+    "required": _("Kies een geldige functie en rubricering."),
+}
+
+
 class MembershipChangeForm(forms.Form):
     """One row of the members page; the choices are computed once for all rows."""
 
     function = forms.TypedChoiceField(
-        label=_("Crisisfunctie"), coerce=int, empty_value=None, required=False
+        label=_("Crisisfunctie"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages=_WRONG_CHANGE,
     )
-    clearance = forms.ChoiceField(label=_("Ziet informatie tot en met"), choices=TLP.choices)
+    clearance = forms.ChoiceField(
+        label=_("Ziet informatie tot en met"), choices=TLP.choices, error_messages=_WRONG_CHANGE
+    )
 
     def __init__(self, *args, function_choices, clearance_choices=TLP.choices, **kwargs):
         super().__init__(*args, **kwargs)

@@ -136,6 +136,20 @@ def saved_answer(
     return incident_changed(fragment(), incident)
 
 
+def flash_outcome(
+    request: HttpRequest, change: Callable[[], Any], done: str | Callable[[Any], str]
+) -> None:
+    """A plain post without a form (open a meeting, revoke a guest's access): the service's
+    refusal becomes an error flash, else ``done`` (or ``done(what the service returned)``) a
+    success flash; the view then redirects."""
+    try:
+        value = change()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done(value) if callable(done) else done)
+
+
 def submit_form(
     request: HttpRequest,
     incident,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import members, services
 from .access import can_write, get_incident_for_user, is_partner, reader_clearance
 from .forms import MemberAddForm, MembershipChangeForm, function_choices
-from .htmx import apply_errors
+from .htmx import save_form
 from .models import Membership
 from .tlp import TLP, visible_at
 
@@ -43,44 +43,43 @@ def _add_form(request, incident, data=None) -> MemberAddForm:
 def incident_members(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _members_incident(request, pk, write=request.method == "POST")
     form = _add_form(request, incident, request.POST or None)
-    candidates = []
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["username"]
-        user, candidates = members.resolve_user(incident, text, form.cleaned_data["user"])
-        if user is None and not candidates:
-            form.add_error(
-                "username",
-                _(
-                    "Er is geen actieve gebruiker die past bij “%(text)s”. Controleer de "
-                    "spelling, of nodig iemand van een andere organisatie uit als partner."
-                )
-                % {"text": text},
-            )
-        elif user is None:
-            form.add_error(
-                "username",
-                _("Meerdere gebruikers passen bij “%(text)s”: kies er één uit de lijst.")
-                % {"text": text},
-            )
-        else:
-            try:
-                services.membership_add(
-                    incident=incident,
-                    actor=request.user,
-                    user=user,
-                    clearance=form.cleaned_data["clearance"] or None,
-                    function=form.cleaned_data["function"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("%(user)s is toegevoegd.") % {"user": user.get_username()}
-                )
-                return redirect("incidents:members", pk=incident.pk)
-    return _members_page(
-        request, incident, form, candidates=candidates, status=422 if form.errors else 200
-    )
+    if request.method == "GET":
+        return _members_page(request, incident, form)
+    candidates = []  # the users the typed name fits, when it does not say which one
+
+    def save(data):
+        user, found = members.resolve_user(incident, data["username"], data["user"])
+        candidates.extend(found)
+        if user is None:
+            raise ValidationError({"username": _no_such_user(data["username"], found)})
+        services.membership_add(
+            incident=incident,
+            actor=request.user,
+            user=user,
+            clearance=data["clearance"] or None,
+            function=data["function"],
+        )
+        return user
+
+    result = save_form(form, save)
+    if result.saved:
+        messages.success(
+            request, _("%(user)s is toegevoegd.") % {"user": result.value.get_username()}
+        )
+        return redirect("incidents:members", pk=incident.pk)
+    return _members_page(request, incident, form, candidates=candidates, status=result.status)
+
+
+def _no_such_user(text: str, candidates: list) -> str:
+    """Why the typed name adds nobody: it fits no one, or more than one (``candidates``)."""
+    if candidates:
+        message = _("Meerdere gebruikers passen bij “%(text)s”: kies er één uit de lijst.")
+    else:
+        message = _(
+            "Er is geen actieve gebruiker die past bij “%(text)s”. Controleer de "
+            "spelling, of nodig iemand van een andere organisatie uit als partner."
+        )
+    return message % {"text": text}
 
 
 def _members_page(
@@ -113,6 +112,12 @@ def _members_page(
     )
 
 
+def _refused(request, incident, message: str) -> HttpResponse:
+    """A member change or removal the service refused: the page, with why at the top."""
+    form = _add_form(request, incident)
+    return _members_page(request, incident, form, status=422, remove_error=message)
+
+
 @require_GET
 def member_search(request: HttpRequest, pk: int) -> HttpResponse:
     """The autocomplete's suggestions (at most SEARCH_LIMIT): writers only, never partners."""
@@ -139,23 +144,19 @@ def member_change(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
     )
     # Every level is a valid choice here: the service says what this member may not grant.
     form = MembershipChangeForm(request.POST, function_choices=function_choices())
-    error = ""
-    if form.is_valid():
-        try:
-            services.membership_change(
-                membership=membership,
-                actor=request.user,
-                clearance=form.cleaned_data["clearance"],
-                function=form.cleaned_data["function"],
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-    else:
-        error = _("Kies een geldige functie en rubricering.")
-    if error:
-        return _members_page(
-            request, incident, _add_form(request, incident), status=422, remove_error=error
-        )
+    result = save_form(
+        form,
+        lambda data: services.membership_change(
+            membership=membership,
+            actor=request.user,
+            clearance=data["clearance"],
+            function=data["function"],
+        ),
+    )
+    if not result.saved:
+        # One line above the list (the row's selects are shown afresh); both may say the same.
+        said = dict.fromkeys(error for errors in form.errors.values() for error in errors)
+        return _refused(request, incident, " ".join(said))
     messages.success(
         request, _("%(user)s is bijgewerkt.") % {"user": membership.user.get_username()}
     )
@@ -169,13 +170,7 @@ def incident_member_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpR
     try:
         services.membership_remove(incident=incident, actor=request.user, user=user)
     except ValidationError as exc:
-        return _members_page(
-            request,
-            incident,
-            _add_form(request, incident),
-            status=422,
-            remove_error=exc.messages[0],
-        )
+        return _refused(request, incident, exc.messages[0])
     messages.success(request, _("%(user)s is verwijderd.") % {"user": user.get_username()})
     if user == request.user and not request.user.is_superuser:
         return redirect("incidents:list")  # no longer a member: the incident page would be 404

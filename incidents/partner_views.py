@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import partners
 from .forms import PartnerInviteForm
-from .htmx import apply_errors
+from .htmx import flash_outcome, save_form
 from .member_views import _clearance_choices, _members_incident
 from .models import Membership, PartnerInvitation
 from .tlp import TLP
@@ -52,23 +51,24 @@ def partner_list(request: HttpRequest, pk: int) -> HttpResponse:
             "access_until": timezone.localtime() + timedelta(days=7),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, link = partners.partner_invite(
-                incident=incident,
-                actor=request.user,
-                base_url=request.build_absolute_uri("/")[:-1],
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("De uitnodiging is naar %(email)s gestuurd.") % {"email": invitation.email},
-            )
-            return redirect("incidents:partners", pk=incident.pk)
-    return _page(request, incident, form, status=422 if form.errors else 200)
+    if request.method == "GET":
+        return _page(request, incident, form)
+    result = save_form(
+        form,
+        lambda data: partners.partner_invite(
+            incident=incident,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/")[:-1],
+            **data,
+        ),
+    )
+    if not result.saved:
+        return _page(request, incident, form, status=result.status)
+    invitation, _link = result.value
+    messages.success(
+        request, _("De uitnodiging is naar %(email)s gestuurd.") % {"email": invitation.email}
+    )
+    return redirect("incidents:partners", pk=incident.pk)
 
 
 @require_POST
@@ -77,16 +77,12 @@ def partner_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, incident=incident
     )
-    try:
-        partners.partner_revoke(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("De toegang van %(organisation)s is ingetrokken.")
-            % {"organisation": membership.organisation},
-        )
+    flash_outcome(
+        request,
+        lambda: partners.partner_revoke(membership=membership, actor=request.user),
+        _("De toegang van %(organisation)s is ingetrokken.")
+        % {"organisation": membership.organisation},
+    )
     return redirect("incidents:partners", pk=incident.pk)
 
 
@@ -98,20 +94,16 @@ def partner_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation is None:
         return render(request, "incidents/partner_accept.html", {"invalid": True}, status=410)
     form = SetPasswordForm(None, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, incident = partners.partner_accept(
-                token=token, password=form.cleaned_data["new_password1"]
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welkom. U werkt mee als partner aan dit incident."))
-            return redirect(incident)
-    return render(
-        request,
-        "incidents/partner_accept.html",
-        {"invitation": invitation, "form": form},
-        status=422 if form.errors else 200,
+    context = {"invitation": invitation, "form": form}
+    if request.method == "GET":
+        return render(request, "incidents/partner_accept.html", context)
+    result = save_form(
+        form,
+        lambda data: partners.partner_accept(token=token, password=data["new_password1"]),
     )
+    if not result.saved:
+        return render(request, "incidents/partner_accept.html", context, status=result.status)
+    user, incident = result.value
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welkom. U werkt mee als partner aan dit incident."))
+    return redirect(incident)

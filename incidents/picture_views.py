@@ -7,17 +7,17 @@ the reader's clearance (incidents.picture takes ``visible``).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from . import picture, registry
 from .access import can_write, get_incident_for_user, is_partner
 from .forms import OverallPictureForm, PartialPictureForm
-from .htmx import apply_errors, incident_changed
+from .htmx import save_form, saved_answer, submit_form
 from .models import Discipline
 
 HISTORY_ROWS = 20  # on the page and per discipline; "toon alle" pages on by PAGE_ROWS
@@ -84,21 +84,21 @@ def partial_picture_set(request: HttpRequest, pk: int, discipline_pk: int) -> Ht
     discipline = get_object_or_404(Discipline, pk=discipline_pk, is_active=True)
     visible = picture.visible_labels(request.user, incident)
     form = _partial_form(incident, discipline, visible, request.POST)
-    if form.is_valid():
-        try:
-            picture.partial_picture_set(
-                incident=incident, actor=request.user, discipline=discipline, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("incidents:picture", incident.pk)
-            fresh = _partial_form(incident, discipline, visible)
-            return incident_changed(
-                _row(request, incident, discipline, visible, form=fresh), incident
-            )
-    return _row(request, incident, discipline, visible, form=form, status=422)
+    result = save_form(
+        form,
+        lambda data: picture.partial_picture_set(
+            incident=incident, actor=request.user, discipline=discipline, **data
+        ),
+    )
+    if not result.saved:
+        return _row(request, incident, discipline, visible, form=form, status=result.status)
+    fresh = _partial_form(incident, discipline, visible)
+    return saved_answer(
+        request,
+        incident,
+        lambda: _row(request, incident, discipline, visible, form=fresh),
+        redirect_to=reverse("incidents:picture", args=[incident.pk]),
+    )
 
 
 def _row(request, incident, discipline, visible, *, form, status: int = 200) -> HttpResponse:
@@ -129,36 +129,26 @@ def overall_picture_set(request: HttpRequest, pk: int) -> HttpResponse:
     visible = picture.visible_labels(request.user, incident)
     partials = picture.current_partial_pictures(incident, visible=visible)
     form = _overall_form(incident, partials, visible, request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            picture.overall_picture_set(
-                incident=incident,
-                actor=request.user,
-                text=data["text"],
-                tlp=data["tlp"],
-                occurred_at=data["occurred_at"],
-                based_on=form.based_on_pictures(),
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect("incidents:picture", incident.pk)
-            fresh = _overall_form(
-                incident, picture.current_partial_pictures(incident, visible=visible), visible
-            )
-            response = render(
-                request,
-                f"{TEMPLATE}#overall-form",
-                {"incident": incident, "overall_form": fresh},
-            )
-            return incident_changed(response, incident)
-    return render(
+    return submit_form(
         request,
-        f"{TEMPLATE}#overall-form",
-        {"incident": incident, "overall_form": form, "open": True},
-        status=422,
+        incident,
+        form,
+        save=lambda data: picture.overall_picture_set(
+            incident=incident,
+            actor=request.user,
+            text=data["text"],
+            tlp=data["tlp"],
+            occurred_at=data["occurred_at"],
+            based_on=form.based_on_pictures(),
+        ),
+        partial=f"{TEMPLATE}#overall-form",
+        form_key="overall_form",
+        # The next form offers the deelbeelden as they stand after this save.
+        blank=lambda: _overall_form(
+            incident, picture.current_partial_pictures(incident, visible=visible), visible
+        ),
+        redirect_to=reverse("incidents:picture", args=[incident.pk]),
+        error_context={"open": True},
     )
 
 

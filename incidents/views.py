@@ -28,26 +28,11 @@ from .forms import (
     IncidentForm,
     LogEntryForm,
 )
-from .htmx import INCIDENT_CHANGED, incident_changed, save_form, saved_answer, submit_form
+from .htmx import INCIDENT_CHANGED, save_form, saved_answer, submit_form
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
 from .tile_cache import TileContext, cached_body, tile_body_html
 from .tlp import tlps_visible_at
-
-
-def _tile_part(request, incident, name: str, context_fn, *, status: int = 200, **extra):
-    return render(
-        request,
-        f"incidents/tiles/{name}.html#{name}-body",
-        {
-            "incident": incident,
-            "tile": context_fn(request, incident),
-            "can_write": can_write(request.user),
-            **extra,
-        },
-        status=status,
-    )
-
 
 # --- Register ---------------------------------------------------------------------------------
 
@@ -369,18 +354,37 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_evaluate(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     decision = get_object_or_404(Decision, pk=decision_pk, incident=incident)
-    evaluation = request.POST.get("evaluation", "")
+    return _status_change(
+        request,
+        incident,
+        "decisions",
+        tiles.decisions_tile,
+        lambda: services.decision_set_evaluation(
+            decision=decision,
+            actor=request.user,
+            evaluation=request.POST.get("evaluation", ""),
+            reevaluate_at=None,
+        ),
+    )
+
+
+def _status_change(request, incident, tile: str, context_fn, change) -> HttpResponse:
+    """A row's status select posts one bare value (no form): the service refuses a wrong one
+    (422, a plain sentence); a change answers with the tile's body, refreshed."""
     try:
-        services.decision_set_evaluation(
-            decision=decision, actor=request.user, evaluation=evaluation, reevaluate_at=None
-        )
+        change()
     except ValidationError:
         return HttpResponse(_("Kies een geldige status."), status=422)
-    if not request.htmx:
-        return redirect(incident)
-    return incident_changed(
-        _tile_part(request, incident, "decisions", tiles.decisions_tile), incident
-    )
+
+    def body():
+        context = {
+            "incident": incident,
+            "tile": context_fn(request, incident),
+            "can_write": can_write(request.user),
+        }
+        return render(request, f"incidents/tiles/{tile}.html#{tile}-body", context)
+
+    return saved_answer(request, incident, body)
 
 
 @require_http_methods(["GET", "POST"])
@@ -413,12 +417,12 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     action = get_object_or_404(Action, pk=action_pk, incident=incident)
-    try:
-        services.action_set_status(
+    return _status_change(
+        request,
+        incident,
+        "actions",
+        tiles.actions_tile,
+        lambda: services.action_set_status(
             action=action, actor=request.user, status=request.POST.get("status", "")
-        )
-    except ValidationError:
-        return HttpResponse(_("Kies een geldige status."), status=422)
-    if not request.htmx:
-        return redirect(incident)
-    return incident_changed(_tile_part(request, incident, "actions", tiles.actions_tile), incident)
+        ),
+    )

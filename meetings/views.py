@@ -4,7 +4,6 @@ open/close, and the verslag (page and PDF). A Bestuurder reads; writers plan and
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user, is_partner, reader_clearance
-from incidents.htmx import apply_errors, incident_changed
+from incidents.htmx import flash_outcome, save_form, saved_answer
 from incidents.models import Incident
 from playbook.models import Dilemma, IncidentKeyDecision
 
@@ -74,17 +73,13 @@ def _list(request, incident, *, form=None, status=200) -> HttpResponse:
 def meeting_plan(request: HttpRequest, pk: int) -> HttpResponse:
     incident = _incident(request, pk, write=True)
     form = MeetingPlanForm(request.POST, incident=incident)
-    if form.is_valid():
-        try:
-            meeting = services.meeting_plan(
-                incident=incident, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            url = reverse("meetings:detail", args=[incident.pk, meeting.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    return _list(request, incident, form=form, status=422)
+    result = save_form(
+        form, lambda data: services.meeting_plan(incident=incident, actor=request.user, **data)
+    )
+    if not result.saved:
+        return _list(request, incident, form=form, status=result.status)
+    url = reverse("meetings:detail", args=[incident.pk, result.value.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 def _page_context(request, incident, meeting, *, forms=None) -> dict:
@@ -143,12 +138,7 @@ def meeting_projector(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 def _state_change(request, pk, mid, service, done: str) -> HttpResponse:
     incident = _incident(request, pk, write=True)
     meeting = _meeting(incident, mid)
-    try:
-        service(meeting=meeting, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
+    flash_outcome(request, lambda: service(meeting=meeting, actor=request.user), done)
     return redirect("meetings:detail", incident.pk, meeting.pk)
 
 
@@ -175,34 +165,28 @@ def meeting_record(request: HttpRequest, pk: int, mid: int, item: str) -> HttpRe
     if item not in SECTIONS:
         raise Http404
     form = MeetingRecordForm(request.POST, item=item)
-    if form.is_valid():
+
+    def save(data):
+        services.meeting_record(
+            meeting=meeting,
+            actor=request.user,
+            item=item,
+            **{**data, "assessment_kind": data["assessment_kind"] or "oordeel"},
+        )
+
+    def next_item():
         data = form.cleaned_data
-        try:
-            services.meeting_record(
-                meeting=meeting,
-                actor=request.user,
-                item=item,
-                kind=data["kind"],
-                text=data["text"],
-                tlp=data["tlp"],
-                assessment_kind=data["assessment_kind"] or "oordeel",
-                owner=data["owner"],
-                due_at=data["due_at"],
-                reevaluate_at=data["reevaluate_at"],
-                dilemma=data["dilemma"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if not request.htmx:
-                return redirect(reverse("meetings:detail", args=[pk, mid]) + f"#item-{item}")
-            fresh = MeetingRecordForm(item=item, initial={"tlp": data["tlp"], "kind": data["kind"]})
-            response = _record_form(request, incident, meeting, item, fresh, saved=True)
-            return incident_changed(response, incident)
+        fresh = MeetingRecordForm(item=item, initial={"tlp": data["tlp"], "kind": data["kind"]})
+        return _record_form(request, incident, meeting, item, fresh, saved=True)
+
+    result = save_form(form, save)
+    if result.saved:
+        url = reverse("meetings:detail", args=[pk, mid]) + f"#item-{item}"
+        return saved_answer(request, incident, next_item, redirect_to=url)
     if request.htmx:
-        return _record_form(request, incident, meeting, item, form, status=422)
+        return _record_form(request, incident, meeting, item, form, status=result.status)
     context = _page_context(request, incident, meeting, forms={item: form})
-    return render(request, "meetings/meeting.html", context, status=422)
+    return render(request, "meetings/meeting.html", context, status=result.status)
 
 
 def _record_form(request, incident, meeting, item, form, *, status=200, saved=False):
@@ -227,22 +211,20 @@ def item_table(request: HttpRequest, pk: int) -> HttpResponse:
         key_decision = get_object_or_404(
             IncidentKeyDecision, pk=_int(request.POST["key_decision"]), incident=incident
         )
-    try:
-        tabled = services.item_table(
+    flash_outcome(
+        request,
+        lambda: services.item_table(
             incident=incident,
             actor=request.user,
             team=request.POST.get("team", ""),
             dilemma=dilemma,
             key_decision=key_decision,
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+        ),
+        lambda tabled: (
             _("Geagendeerd voor het volgende %(team)s-overleg: %(title)s")
-            % {"team": tabled.get_team_display(), "title": tabled.title},
-        )
+            % {"team": tabled.get_team_display(), "title": tabled.title}
+        ),
+    )
     return redirect(
         request.POST.get("next") if _safe(request) else reverse("meetings:list", args=[pk])
     )

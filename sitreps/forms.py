@@ -14,6 +14,11 @@ class SitrepRequestForm(InputLimitsMixin, forms.Form):
     )
 
 
+class SitrepApproveForm(forms.Form):
+    """Vaststellen asks nothing: the form carries the service's refusal, as the reject form
+    does (sitreps.views._judgement)."""
+
+
 class SitrepRejectForm(InputLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reden van afwijzing"),

@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -16,12 +17,12 @@ from incidents.access import (
     get_incident_for_user,
     reader_clearance,
 )
-from incidents.htmx import apply_errors, incident_changed
+from incidents.htmx import incident_changed, save_form, saved_answer
 from incidents.tlp import visible_at
 
 from . import rendering, selectors, services
 from .access import approval_refusal, sitrep_pdf_for_user
-from .forms import SitrepRejectForm, SitrepRequestForm
+from .forms import SitrepApproveForm, SitrepRejectForm, SitrepRequestForm
 from .models import Sitrep
 
 LIST = "sitreps/list.html"
@@ -81,36 +82,31 @@ def sitrep_check(request: HttpRequest, pk: int) -> HttpResponse:
 def sitrep_create(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     form = SitrepRequestForm(request.POST)
-    if form.is_valid():
+
+    def save(data):
+        audience = data["audience_tlp"]
         problem = rendering.weasyprint_problem() or audience_above_clearance_error(
-            request.user, incident, form.cleaned_data["audience_tlp"]
+            request.user, incident, audience
         )
-        try:
-            if problem:
-                raise ValidationError({"audience_tlp": problem})
-            sitrep = services.sitrep_request(
-                incident=incident,
-                actor=request.user,
-                audience_tlp=form.cleaned_data["audience_tlp"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            if request.htmx:
-                return render(
-                    request, f"{LIST}#sitrep-table", _list_context_light(incident, request)
-                )
-            messages.success(
-                request, _("Sitrep %(number)s is aangevraagd.") % {"number": sitrep.number}
-            )
-            return redirect("sitreps:list", pk=incident.pk)
+        if problem:
+            raise ValidationError({"audience_tlp": problem})
+        return services.sitrep_request(incident=incident, actor=request.user, audience_tlp=audience)
+
+    result = save_form(form, save)
+    if result.saved:
+        return saved_answer(
+            request,
+            incident,
+            lambda: render(request, f"{LIST}#sitrep-table", _list_context_light(incident, request)),
+            redirect_to=reverse("sitreps:list", args=[incident.pk]),
+            message=_("Sitrep %(number)s is aangevraagd.") % {"number": result.value.number},
+        )
     audience = capped_to_clearance(request.user, incident, form.data.get("audience_tlp"))
     context = _list_context(request, incident, form, audience)
-    if request.htmx:
-        return retarget(
-            render(request, f"{LIST}#request-form", context, status=422), "#request-form"
-        )
-    return render(request, LIST, context, status=422)
+    if not request.htmx:
+        return render(request, LIST, context, status=result.status)
+    response = render(request, f"{LIST}#request-form", context, status=result.status)
+    return retarget(response, "#request-form")
 
 
 def _marked(request: HttpRequest, incident, sitreps) -> list:
@@ -174,11 +170,33 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     )
 
 
-def _approval_refused(request: HttpRequest, incident, sitrep, exc: ValidationError):
-    """403 when the member may not judge this sitrep (its requester), 409 when it is no
-    longer a concept; the Dutch sentence in the flash (htmx) or as a message."""
-    message = " ".join(exc.messages)
-    if getattr(exc, "code", None) == "forbidden":
+def _judgement(request, incident, sitrep, form, service, done: str) -> HttpResponse:
+    """Vaststellen or afwijzen: ``service(sitrep=, actor=, **the form's fields)``, by another
+    writer than the requester (four eyes). Saved: the fresh row, or the list with ``done``."""
+    refusal = approval_refusal(request.user, sitrep)
+    if refusal:
+        return _forbidden(request, refusal)
+    result = save_form(form, lambda data: service(sitrep=sitrep, actor=request.user, **data))
+    if result.saved:
+        judged = result.value
+        return saved_answer(
+            request,
+            judged.incident,
+            lambda: _row_response(request, incident, judged),
+            redirect_to=reverse("sitreps:list", args=[incident.pk]),
+            message=done % {"number": judged.number},
+        )
+    if form.non_field_errors():
+        return _approval_refused(request, incident, sitrep, form)
+    return _reason_refused(request, incident, sitrep, form)
+
+
+def _approval_refused(request: HttpRequest, incident, sitrep, form) -> HttpResponse:
+    """The service's refusal, a non-field error on ``form``: 403 when the member may not judge
+    this sitrep (its requester), 409 when it is no longer a concept; the Dutch sentence in the
+    row (htmx) or as a flash."""
+    message = " ".join(form.non_field_errors())
+    if form.has_error(NON_FIELD_ERRORS, "forbidden"):
         return _forbidden(request, message)
     if request.htmx:
         sitrep.refresh_from_db()
@@ -189,49 +207,8 @@ def _approval_refused(request: HttpRequest, incident, sitrep, exc: ValidationErr
     return redirect("sitreps:list", pk=incident.pk)
 
 
-@require_POST
-def sitrep_approve(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
-    """Vaststellen (by another writer than the requester)."""
-    incident = get_incident_for_user(request.user, pk, write=True)
-    sitrep = _sitrep(incident, sitrep_pk)
-    refusal = approval_refusal(request.user, sitrep)  # its requester: four eyes
-    if refusal:
-        return _forbidden(request, refusal)
-    try:
-        sitrep = services.sitrep_approve(sitrep=sitrep, actor=request.user)
-    except ValidationError as exc:
-        return _approval_refused(request, incident, sitrep, exc)
-    if request.htmx:
-        return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
-    messages.success(request, _("Sitrep %(number)s is vastgesteld.") % {"number": sitrep.number})
-    return redirect("sitreps:list", pk=incident.pk)
-
-
-@require_POST
-def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
-    """Afwijzen with a reason: the sitrep stays a concept and shows why."""
-    incident = get_incident_for_user(request.user, pk, write=True)
-    sitrep = _sitrep(incident, sitrep_pk)
-    refusal = approval_refusal(request.user, sitrep)
-    if refusal:
-        return _forbidden(request, refusal)
-    form = SitrepRejectForm(request.POST)
-    if form.is_valid():
-        try:
-            sitrep = services.sitrep_reject(
-                sitrep=sitrep, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                return _approval_refused(request, incident, sitrep, exc)
-            apply_errors(form, exc)
-        else:
-            if request.htmx:
-                return incident_changed(_row_response(request, incident, sitrep), sitrep.incident)
-            messages.success(
-                request, _("Sitrep %(number)s is afgewezen.") % {"number": sitrep.number}
-            )
-            return redirect("sitreps:list", pk=incident.pk)
+def _reason_refused(request: HttpRequest, incident, sitrep, form) -> HttpResponse:
+    """A reject form without a (valid) reason: shown again in its row, typed reason and all."""
     if request.htmx:
         sitrep.reject_form = form
         return _row_response(request, incident, sitrep, status=422)
@@ -240,8 +217,28 @@ def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse
     context = _list_context(request, incident, request_form, audience)
     for row in context["sitreps"]:
         if row.pk == sitrep.pk:
-            row.reject_form = form  # the typed reason stays, with the message next to it
+            row.reject_form = form
     return render(request, LIST, context, status=422)
+
+
+@require_POST
+def sitrep_approve(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    """Vaststellen (by another writer than the requester)."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    sitrep = _sitrep(incident, sitrep_pk)
+    form = SitrepApproveForm(request.POST)
+    done = _("Sitrep %(number)s is vastgesteld.")
+    return _judgement(request, incident, sitrep, form, services.sitrep_approve, done)
+
+
+@require_POST
+def sitrep_reject(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
+    """Afwijzen with a reason: the sitrep stays a concept and shows why."""
+    incident = get_incident_for_user(request.user, pk, write=True)
+    sitrep = _sitrep(incident, sitrep_pk)
+    form = SitrepRejectForm(request.POST)
+    done = _("Sitrep %(number)s is afgewezen.")
+    return _judgement(request, incident, sitrep, form, services.sitrep_reject, done)
 
 
 @never_cache

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from incidents.htmx import apply_errors
+from incidents.htmx import save_form
 from incidents.validators import InputLimitsMixin
 
 from . import tokens
@@ -58,14 +57,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     """Answers with the page itself (no redirect): the token is in this one response only."""
     form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        try:
-            _row, token = tokens.api_token_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            return _page(request, ApiTokenForm(), new_token=token)
-    return _page(request, form, status=422)
+    result = save_form(form, lambda data: tokens.api_token_create(user=request.user, **data))
+    if not result.saved:
+        return _page(request, form, status=result.status)
+    _row, token = result.value
+    return _page(request, ApiTokenForm(), new_token=token)
 
 
 @require_POST

@@ -108,3 +108,28 @@ def test_a_member_changes_anothers_clearance_within_their_own(
     membership.refresh_from_db()
     assert membership.clearance == TLP.CLEAR
     assert AuditEvent.objects.filter(action="incidents.member.changed").exists()
+
+
+def test_a_change_above_the_members_own_clearance_is_refused_with_why(
+    client_for, vic_user, crisis_user, incident
+):
+    Membership.objects.filter(incident=incident, user=crisis_user).update(clearance=TLP.GREEN)
+    Membership.objects.filter(incident=incident, user=vic_user).update(clearance=TLP.CLEAR)
+    membership = Membership.objects.get(incident=incident, user=vic_user)
+    url = reverse("incidents:member_change", args=[incident.pk, membership.pk])
+    response = client_for(crisis_user).post(url, {"clearance": TLP.AMBER, "function": ""})
+    assert response.status_code == 422
+    assert "U kunt niet meer toekennen dan u zelf ziet" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.clearance == TLP.CLEAR
+
+
+def test_a_garbled_change_gets_one_plain_sentence(client_for, vic_user, crisis_user, incident):
+    membership = Membership.objects.get(incident=incident, user=crisis_user)
+    before = membership.clearance
+    url = reverse("incidents:member_change", args=[incident.pk, membership.pk])
+    response = client_for(vic_user).post(url, {"clearance": "PAARS", "function": "x"})
+    assert response.status_code == 422
+    assert response.content.decode().count("Kies een geldige functie en rubricering.") == 1
+    membership.refresh_from_db()
+    assert membership.clearance == before
