@@ -8,6 +8,7 @@ save, a plain post redirects (post/redirect/get) and an htmx post gets a fresh f
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -188,3 +189,46 @@ def submit_form(
         )
     refused = {**base, form_key: form, "stale_changes": result.stale_changes}
     return render(request, partial, {**refused, **(error_context or {})}, status=result.status)
+
+
+@dataclass(frozen=True)
+class TileForm:
+    """A form that lives in a tile or a page section, declared once: its class, the partial it
+    renders in, its name in the context, and what a refusal adds (``{"open": True}`` keeps a
+    folded form unfolded). ``submit`` is ``submit_form`` for it, with the blank form built
+    from the same arguments as the bound one."""
+
+    form_class: type[Form]
+    partial: str
+    key: str
+    on_error: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def submit(
+        self,
+        request: HttpRequest,
+        incident,
+        *,
+        service: Callable[..., object] | None = None,
+        save: Callable[[dict[str, Any]], object] | None = None,
+        form_kwargs: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> HttpResponse:
+        """Save with ``service(incident=, actor=, **cleaned_data)`` or with ``save(cleaned_data)``;
+        ``options`` are ``submit_form``'s (``redirect_to``, ``message``, ``context``, ...)."""
+        kwargs = form_kwargs or {}
+        if save is None:
+
+            def save(data):
+                return service(incident=incident, actor=request.user, **data)
+
+        return submit_form(
+            request,
+            incident,
+            self.form_class(request.POST, **kwargs),
+            save=save,
+            partial=self.partial,
+            form_key=self.key,
+            blank=lambda: self.form_class(**kwargs),
+            error_context=self.on_error,
+            **options,
+        )

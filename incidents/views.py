@@ -28,7 +28,7 @@ from .forms import (
     IncidentForm,
     LogEntryForm,
 )
-from .htmx import INCIDENT_CHANGED, save_form, saved_answer, submit_form
+from .htmx import INCIDENT_CHANGED, TileForm, save_form, saved_answer
 from .models import BLOCKS, Action, Decision, LogEntry
 from .selectors import incident_list as select_incidents
 from .tile_cache import TileContext, cached_body, tile_body_html
@@ -237,21 +237,24 @@ def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context, status=result.status)
 
 
+ORGANISATION_FORM = TileForm(
+    AffectedOrganisationForm,
+    "incidents/tiles/organisations.html#organisation-form",
+    "organisation_form",
+    {"open": True},
+)
+DECISION_FORM = TileForm(
+    DecisionForm, "incidents/tiles/decisions.html#decision-form", "decision_form", {"open": True}
+)
+ACTION_FORM = TileForm(
+    ActionForm, "incidents/tiles/actions.html#action-form", "action_form", {"open": True}
+)
+
+
 @require_POST
 def organisation_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return submit_form(
-        request,
-        incident,
-        AffectedOrganisationForm(request.POST),
-        save=lambda data: services.affected_organisation_add(
-            incident=incident, actor=request.user, **data
-        ),
-        partial="incidents/tiles/organisations.html#organisation-form",
-        form_key="organisation_form",
-        blank=AffectedOrganisationForm,
-        error_context={"open": True},
-    )
+    return ORGANISATION_FORM.submit(request, incident, service=services.affected_organisation_add)
 
 
 # --- Logbook ----------------------------------------------------------------------------------
@@ -330,23 +333,11 @@ def _log_correction_form(request, incident) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     visible = tlps_visible_at(reader_clearance(request.user, incident))
-
-    def save(data):
-        services.decision_record(
-            incident=incident,
-            actor=request.user,
-            **{**data, "basis_entries": list(data["basis_entries"])},
-        )
-
-    return submit_form(
+    return DECISION_FORM.submit(
         request,
         incident,
-        DecisionForm(request.POST, incident=incident, visible=visible),
-        save=save,
-        partial="incidents/tiles/decisions.html#decision-form",
-        form_key="decision_form",
-        blank=lambda: DecisionForm(incident=incident, visible=visible),
-        error_context={"open": True},
+        service=services.decision_record,
+        form_kwargs={"incident": incident, "visible": visible},
     )
 
 
@@ -396,20 +387,10 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
             key: request.GET[key] for key in ("decision", "log_entry") if request.GET.get(key)
         }
         form = ActionForm(initial=initial, incident=incident)
-        return render(
-            request,
-            "incidents/tiles/actions.html#action-form",
-            {"incident": incident, "action_form": form, "open": True},
-        )
-    return submit_form(
-        request,
-        incident,
-        ActionForm(request.POST, incident=incident),
-        save=lambda data: services.action_create(incident=incident, actor=request.user, **data),
-        partial="incidents/tiles/actions.html#action-form",
-        form_key="action_form",
-        blank=lambda: ActionForm(incident=incident),
-        error_context={"open": True},
+        context = {"incident": incident, "action_form": form, "open": True}
+        return render(request, ACTION_FORM.partial, context)
+    return ACTION_FORM.submit(
+        request, incident, service=services.action_create, form_kwargs={"incident": incident}
     )
 
 

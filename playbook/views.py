@@ -21,7 +21,7 @@ from incidents.access import (
     get_incident_for_user,
     reader_clearance,
 )
-from incidents.htmx import save_form, saved_answer, submit_form
+from incidents.htmx import TileForm, save_form, saved_answer
 from incidents.models import CrisisFunction
 from incidents.tlp import TLP, tlps_visible_at, visible_at
 from incidents.validators import validate_plausible_datetime
@@ -269,17 +269,22 @@ def _roster_body(request, incident) -> HttpResponse:
     return render(request, "playbook/relief.html#roster-body", _relief_context(request, incident))
 
 
+ROSTER_FORM = TileForm(RosterEntryForm, "playbook/relief.html#roster-form", "roster_form")
+STAKEHOLDER_FORM = TileForm(
+    StakeholderInvolvementForm,
+    "playbook/stakeholders.html#stakeholder-form",
+    "stakeholder_form",
+    {"open_form": True},
+)
+
+
 @require_POST
 def roster_add(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return submit_form(
+    return ROSTER_FORM.submit(
         request,
         incident,
-        RosterEntryForm(request.POST),
-        save=lambda data: services.roster_entry_add(incident=incident, actor=request.user, **data),
-        partial="playbook/relief.html#roster-form",
-        form_key="roster_form",
-        blank=RosterEntryForm,
+        service=services.roster_entry_add,
         redirect_to=reverse("playbook:relief", args=[incident.pk]),
         context=_base(request, incident) | {"functions": _function_names()},
     )
@@ -373,19 +378,12 @@ def _stakeholders_body(request, incident) -> HttpResponse:
 @require_POST
 def stakeholder_involve(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
-    return submit_form(
+    return STAKEHOLDER_FORM.submit(
         request,
         incident,
-        StakeholderInvolvementForm(request.POST),
-        save=lambda data: services.stakeholder_involve(
-            incident=incident, actor=request.user, **data
-        ),
-        partial="playbook/stakeholders.html#stakeholder-form",
-        form_key="stakeholder_form",
-        blank=StakeholderInvolvementForm,
+        service=services.stakeholder_involve,
         redirect_to=reverse("playbook:stakeholders", args=[incident.pk]),
         context=_base(request, incident),
-        error_context={"open_form": True},
     )
 
 
