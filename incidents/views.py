@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import trigger_client_event
 
-from . import audit, registry, selectors, services, tiles
+from . import audit, registry, selectors, services
 from .access import (
     can_write,
     get_incident_for_user,
@@ -345,32 +347,28 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_evaluate(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     decision = get_object_or_404(Decision, pk=decision_pk, incident=incident)
-    return _status_change(
-        request,
-        incident,
-        "decisions",
-        tiles.decisions_tile,
-        lambda: services.decision_set_evaluation(
-            decision=decision,
-            actor=request.user,
-            evaluation=request.POST.get("evaluation", ""),
-            reevaluate_at=None,
-        ),
+    change = partial(
+        services.decision_set_evaluation,
+        decision=decision,
+        evaluation=request.POST.get("evaluation", ""),
+        reevaluate_at=None,
     )
+    return _status_change(request, incident, "decisions", change)
 
 
-def _status_change(request, incident, tile: str, context_fn, change) -> HttpResponse:
-    """A row's status select posts one bare value (no form): the service refuses a wrong one
-    (422, a plain sentence); a change answers with the tile's body, refreshed."""
+def _status_change(request, incident, tile: str, change) -> HttpResponse:
+    """A row's status select posts one bare value (no form): ``change(actor=...)`` calls the
+    service, which refuses a wrong one (422, a plain sentence); a change answers with the
+    tile's body, refreshed."""
     try:
-        change()
+        change(actor=request.user)
     except ValidationError:
         return HttpResponse(_("Kies een geldige status."), status=422)
 
     def body():
         context = {
             "incident": incident,
-            "tile": context_fn(request, incident),
+            "tile": registry.get_tile(tile).context(request, incident),
             "can_write": can_write(request.user),
         }
         return render(request, f"incidents/tiles/{tile}.html#{tile}-body", context)
@@ -398,12 +396,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     action = get_object_or_404(Action, pk=action_pk, incident=incident)
-    return _status_change(
-        request,
-        incident,
-        "actions",
-        tiles.actions_tile,
-        lambda: services.action_set_status(
-            action=action, actor=request.user, status=request.POST.get("status", "")
-        ),
+    change = partial(
+        services.action_set_status, action=action, status=request.POST.get("status", "")
     )
+    return _status_change(request, incident, "actions", change)
