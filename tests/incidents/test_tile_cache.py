@@ -12,9 +12,9 @@ from django.urls import reverse
 from incidents import registry, services, tile_cache
 from incidents.models import LogEntry
 from incidents.registry import Tile
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
