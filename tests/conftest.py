@@ -181,6 +181,28 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def add_tile(tmp_path, settings, monkeypatch):
+    """add_tile(name, template_text, context, **fields) -> a throwaway dashboard Tile, registered
+    (last, order 999) with its template for this test only."""
+    import copy
+
+    from incidents import registry
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
+
+    def add(name, template_text, context, **fields):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tile.html").write_text(template_text)
+        tile = registry.Tile(name, f"{name}/tile.html", 999, context, **fields)
+        monkeypatch.setitem(registry._tiles, name, tile)
+        return tile
+
+    return add
+
+
+@pytest.fixture
 def no_tile_cache(settings):
     """For tests that count what rendering a tile body costs: every request renders."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
