@@ -43,15 +43,20 @@ def test_the_walk_covers_the_nafase_pages():
         assert route in routes, route
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
-    client = client_for(outsider)
+def not_found_everywhere(client, incident, method: str) -> list[tuple[str, int]]:
+    """The incident URLs that answer this client's htmx GET or POST with anything but 404/405."""
     leaks = []
     for route in incident_routes():
         url = fill(route, incident.pk)
         status = getattr(client, method)(url, headers=HTMX).status_code
         if status not in (404, 405):
             leaks.append((url, status))
+    return leaks
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
+    leaks = not_found_everywhere(client_for(outsider), incident, method)
     assert not leaks, leaks
 
 
@@ -139,13 +144,7 @@ def partner_guest(incident, vic_user, django_user_model):
 def test_a_partner_guest_gets_404_or_405_on_every_url_of_another_incident(
     client_for, partner_guest, incident, method
 ):
-    client = client_for(partner_guest)
-    leaks = []
-    for route in incident_routes():
-        url = fill(route, incident.pk)
-        status = getattr(client, method)(url, headers=HTMX).status_code
-        if status not in (404, 405):
-            leaks.append((url, status))
+    leaks = not_found_everywhere(client_for(partner_guest), incident, method)
     assert not leaks, leaks
 
 
