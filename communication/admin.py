@@ -31,12 +31,10 @@ class CheckRuleAdmin(RegionTextAdmin):
 @admin.register(CoreMessage)
 class CoreMessageAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "created_at", "created_by", "tlp", "text"]
-    list_select_related = ["incident", "created_by"]
 
 
 @admin.register(Message)
 class MessageAdmin(IncidentOwnedAdmin):
     list_display = ["title", "incident", "audience", "channel", "status", "approved_by", "tlp"]
     list_filter = ["status", "audience", "channel"]
-    list_select_related = ["incident", "approved_by"]
     search_fields = ["title", "text", "incident__reference"]

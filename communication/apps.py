@@ -23,6 +23,7 @@ class CommunicationConfig(AppConfig):
                 "communication/tiles/communication.html",
                 100,
                 tiles.communication_tile,
+                title=_("Communicatie"),
             )
         )
         register_sitrep_section(

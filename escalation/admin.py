@@ -37,7 +37,6 @@ class GripChangeAdmin(IncidentOwnedAdmin):
     """History is written by the grip_change service only."""
 
     list_display = ["incident", "from_level", "to_level", "decided_at", "decided_by_name"]
-    list_select_related = ["incident", "from_level", "to_level"]
 
 
 class VitalProcessInline(admin.TabularInline):
@@ -62,7 +61,6 @@ class VitalProcessAdmin(admin.ModelAdmin):
 @admin.register(IncidentVitalProcess)
 class IncidentVitalProcessAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "process", "status", "updated_at"]
-    list_select_related = ["incident", "process"]
 
 
 class TreeChoiceInline(admin.TabularInline):
@@ -145,19 +143,16 @@ class GripChecklistTickAdmin(IncidentOwnedAdmin):
     """Ticked through the GRIP tile, which audits every tick."""
 
     list_display = ["incident", "level", "index", "text", "done_at", "done_by"]
-    list_select_related = ["incident", "level", "done_by"]
 
 
 @admin.register(Measure)
 class MeasureAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "title", "owner", "since", "status"]
-    list_select_related = ["incident"]
 
 
 @admin.register(RecoveryItem)
 class RecoveryItemAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "status", "status_at", "updated_at"]
-    list_select_related = ["incident"]
 
 
 @admin.register(RecoveryUpdate)

@@ -25,16 +25,22 @@ class EscalationConfig(AppConfig):
                 "escalation/tiles/grip.html",
                 5,
                 tiles.grip_context,
+                title=_("GRIP"),
                 outside=tiles.grip_outside,
             )
         )
-        register_tile(Tile("advice", "escalation/tiles/advice.html", 6, tiles.advice_context))
+        register_tile(
+            Tile(
+                "advice", "escalation/tiles/advice.html", 6, tiles.advice_context, title=_("Advies")
+            )
+        )
         register_tile(
             Tile(
                 "vital",
                 "escalation/tiles/vital.html",
                 12,
                 tiles.vital_context,
+                title=_("Vitale processen en voorzieningen"),
                 outside=tiles.vital_outside,
             )
         )
@@ -44,6 +50,7 @@ class EscalationConfig(AppConfig):
                 "escalation/tiles/reporting.html",
                 45,
                 tiles.reporting_context,
+                title=_("Meldpunten"),
                 outside=tiles.reporting_outside,
             )
         )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, ncpd
@@ -53,6 +54,8 @@ class IncidentOwnedAdmin(ReadOnlyAdmin):
     Read-only (ReadOnlyAdmin), and scoped like the app: staff see only the incidents
     incidents.access.incidents_for_user gives them (membership and a role); superusers see
     all. `incident_path` is the lookup from the model to its incident ("" for Incident).
+    The list fetches the rows its columns show with it (the incident, the author...): every
+    foreign key in `list_display`, plus what `list_select_related` adds (a row further away).
     tests/incidents/test_admin.py checks that every incident-owned model uses this base.
     """
 
@@ -65,6 +68,25 @@ class IncidentOwnedAdmin(ReadOnlyAdmin):
         visible = incidents_for_user(request.user).values("pk")
         lookup = f"{self.incident_path}__in" if self.incident_path else "pk__in"
         return queryset.filter(**{lookup: visible})
+
+    def get_list_select_related(self, request):
+        if self.list_select_related is True:
+            return True
+        related = [
+            name
+            for name in self.get_list_display(request)
+            if isinstance(name, str) and _is_foreign_key(self.model, name)
+        ]
+        extra = self.list_select_related or ()
+        return list(dict.fromkeys([*related, *extra]))
+
+
+def _is_foreign_key(model, name: str) -> bool:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return bool(field.many_to_one or field.one_to_one)
 
 
 class RegionTextAdmin(admin.ModelAdmin):
@@ -108,7 +130,6 @@ class AuditEventAdmin(IncidentOwnedAdmin):
     list_display = ["created_at", "incident", "actor", "label", "via", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["incident__reference", "action"]
-    list_select_related = ["incident", "actor"]
 
     @admin.display(description=_("wat"), ordering="action")
     def label(self, obj) -> str:
@@ -118,26 +139,22 @@ class AuditEventAdmin(IncidentOwnedAdmin):
 @admin.register(Classification)
 class ClassificationAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "created_at", "created_by", "changed_blocks", "reason"]
-    list_select_related = ["incident", "created_by"]
 
 
 @admin.register(LogEntry)
 class LogEntryAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "occurred_at", "category", "text", "author"]
     list_filter = ["category"]
-    list_select_related = ["incident", "author"]
 
 
 @admin.register(Decision)
 class DecisionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "meeting_at", "team", "text", "evaluation"]
-    list_select_related = ["incident"]
 
 
 @admin.register(Action)
 class ActionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "description", "status", "due_at"]
-    list_select_related = ["incident"]
 
 
 @admin.register(ClassificationValue)
@@ -167,7 +184,6 @@ class CrisisFunctionAdmin(admin.ModelAdmin):
 @admin.register(PartnerInvitation)
 class PartnerInvitationAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "organisation", "email", "clearance", "used_at", "access_until"]
-    list_select_related = ["incident"]
     exclude = ["token_hash"]
 
 
@@ -195,10 +211,8 @@ class DisciplineAdmin(admin.ModelAdmin):
 class PartialPictureAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "discipline", "occurred_at", "tlp", "created_by", "organisation"]
     list_filter = ["discipline"]
-    list_select_related = ["incident", "discipline", "created_by"]
 
 
 @admin.register(OverallPicture)
 class OverallPictureAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "occurred_at", "tlp", "created_by"]
-    list_select_related = ["incident", "created_by"]

@@ -27,13 +27,18 @@ class IncidentsConfig(AppConfig):
             "actions": tiles.actions_outside,
             "organisations": tiles.organisations_outside,
         }
-        for name, order, context in [
-            ("classification", 10, tiles.classification_tile),
-            ("organisations", 15, tiles.organisations_tile),
-            ("picture", 20, tiles.picture_tile),
-            ("log", 30, tiles.log_tile),
-            ("decisions", 40, tiles.decisions_tile),
-            ("actions", 50, tiles.actions_tile),
+        for name, order, context, title in [
+            ("classification", 10, tiles.classification_tile, _("Duiding (NCP-D)")),
+            (
+                "organisations",
+                15,
+                tiles.organisations_tile,
+                _("Getroffen organisaties en gemeenten"),
+            ),
+            ("picture", 20, tiles.picture_tile, _("Actueel beeld")),
+            ("log", 30, tiles.log_tile, _("Logboek")),
+            ("decisions", 40, tiles.decisions_tile, _("Besluitenlijst")),
+            ("actions", 50, tiles.actions_tile, _("Open acties")),
         ]:
             register_tile(
                 Tile(
@@ -41,6 +46,7 @@ class IncidentsConfig(AppConfig):
                     f"incidents/tiles/{name}.html",
                     order,
                     context,
+                    title=title,
                     params=("category", "q", "voor", "vanaf") if name == "log" else (),
                     outside=outside.get(name),
                     bounded=name in {"organisations", "decisions", "actions"},

@@ -1,8 +1,10 @@
 """How other apps add to incident pages without `incidents` importing them.
 
 An app registers, in its AppConfig.ready():
-- a dashboard tile: register_tile(Tile(name, template, order, context, parts=...)). This is the
-  tile protocol; adding a tile is one entry here plus one template:
+- a dashboard tile: register_tile(Tile(name, template, order, context, title=_("..."),
+  parts=...)). This is the tile protocol; adding a tile is one entry here plus one template:
+  - ``title``: the text of the tile's ``<h2>``; the dashboard links to each tile it shows
+    with it (the jump links above the tiles, incidents/templates/incidents/detail.html);
   - ``context(request, incident) -> dict`` lives in the app's ``tiles.py``; the template sees it
     as ``tile`` (with ``incident`` and ``can_write``). It may only show what
     ``access.reader_clearance`` allows and must not depend on who the reader is beyond that
@@ -54,6 +56,8 @@ class Tile:
     template: str
     order: int
     context: Callable
+    # The tile's heading (its <h2>), lazily translated: the dashboard's jump link to it.
+    title: str = ""
     # The incident parts this tile shows (incidents.services.PARTS); empty: refresh on any change.
     parts: frozenset = frozenset()
     # GET parameters the context reads; part of the cache key of its body.

@@ -24,6 +24,7 @@ class MeetingsConfig(AppConfig):
                 "meetings/tiles/meetings.html",
                 58,
                 tiles.meetings_tile,
+                title=_("Overleg"),
                 parts=frozenset({"meetings"}),
             )
         )

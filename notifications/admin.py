@@ -47,5 +47,4 @@ class NotificationAdmin(IncidentOwnedAdmin):
     list_display = ["created_at", "incident", "stakeholder", "channel", "trigger", "tlp", "state"]
     list_filter = ["state", "channel", "trigger"]
     search_fields = ["incident__reference", "stakeholder__name", "subject", "recipient"]
-    list_select_related = ["incident", "stakeholder"]
     inlines = [DeliveryAttemptInline]

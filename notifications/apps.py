@@ -35,6 +35,7 @@ class NotificationsConfig(AppConfig):
                 "notifications/tiles/notifications.html",
                 90,
                 tiles.tile,
+                title=_("Stakeholders informeren"),
                 params=("alle",),
                 outside=tiles.tile_outside,
             )

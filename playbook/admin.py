@@ -92,42 +92,36 @@ class SectorReportingAdmin(ContentAdmin):
 class IncidentKeyDecisionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "key_decision", "outcome", "decided_by", "meeting_at"]
     list_filter = ["outcome"]
-    list_select_related = ["incident", "key_decision"]
 
 
 @admin.register(KeyDecisionRecord)
 class KeyDecisionRecordAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "key_decision", "organisation", "via", "decided_at"]
     list_filter = ["via"]
-    list_select_related = ["incident", "key_decision__key_decision", "organisation"]
+    list_select_related = ["key_decision__key_decision"]  # and what its columns show
 
 
 @admin.register(IncidentChecklistItem)
 class IncidentChecklistItemAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "item", "done", "done_by", "done_at"]
     list_filter = ["done", "item__list"]
-    list_select_related = ["incident", "item", "done_by"]
 
 
 @admin.register(DilemmaPosition)
 class DilemmaPositionAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "dilemma", "team", "decided_on"]
-    list_select_related = ["incident", "dilemma"]
 
 
 @admin.register(RosterEntry)
 class RosterEntryAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "function", "person", "starts_at", "ends_at"]
-    list_select_related = ["incident"]
 
 
 @admin.register(NextMeeting)
 class NextMeetingAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "at", "team", "place"]
-    list_select_related = ["incident"]
 
 
 @admin.register(StakeholderInvolvement)
 class StakeholderInvolvementAdmin(IncidentOwnedAdmin):
     list_display = ["incident", "stakeholder", "max_tlp", "informed_at"]
-    list_select_related = ["incident", "stakeholder"]

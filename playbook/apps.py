@@ -23,11 +23,11 @@ class PlaybookConfig(AppConfig):
         )
         # A GRIP change records the process key decision op- & afschalen.
         signals.grip_changed.connect(services.on_grip_changed, dispatch_uid="playbook.grip_changed")
-        for name, order, context in [
-            ("key_decisions", 60, tiles.key_decisions_tile),
-            ("dilemmas", 65, tiles.dilemmas_tile),
-            ("relief", 70, tiles.relief_tile),
-            ("stakeholders", 80, tiles.stakeholders_tile),
+        for name, order, context, title in [
+            ("key_decisions", 60, tiles.key_decisions_tile, _("Sleutelbesluiten")),
+            ("dilemmas", 65, tiles.dilemmas_tile, _("Bestuurlijke dilemma's")),
+            ("relief", 70, tiles.relief_tile, _("Aflossing")),
+            ("stakeholders", 80, tiles.stakeholders_tile, _("Stakeholders")),
         ]:
             register_tile(
                 Tile(
@@ -35,6 +35,7 @@ class PlaybookConfig(AppConfig):
                     f"playbook/tiles/{name}.html",
                     order,
                     context,
+                    title=title,
                     bounded=name == "stakeholders",
                 )
             )
@@ -45,6 +46,7 @@ class PlaybookConfig(AppConfig):
                 "playbook/tiles/who_is_who.html",
                 72,
                 tiles.who_is_who_tile,
+                title=_("Wie is wie"),
                 parts=frozenset({"relief", "members"}),
             )
         )

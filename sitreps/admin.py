@@ -18,7 +18,6 @@ class SitrepAdmin(IncidentOwnedAdmin):
     )
     list_filter = ("state", "approval", "audience_tlp")
     search_fields = ("incident__reference", "incident__title")
-    list_select_related = ("incident",)
     # The stored PDF and its snapshot are a record: never edited or deleted by hand.
 
 

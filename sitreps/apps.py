@@ -18,7 +18,14 @@ class SitrepsConfig(AppConfig):
 
         sitrep.register()
         register_tile(
-            Tile("sitreps", "sitreps/tiles/sitreps.html", 110, tile_context, outside=tile_outside)
+            Tile(
+                "sitreps",
+                "sitreps/tiles/sitreps.html",
+                110,
+                tile_context,
+                title=_("Sitreps"),
+                outside=tile_outside,
+            )
         )
         register_demo("sitreps", 50, demo.seed)
         health.extra_checks["offline_export"] = offline_export_status

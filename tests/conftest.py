@@ -16,13 +16,12 @@ from django.contrib.auth.models import Group
 
 from incidents import services
 from incidents.models import Role
+from tests.helpers import CHROMIUM, make_user
 from tests.thread_connections import close_thread_connections, remember_thread_connection
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop + the ORM
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "wachtwoord-123"  # noqa: S105 - test personas only
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -174,6 +173,36 @@ def fresh_cache():
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Sitrep PDFs (and the offline export) go to a scratch directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.OFFLINE_EXPORT_DIR = tmp_path / "offline"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def add_tile(tmp_path, settings, monkeypatch):
+    """add_tile(name, template_text, context, **fields) -> a throwaway dashboard Tile, registered
+    (last, order 999) with its template for this test only."""
+    import copy
+
+    from incidents import registry
+
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates
+
+    def add(name, template_text, context, **fields):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "tile.html").write_text(template_text)
+        tile = registry.Tile(name, f"{name}/tile.html", 999, context, **fields)
+        monkeypatch.setitem(registry._tiles, name, tile)
+        return tile
+
+    return add
+
+
+@pytest.fixture
 def no_tile_cache(settings):
     """For tests that count what rendering a tile body costs: every request renders."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
@@ -217,15 +246,6 @@ def celery_worker(transactional_db):
 # --- Personas ---------------------------------------------------------------------------------
 
 
-def make_user(django_user_model, username: str, role: str | None = None, **extra):
-    user = django_user_model.objects.create_user(
-        username=username, password=PASSWORD, first_name=username.title(), **extra
-    )
-    if role:
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
-
-
 @pytest.fixture
 def vic_user(django_user_model):
     return make_user(django_user_model, "vera", Role.VIC)
@@ -253,6 +273,17 @@ def admin_user(django_user_model):
 
 
 @pytest.fixture
+def demo_users(vic_user, crisis_user, bestuurder, admin_user):
+    """The users a demo seeder gets, by the names seed_demo gives them."""
+    return {
+        "vic": vic_user,
+        "crisisteam": crisis_user,
+        "bestuurder": bestuurder,
+        "beheerder": admin_user,
+    }
+
+
+@pytest.fixture
 def incident(vic_user, crisis_user, bestuurder):
     """An open incident with the VIC member, a crisis team member and a Bestuurder as members."""
     incident = services.incident_open(actor=vic_user, title="Storing betalingsverkeer")
@@ -277,6 +308,14 @@ def client_for(client):
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig) -> str | None:
+    """What pytest-playwright's fallback plugin gives (--base-url, else the ini value), as a
+    module-level fixture: its own is a session fixture defined as an instance method, which
+    pytest deprecates (PytestRemovedIn10Warning on every browser test)."""
+    return pytestconfig.getoption("--base-url") or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
@@ -293,11 +332,3 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-def browser_login(page, live_server, user, password=PASSWORD):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")

@@ -24,7 +24,8 @@ from communication.models import Message
 from incidents import services
 from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import Incident
-from tests.conftest import IN_CI, PASSWORD, browser_login
+from tests.conftest import IN_CI
+from tests.helpers import PASSWORD, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

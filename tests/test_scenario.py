@@ -32,7 +32,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.conftest import browser_login
+from tests.helpers import browser_login, walk_the_reporting_wizard
 from tests.notifications.conftest import smtp_server  # noqa: F401 - fixture: a real SMTP server
 
 pytestmark = [
@@ -55,13 +55,6 @@ STAKEHOLDERS = {
     "Gemeenten (OOV)": "oov@gemeenten.example",
     "NCSC – Nationaal Cyber Security Centrum": "meldingen@ncsc.example",
 }
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Sitrep PDFs (and the offline export) go to a scratch directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.OFFLINE_EXPORT_DIR = tmp_path / "offline"
 
 
 @pytest.fixture
@@ -207,19 +200,9 @@ def test_ransomware_at_a_regional_hospital(
 
     # --- 4. Chris runs the reporting decision tree and attaches the result -------------------
     chris.goto(dashboard + "beslisboom/")
-    # One answer: the highest rung of the escalation ladder (it includes the lower ones).
-    chris.get_by_label("Effect op fysieke veiligheid & openbare orde").check()
-    chris.get_by_role("button", name="Volgende").click()
-    expect(chris.locator("#wizard")).to_contain_text("rijksoverheid of vitale infrastructuur")
-    chris.get_by_label("Nee").check()  # a hospital: it reports to its sector CERT (Z-CERT)
-    chris.get_by_role("button", name="Volgende").click()
-    expect(chris.locator("#wizard")).to_contain_text("wettelijke meldplicht")
-    chris.get_by_label("Ja").check()
-    chris.get_by_role("button", name="Volgende").click()
-    for question in ("tot de overheid of vitale", "tot de (landelijke) crisisorganisatie"):
-        expect(chris.locator("#wizard legend")).to_contain_text(question)
-        chris.get_by_label("Nee").check()
-        chris.get_by_role("button", name="Volgende").click()
+    # One answer: the highest rung of the escalation ladder (it includes the lower ones); a
+    # hospital, so it reports to its sector CERT (Z-CERT).
+    walk_the_reporting_wizard(chris)
     points = chris.get_by_test_id("reporting-points")
     expect(points).to_contain_text("U meldt het incident bij uw sectorale CERT")
     expect(points).to_contain_text("Neem contact op met de meldkamer van de hulpdiensten")

@@ -49,22 +49,6 @@
   });
   document.addEventListener("htmx:sendError", function () { flash(t.offline); });
 
-  // Jump links to every tile of a long dashboard, built from the tiles' own headings.
-  document.addEventListener("DOMContentLoaded", function () {
-    var list = document.querySelector("#tile-nav ul");
-    if (!list) return;
-    document.querySelectorAll("#tiles section.card[id]").forEach(function (tile) {
-      var heading = tile.querySelector("h2");
-      if (!heading) return;
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.href = "#" + tile.id;
-      link.textContent = heading.textContent.trim();
-      item.appendChild(link);
-      list.appendChild(item);
-    });
-  });
-
   // Long dashboard tiles show their first lines with a "show more" button, so one tall tile
   // does not push the rest out of sight. The tile's content moves into a wrapper that is never
   // swapped (the live bodies inside it refresh themselves), so the state survives updates.

@@ -11,6 +11,7 @@ from aftermath.models import Evaluation, EvaluationTheme
 from incidents import services as incident_services
 from incidents.models import AuditEvent, Incident
 from sitreps.rendering import weasyprint_problem
+from tests.helpers import HTMX, close_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -52,24 +53,14 @@ def test_an_improvement_needs_an_owner_and_its_status_can_change_later(incident,
     assert improvement.status == "gereed"
 
 
-def _close(incident, user):
-    incident.refresh_from_db()
-    return incident_services.incident_update(
-        incident=incident,
-        actor=user,
-        expected_register_version=incident.register_version,
-        status=Incident.Status.CLOSED,
-    )
-
-
 def test_closing_waits_for_the_evaluation_or_a_waiver_with_reason(incident, vic_user):
     with pytest.raises(ValidationError) as exc:
-        _close(incident, vic_user)
+        close_incident(incident, vic_user)
     assert "evaluatie is vastgesteld" in " ".join(exc.value.message_dict["status"])
     with pytest.raises(ValidationError):
         services.evaluation_waive(incident=incident, actor=vic_user, reason=" ")
     services.evaluation_waive(incident=incident, actor=vic_user, reason="Geëvalueerd door de GHOR")
-    assert _close(incident, vic_user).status == Incident.Status.CLOSED
+    assert close_incident(incident, vic_user).status == Incident.Status.CLOSED
     assert incident.evaluation.status == Evaluation.Status.WAIVED
 
 
@@ -101,7 +92,7 @@ def test_an_htmx_post_with_bad_input_keeps_it_and_answers_422(client_for, incide
     response = client_for(vic_user).post(
         reverse("aftermath:participant_add", args=[incident.pk]),
         {"name": "Karin", "organisation": "", "side": "crisis"},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 422 and "Karin" in response.content.decode()
 
@@ -109,10 +100,8 @@ def test_an_htmx_post_with_bad_input_keeps_it_and_answers_422(client_for, incide
 def test_waiving_over_http(client_for, incident, vic_user):
     client = client_for(vic_user)
     url = reverse("aftermath:waive", args=[incident.pk])
-    assert (
-        client.post(url, {"waiver_reason": ""}, headers={"HX-Request": "true"}).status_code == 422
-    )
-    response = client.post(url, {"waiver_reason": "Dubbel"}, headers={"HX-Request": "true"})
+    assert client.post(url, {"waiver_reason": ""}, headers=HTMX).status_code == 422
+    response = client.post(url, {"waiver_reason": "Dubbel"}, headers=HTMX)
     assert response.status_code == 200 and "incidentChanged" in response.headers["HX-Trigger"]
 
 

@@ -11,6 +11,7 @@ from escalation import services as escalation_services
 from escalation.models import GripChange, GripLevel, Measure, RecoveryItem, RecoveryStatus
 from incidents import services
 from incidents.models import AuditEvent, Decision, Incident, LogEntry
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
         response = client.post(
             reverse("escalation:maatregelen", args=[incident.pk]),
             {"title": title, "owner": "CISO ziekenhuis", "end_criterion": "Schone omgeving"},
-            headers={"HX-Request": "true"},
+            headers=HTMX,
         )
         assert response.status_code == 200, response.content.decode()
     assert Measure.objects.filter(incident=incident, status=Measure.Status.OPEN).count() == 2
@@ -68,7 +69,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
     response = client.post(
         reverse("escalation:herstel", args=[incident.pk]),
         {"subject": f"org-{organisation.pk}", "status": "verstoord", "source": "Ziekenhuis"},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 200, response.content.decode()
     item = RecoveryItem.objects.get(incident=incident)
@@ -80,7 +81,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
             "technically_resolved": "on",
             "societal_effects_over": "on",
         },
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 200, response.content.decode()
     item.refresh_from_db()
@@ -133,7 +134,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
         response = client.post(
             reverse("escalation:maatregel_end", args=[incident.pk, measure.pk]),
             {"end_reason": "Criterium gehaald"},
-            headers={"HX-Request": "true"},
+            headers=HTMX,
         )
         assert response.status_code == 200
     response = client.post(edit, data)

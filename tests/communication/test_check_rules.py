@@ -6,15 +6,14 @@ from django.utils import translation
 
 from communication import checker, rules, services
 from communication.models import CheckRule
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def live_check(client, incident, **data):
     data = {"text": "", "action_perspective": "Bel 112.", **data}
-    response = client.post(reverse("communication:check", args=[incident.pk]), data, **HTMX)
+    response = client.post(reverse("communication:check", args=[incident.pk]), data, headers=HTMX)
     return response.content.decode()
 
 

@@ -2,7 +2,9 @@
 
 import pytest
 
-from .test_views import HTMX, form_data, url
+from tests.helpers import HTMX
+
+from .test_views import form_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +15,9 @@ def test_a_bad_revision_on_save_shows_a_message(
 ):
     message = make_message()
     response = client_for(vic_user).post(
-        url("message", incident, message), form_data(text="Mijn tekst.", revision=revision), **HTMX
+        url("message", incident, message),
+        form_data(text="Mijn tekst.", revision=revision),
+        headers=HTMX,
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -24,7 +28,7 @@ def test_a_bad_revision_on_save_shows_a_message(
 def test_a_bad_revision_on_approval_shows_a_message(client_for, vic_user, incident, in_review):
     message = in_review()
     response = client_for(vic_user).post(
-        url("message_approve", incident, message), {"revision": "-1"}, **HTMX
+        url("message_approve", incident, message), {"revision": "-1"}, headers=HTMX
     )
     assert response.status_code == 422
     assert "ongeldige verwijzing" in response.content.decode()

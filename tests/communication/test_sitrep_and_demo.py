@@ -142,16 +142,10 @@ def test_the_messages_section_runs_a_fixed_number_of_queries(
 
 
 def test_the_demo_seed_is_idempotent_and_publishes_a_message_with_action_perspective(
-    incident, vic_user, crisis_user, bestuurder, admin_user
+    incident, vic_user, demo_users
 ):
-    users = {
-        "vic": vic_user,
-        "crisisteam": crisis_user,
-        "bestuurder": bestuurder,
-        "beheerder": admin_user,
-    }
     for _ in range(2):
-        demo.seed(incident=incident, users=users, stdout=io.StringIO())
+        demo.seed(incident=incident, users=demo_users, stdout=io.StringIO())
     assert CoreMessage.objects.filter(incident=incident).count() == 1
     published = Message.objects.get(incident=incident, status=Message.Status.PUBLISHED)
     assert published.action_perspective

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from communication import services
 from communication.checker import JARGON, WORDING, check
+from tests.helpers import HTMX
 
 from .conftest import refreshed
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 HEADLINE = "Cyberaanval op ziekenhuis"
 PLAIN_TEXT = "Door een digitale verstoring is de website van het ziekenhuis niet bereikbaar."
 
@@ -72,7 +72,7 @@ def test_the_live_check_reads_the_subject(client_for, crisis_user, incident):
     response = client_for(crisis_user).post(
         reverse("communication:check", args=[incident.pk]),
         {"title": HEADLINE, "text": PLAIN_TEXT, "action_perspective": "Bel 112."},
-        **HTMX,
+        headers=HTMX,
     )
     html = response.content.decode()
     assert 'data-rule="wording"' in html and "Cyberaanval" in html

@@ -6,12 +6,11 @@ from django.urls import reverse
 
 from communication import services
 from communication.models import CoreMessage, Message
+from tests.helpers import HTMX
 
 from .conftest import refreshed
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name, incident, message=None):
@@ -128,7 +127,7 @@ def test_the_page_shows_core_message_history_and_messages(
 
 
 def test_the_page_for_htmx_is_only_the_overview(client_for, vic_user, incident):
-    response = client_for(vic_user).get(url("page", incident), **HTMX)
+    response = client_for(vic_user).get(url("page", incident), headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html and html.strip().startswith('<div id="overview"')
@@ -172,7 +171,7 @@ def test_the_tile_body_is_a_fragment_with_core_message_and_approved_messages(
     services.core_message_set(incident=incident, actor=vic_user, text="De kern.")
     approved(title="Vastgesteld bericht")
     make_message(title="Nog een concept")
-    response = client_for(bestuurder).get(url("tile", incident), **HTMX)
+    response = client_for(bestuurder).get(url("tile", incident), headers=HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert html.strip().startswith('<div id="communication-body"')
@@ -209,7 +208,7 @@ def test_saving_the_core_message_with_htmx_returns_the_form_and_refreshes_viewer
     client_for, crisis_user, incident
 ):
     response = client_for(crisis_user).post(
-        url("core_message", incident), {"text": "Kern.", "tlp": "CLEAR"}, **HTMX
+        url("core_message", incident), {"text": "Kern.", "tlp": "CLEAR"}, headers=HTMX
     )
     assert response.status_code == 200
     assert response.content.decode().strip().startswith('<form id="core-form"')
@@ -227,7 +226,7 @@ def test_saving_the_core_message_without_htmx_redirects(client_for, crisis_user,
 
 def test_an_empty_core_message_is_422_with_a_dutch_error(client_for, crisis_user, incident):
     response = client_for(crisis_user).post(
-        url("core_message", incident), {"text": "", "tlp": "CLEAR"}, **HTMX
+        url("core_message", incident), {"text": "", "tlp": "CLEAR"}, headers=HTMX
     )
     assert response.status_code == 422
     assert "Dit veld is verplicht." in response.content.decode()
@@ -240,7 +239,7 @@ def test_the_check_returns_the_findings_fragment(client_for, crisis_user, incide
     response = client_for(crisis_user).post(
         url("check", incident),
         {"text": "Een cyberaanval door DDoS.", "action_perspective": ""},
-        **HTMX,
+        headers=HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -254,7 +253,7 @@ def test_the_check_says_so_when_the_text_is_clear(client_for, crisis_user, incid
     response = client_for(crisis_user).post(
         url("check", incident),
         {"text": "Een digitale verstoring.", "action_perspective": "Bel 112."},
-        **HTMX,
+        headers=HTMX,
     )
     assert 'id="check-clear"' in response.content.decode()
 
@@ -281,7 +280,7 @@ def test_the_new_message_editor_is_a_full_page_with_the_live_check(
 
 
 def test_the_new_message_editor_for_htmx_is_the_editor_fragment(client_for, crisis_user, incident):
-    response = client_for(crisis_user).get(url("message_create", incident), **HTMX)
+    response = client_for(crisis_user).get(url("message_create", incident), headers=HTMX)
     html = response.content.decode()
     assert "<html" not in html and html.strip().startswith('<div id="editor"')
 
@@ -296,7 +295,7 @@ def test_creating_a_message_redirects_to_its_editor(client_for, crisis_user, inc
 
 def test_creating_a_message_with_htmx_redirects_the_client(client_for, crisis_user, incident):
     response = client_for(crisis_user).post(
-        url("message_create", incident), form_data(aligned_with=["nkc", "gemeente"]), **HTMX
+        url("message_create", incident), form_data(aligned_with=["nkc", "gemeente"]), headers=HTMX
     )
     message = Message.objects.get(incident=incident)
     assert response["HX-Redirect"] == url("message", incident, message)
@@ -313,7 +312,9 @@ def test_saving_with_findings_is_allowed_and_shows_them(client_for, crisis_user,
 
 def test_an_invalid_message_is_422_and_keeps_the_input(client_for, crisis_user, incident):
     response = client_for(crisis_user).post(
-        url("message_create", incident), form_data(title="", text="Mijn cyberaanval-tekst"), **HTMX
+        url("message_create", incident),
+        form_data(title="", text="Mijn cyberaanval-tekst"),
+        headers=HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 422
@@ -345,7 +346,7 @@ def test_saving_an_edit_with_htmx_returns_the_editor(client_for, vic_user, incid
     response = client_for(vic_user).post(
         url("message", incident, message),
         form_data(text="Nieuwe tekst.", revision=message.revision),
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert response.content.decode().strip().startswith('<div id="editor"')
@@ -366,7 +367,7 @@ def test_saving_an_old_revision_is_409(client_for, vic_user, crisis_user, incide
         message=message, actor=crisis_user, expected_revision=1, text="Tussendoor gewijzigd."
     )
     response = client_for(vic_user).post(
-        url("message", incident, message), form_data(text="Mijn versie.", revision=1), **HTMX
+        url("message", incident, message), form_data(text="Mijn versie.", revision=1), headers=HTMX
     )
     assert response.status_code == 409
     assert refreshed(message).text == "Tussendoor gewijzigd."
@@ -383,7 +384,7 @@ def test_a_stale_save_keeps_the_typed_text_beside_the_other_version(
     response = client.post(
         url("message", incident, message),
         form_data(title="Mijn onderwerp", text="Mijn versie van de tekst.", revision=1),
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -398,7 +399,7 @@ def test_a_stale_save_keeps_the_typed_text_beside_the_other_version(
     response = client.post(
         url("message", incident, message),
         form_data(text="Mijn versie van de tekst.", revision=refreshed(message).revision),
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert refreshed(message).text == "Mijn versie van de tekst."
@@ -407,7 +408,7 @@ def test_a_stale_save_keeps_the_typed_text_beside_the_other_version(
 def test_editing_an_approved_message_is_422(client_for, crisis_user, incident, approved):
     message = approved()
     response = client_for(crisis_user).post(
-        url("message", incident, message), form_data(revision=message.revision), **HTMX
+        url("message", incident, message), form_data(revision=message.revision), headers=HTMX
     )
     assert response.status_code == 422
 
@@ -419,7 +420,7 @@ def test_submitting_for_alignment_with_htmx_returns_the_editor(
     client_for, crisis_user, incident, make_message
 ):
     message = make_message()
-    response = client_for(crisis_user).post(url("message_submit", incident, message), **HTMX)
+    response = client_for(crisis_user).post(url("message_submit", incident, message), headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().strip().startswith('<div id="editor"')
     assert refreshed(message).status == "ter_afstemming"
@@ -449,7 +450,7 @@ def test_the_author_approving_gets_403(client_for, crisis_user, incident, in_rev
 def test_a_second_writer_approves(client_for, vic_user, incident, in_review):
     message = in_review()
     response = client_for(vic_user).post(
-        url("message_approve", incident, message), {"revision": message.revision}, **HTMX
+        url("message_approve", incident, message), {"revision": message.revision}, headers=HTMX
     )
     assert response.status_code == 200
     assert 'id="approved-by"' in response.content.decode()
@@ -461,14 +462,14 @@ def test_approving_with_unacknowledged_findings_is_422(client_for, vic_user, inc
     message = in_review(text="Een cyberaanval.")
     client = client_for(vic_user)
     response = client.post(
-        url("message_approve", incident, message), {"revision": message.revision}, **HTMX
+        url("message_approve", incident, message), {"revision": message.revision}, headers=HTMX
     )
     assert response.status_code == 422
     assert "bevestig" in response.content.decode()
     response = client.post(
         url("message_approve", incident, message),
         {"revision": message.revision, "acknowledge_findings": "on"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert refreshed(message).findings_acknowledged
@@ -477,7 +478,7 @@ def test_approving_with_unacknowledged_findings_is_422(client_for, vic_user, inc
 def test_approving_a_stale_revision_is_409(client_for, vic_user, incident, in_review):
     message = in_review()
     response = client_for(vic_user).post(
-        url("message_approve", incident, message), {"revision": message.revision + 5}, **HTMX
+        url("message_approve", incident, message), {"revision": message.revision + 5}, headers=HTMX
     )
     assert response.status_code == 409
 
@@ -507,7 +508,7 @@ def test_publishing_writes_the_logbook_and_shows_who_published(
     client_for, crisis_user, incident, approved
 ):
     message = approved()
-    response = client_for(crisis_user).post(url("message_publish", incident, message), **HTMX)
+    response = client_for(crisis_user).post(url("message_publish", incident, message), headers=HTMX)
     assert response.status_code == 200
     assert 'id="published-by"' in response.content.decode()
     assert refreshed(message).log_entry.category == "communicatie"
@@ -515,7 +516,7 @@ def test_publishing_writes_the_logbook_and_shows_who_published(
 
 def test_publishing_a_concept_is_422(client_for, crisis_user, incident, make_message):
     message = make_message()
-    response = client_for(crisis_user).post(url("message_publish", incident, message), **HTMX)
+    response = client_for(crisis_user).post(url("message_publish", incident, message), headers=HTMX)
     assert response.status_code == 422
     assert refreshed(message).status == "concept"
 

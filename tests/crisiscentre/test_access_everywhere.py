@@ -1,24 +1,16 @@
 """No incident page or fragment, in any app, answers an outsider with anything but 404/405."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from incidents import registry
+from tests.helpers import HTMX, url_routes
 
 pytestmark = pytest.mark.django_db
 
 
 def incident_routes() -> list[str]:
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                if not route.startswith("admin/"):
-                    yield from walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern) and "incidents/<int:pk>/" in route:
-                yield route
-
-    return sorted(set(walk(get_resolver().url_patterns, "")))
+    return [route for route in url_routes() if "incidents/<int:pk>/" in route]
 
 
 def fill(route: str, incident_pk: int) -> str:
@@ -51,15 +43,20 @@ def test_the_walk_covers_the_nafase_pages():
         assert route in routes, route
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
-    client = client_for(outsider)
+def not_found_everywhere(client, incident, method: str) -> list[tuple[str, int]]:
+    """The incident URLs that answer this client's htmx GET or POST with anything but 404/405."""
     leaks = []
     for route in incident_routes():
         url = fill(route, incident.pk)
-        status = getattr(client, method)(url, headers={"HX-Request": "true"}).status_code
+        status = getattr(client, method)(url, headers=HTMX).status_code
         if status not in (404, 405):
             leaks.append((url, status))
+    return leaks
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_or_405_on_every_incident_url(client_for, outsider, incident, method):
+    leaks = not_found_everywhere(client_for(outsider), incident, method)
     assert not leaks, leaks
 
 
@@ -69,7 +66,7 @@ def test_a_bestuurder_never_changes_anything_by_posting(client_for, bestuurder, 
     version = incident.version
     allowed = []
     for route in incident_routes():
-        status = client.post(fill(route, incident.pk), headers={"HX-Request": "true"}).status_code
+        status = client.post(fill(route, incident.pk), headers=HTMX).status_code
         if status not in (403, 404, 405):
             allowed.append((route, status))
     incident.refresh_from_db()
@@ -81,15 +78,14 @@ def test_a_bestuurder_never_changes_anything_by_posting(client_for, bestuurder, 
 def test_every_tile_body_by_name(client_for, outsider, vic_user, bestuurder, incident, name):
     """The one tile view: an outsider 404, a member 200, a Bestuurder 200 without write URLs."""
     url = reverse("incidents:tile", args=[incident.pk, name])
-    htmx = {"HX-Request": "true"}
-    assert client_for(outsider).get(url, headers=htmx).status_code == 404
-    member = client_for(vic_user).get(url, headers=htmx)
+    assert client_for(outsider).get(url, headers=HTMX).status_code == 404
+    member = client_for(vic_user).get(url, headers=HTMX)
     assert member.status_code == 200
     assert member.content.decode().lstrip().startswith(f'<div id="{name}-body"')
-    reader = client_for(bestuurder).get(url, headers=htmx)
+    reader = client_for(bestuurder).get(url, headers=HTMX)
     assert reader.status_code == 200
     assert "hx-post" not in reader.content.decode()
-    assert client_for(bestuurder).post(url, headers=htmx).status_code in (403, 405)
+    assert client_for(bestuurder).post(url, headers=HTMX).status_code in (403, 405)
 
 
 @pytest.mark.parametrize("name", [tile.name for tile in registry.tiles() if tile.bounded])
@@ -134,7 +130,7 @@ def partner_guest(incident, vic_user, django_user_model):
     """A partner guest (issue 16) of another incident than `incident`."""
     from incidents import services
     from incidents.models import Membership, Role
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     own = services.incident_open(actor=vic_user, title="Incident van de partner")
     guest = make_user(django_user_model, "gast", Role.PARTNER)
@@ -148,13 +144,7 @@ def partner_guest(incident, vic_user, django_user_model):
 def test_a_partner_guest_gets_404_or_405_on_every_url_of_another_incident(
     client_for, partner_guest, incident, method
 ):
-    client = client_for(partner_guest)
-    leaks = []
-    for route in incident_routes():
-        url = fill(route, incident.pk)
-        status = getattr(client, method)(url, headers={"HX-Request": "true"}).status_code
-        if status not in (404, 405):
-            leaks.append((url, status))
+    leaks = not_found_everywhere(client_for(partner_guest), incident, method)
     assert not leaks, leaks
 
 

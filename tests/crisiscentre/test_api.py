@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from crisiscentre.api import tokens
 from incidents import access, selectors, services
 from incidents.models import ApiToken, AuditEvent, LogEntry
 from incidents.tlp import TLP
+from tests.helpers import url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,7 @@ def fresh_throttle_counts():
 
 
 def api_routes() -> list[str]:
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                yield from walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern) and route.startswith("api/v1/incidents/<int:pk>/"):
-                yield route
-
-    return sorted(set(walk(get_resolver().url_patterns, "")))
+    return [route for route in url_routes() if route.startswith("api/v1/incidents/<int:pk>/")]
 
 
 def fill(route: str, pk: int) -> str:

@@ -4,8 +4,8 @@ the profile page raise no violation, and the doc page lists the API."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
 from tests.crisiscentre.test_csp_browser import COLLECT_VIOLATIONS
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

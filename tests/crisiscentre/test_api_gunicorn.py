@@ -3,7 +3,6 @@ incident, writes a log entry (audited "via API") and gets 409 on a stale classif
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +16,11 @@ from django.db import connection
 from crisiscentre.api import tokens
 from incidents import services
 from incidents.models import AuditEvent, LogEntry
+from tests.helpers import free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,20 +1,12 @@
 """seed_demo's outbox shows sends, one retry and a TLP skip; its welcome is printed last."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from notifications.models import DeliveryAttempt, Notification, SkipReason
 from playbook.models import Stakeholder
+from tests.helpers import run_seed
 
 pytestmark = pytest.mark.django_db
-
-
-def run_seed(*args) -> str:
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
 
 
 def test_the_demo_outbox_has_no_message_skipped_for_lack_of_an_address(

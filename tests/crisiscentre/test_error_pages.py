@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from crisiscentre import errors
 from incidents.models import LogEntry
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 LAYOUT = 'class="topbar"'
 
 

@@ -1,5 +1,7 @@
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import reverse
+
+from tests.helpers import HTMX, url_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -11,8 +13,6 @@ PUBLIC_PREFIXES = ("/accounts/wachtwoord-", "/partner/uitnodiging/")
 
 def all_app_urls():
     """Every URL the app serves (the admin has its own login), with sample path arguments."""
-    from django.urls import URLPattern, URLResolver
-
     samples = {
         "int": "1",
         "str": "x",
@@ -21,18 +21,8 @@ def all_app_urls():
         "uuid": "00000000-0000-0000-0000-000000000000",
     }
 
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                if route.startswith("admin/"):
-                    continue
-                yield from walk(entry.url_patterns, prefix + route)
-            elif isinstance(entry, URLPattern):
-                yield prefix + route
-
     urls = []
-    for route in walk(get_resolver().url_patterns, ""):
+    for route in url_routes():
         for kind, sample in samples.items():
             while f"<{kind}:" in route:
                 start = route.index(f"<{kind}:")
@@ -68,7 +58,7 @@ def test_every_api_url_answers_anonymous_callers_401(client):
 
 
 def test_htmx_requests_of_anonymous_users_redirect_the_whole_page(client):
-    response = client.get(reverse("incidents:list"), headers={"HX-Request": "true"})
+    response = client.get(reverse("incidents:list"), headers=HTMX)
     assert response.status_code == 200
     assert response["HX-Redirect"] == reverse("login")
 

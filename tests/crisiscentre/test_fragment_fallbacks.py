@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from incidents import services
 from tests.crisiscentre.test_access_everywhere import fill, incident_routes
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 BASE_LAYOUT = ("<html", 'class="topbar"', 'id="main"', "css/app.css")
 
 

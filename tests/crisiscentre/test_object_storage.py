@@ -27,18 +27,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import missing_service
+from tests.helpers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 BUCKET = "crisiscentre-test"
 SECRET_KEY = "object-storage-test-key-not-secret"  # noqa: S105
 
 pytestmark = pytest.mark.s3
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 60) -> None:

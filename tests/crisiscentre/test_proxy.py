@@ -17,15 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin") or "nginx"
 pytestmark = pytest.mark.nginx
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Echo(BaseHTTPRequestHandler):

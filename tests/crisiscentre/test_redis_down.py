@@ -9,7 +9,7 @@ import socket
 import pytest
 from django.urls import reverse
 
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX
 
 
 def closed_port() -> int:

@@ -7,10 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from incidents.models import Incident
-from tests.conftest import PASSWORD
+from tests.helpers import HTMX, PASSWORD, url_routes
 
 from .test_access_everywhere import fill, incident_routes
 from .test_settings import run_manage
@@ -122,17 +122,7 @@ class InlineFinder(HTMLParser):
 
 def other_routes() -> list[str]:
     """Pages outside an incident that take no argument (home, lists, reading pages)."""
-
-    def walk(patterns, prefix):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                if not route.startswith("admin/"):
-                    yield from walk(entry.url_patterns, route)
-            elif isinstance(entry, URLPattern) and "<" not in route:
-                yield "/" + route
-
-    return sorted(set(walk(get_resolver().url_patterns, "")))
+    return ["/" + route for route in url_routes() if "<" not in route]
 
 
 def test_no_page_of_the_demo_has_inline_script_handlers_or_styles(client):
@@ -147,7 +137,7 @@ def test_no_page_of_the_demo_has_inline_script_handlers_or_styles(client):
         for url in urls:
             if url in ("/accounts/logout/", "/i18n/setlang/"):
                 continue
-            for headers in ({}, {"HX-Request": "true"}):
+            for headers in ({}, HTMX):
                 response = client.get(url, headers=headers)
                 if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                     continue

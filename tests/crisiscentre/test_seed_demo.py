@@ -6,14 +6,9 @@ from django.core.management import CommandError, call_command
 
 from incidents.management.commands.seed_demo import DEMO_TITLE
 from incidents.models import AuditEvent, Incident
+from tests.helpers import run_seed
 
 pytestmark = pytest.mark.django_db
-
-
-def run_seed() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 def test_seed_demo_is_idempotent_and_prints_passwords_once():

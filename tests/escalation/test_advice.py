@@ -7,6 +7,7 @@ from escalation import services
 from escalation.advice import RULES, Facts, advise, facts_for
 from incidents import services as incident_services
 from incidents.models import Actor, Area, Cause, Domain, Outlook, Source
+from tests.helpers import HTMX
 
 SEED = Path(__file__).parent / "data" / "seed_000_aandachtskaart.txt"
 
@@ -222,9 +223,7 @@ def test_a_recovered_vital_process_no_longer_counts(incident, vic_user, process)
 
 
 def test_the_advice_tile_shows_the_advice_with_its_source(client_for, incident, bestuurder):
-    response = client_for(bestuurder).get(
-        f"/incidents/{incident.pk}/tegel/advice/", headers={"HX-Request": "true"}
-    )
+    response = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/advice/", headers=HTMX)
     assert response.status_code == 200
     body = response.content.decode()
     assert 'id="advice-body"' in body

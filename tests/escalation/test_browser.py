@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
+from tests.helpers import browser_login, walk_the_reporting_wizard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,20 +13,7 @@ def test_walk_the_wizard_to_a_result_attach_it_and_tick_a_report(
 ):
     browser_login(page, live_server, vic_user)
     page.goto(f"{live_server.url}/incidents/{incident.pk}/beslisboom/")
-    page.get_by_label("Effect op fysieke veiligheid & openbare orde").check()
-    page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("#wizard")).to_contain_text(
-        "Behoort uw organisatie tot de rijksoverheid of vitale infrastructuur?"
-    )
-    page.get_by_label("Nee").check()
-    page.get_by_role("button", name="Volgende").click()
-    expect(page.locator("#wizard")).to_contain_text("wettelijke meldplicht")
-    page.get_by_label("Ja").check()
-    page.get_by_role("button", name="Volgende").click()
-    for question in ("tot de overheid of vitale", "tot de (landelijke) crisisorganisatie"):
-        expect(page.locator("#wizard legend")).to_contain_text(question)
-        page.get_by_label("Nee").check()
-        page.get_by_role("button", name="Volgende").click()
+    walk_the_reporting_wizard(page)
 
     points = page.get_by_test_id("reporting-points")
     expect(points).to_contain_text("U meldt het incident bij uw sectorale CERT")

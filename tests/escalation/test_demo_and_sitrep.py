@@ -19,15 +19,9 @@ def test_the_app_registers_its_tiles_sections_and_demo():
     assert "escalation" in [name for name, _seed in demo_seeders()]
 
 
-def test_the_demo_seed_is_idempotent(incident, vic_user, crisis_user, bestuurder, admin_user):
-    users = {
-        "vic": vic_user,
-        "crisisteam": crisis_user,
-        "bestuurder": bestuurder,
-        "beheerder": admin_user,
-    }
+def test_the_demo_seed_is_idempotent(incident, demo_users):
     for _ in range(2):
-        demo.seed(incident=incident, users=users, stdout=StringIO())
+        demo.seed(incident=incident, users=demo_users, stdout=StringIO())
     incident.refresh_from_db()
     assert incident.grip_label == "GRIP 2"
     assert GripChange.objects.filter(incident=incident).count() == 2

@@ -9,6 +9,7 @@ from escalation.models import GripChange, GripChecklistTick, GripLevel
 from incidents import signals
 from incidents.models import Decision, LogEntry
 from incidents.services import StaleEdit
+from tests.helpers import HTMX
 
 
 def change(incident, user, level, **extra):
@@ -186,7 +187,7 @@ def test_an_htmx_post_changes_the_level_and_returns_a_fresh_form(
     client_for, incident, vic_user, levels
 ):
     response = client_for(vic_user).post(
-        f"/incidents/{incident.pk}/grip/", form_data(levels["grip-2"]), HTTP_HX_REQUEST="true"
+        f"/incidents/{incident.pk}/grip/", form_data(levels["grip-2"]), headers=HTMX
     )
     assert response.status_code == 200
     assert "incidentChanged" in response.headers["HX-Trigger"]
@@ -211,7 +212,7 @@ def test_a_post_without_reason_returns_422_with_the_input_kept(
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/grip/",
         form_data(levels["grip-2"], reason=""),
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -227,7 +228,7 @@ def test_a_stale_post_returns_409_with_the_new_level_and_keeps_the_input(
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/grip/",
         form_data(levels["grip-2"], reason="Mijn reden"),
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -253,9 +254,7 @@ def test_the_tile_fragment_shows_the_current_level_and_the_timeline(
 ):
     change(incident, vic_user, levels["grip-1"], reason="Eerste reden")
     change(incident, vic_user, levels["grip-2"], reason="Tweede reden")
-    response = client_for(bestuurder).get(
-        f"/incidents/{incident.pk}/tegel/grip/", headers={"HX-Request": "true"}
-    )
+    response = client_for(bestuurder).get(f"/incidents/{incident.pk}/tegel/grip/", headers=HTMX)
     body = response.content.decode()
     assert response.status_code == 200
     assert body.lstrip().startswith('<div id="grip-body"')
@@ -279,7 +278,7 @@ def test_a_post_with_an_earlier_decision_time_records_it(client_for, incident, v
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/grip/",
         form_data(levels["grip-2"], decided_at="2026-01-05T09:15", team="GBT"),
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 200
     decision = Decision.objects.get(incident=incident)
@@ -295,7 +294,7 @@ def test_a_post_with_a_future_decision_time_is_refused_in_dutch(
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/grip/",
         form_data(levels["grip-2"], decided_at=f"{future:%Y-%m-%dT%H:%M}", reason="Mijn reden"),
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 422
     body = response.content.decode()
@@ -316,7 +315,7 @@ def test_the_current_levels_checklist_can_be_ticked_and_is_audited(
     change(incident, vic_user, levels["grip-2"])
     version = incident.version
     response = client_for(vic_user).post(
-        tick_url(incident, levels["grip-2"], 0), {"done": "1"}, HTTP_HX_REQUEST="true"
+        tick_url(incident, levels["grip-2"], 0), {"done": "1"}, headers=HTMX
     )
     assert response.status_code == 200
     assert "incidentChanged" in response.headers["HX-Trigger"]
@@ -363,7 +362,7 @@ def test_ticking_twice_records_one_tick(incident, vic_user, levels):
 
 def test_a_step_that_does_not_exist_is_refused(client_for, incident, vic_user, levels):
     response = client_for(vic_user).post(
-        tick_url(incident, levels["grip-2"], 99), {"done": "1"}, HTTP_HX_REQUEST="true"
+        tick_url(incident, levels["grip-2"], 99), {"done": "1"}, headers=HTMX
     )
     assert response.status_code == 422
     assert not GripChecklistTick.objects.exists()

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from escalation import services
 from escalation.models import Measure
-from incidents import services as incident_services
 from incidents.models import AuditEvent, Incident, LogEntry
+from tests.helpers import HTMX, close_incident
 
 pytestmark = pytest.mark.django_db
 
@@ -74,40 +74,28 @@ def test_an_edit_is_audited_with_before_and_after(incident, vic_user):
     assert event.before == {"owner": "CISO"} and event.after == {"owner": "Gemeente"}
 
 
-def _close(incident, user):
-    incident.refresh_from_db()
-    return incident_services.incident_update(
-        incident=incident,
-        actor=user,
-        expected_register_version=incident.register_version,
-        status=Incident.Status.CLOSED,
-    )
-
-
 def test_an_open_measure_blocks_closing_with_a_clear_message(incident, vic_user):
     from aftermath import services as aftermath_services
 
     aftermath_services.evaluation_waive(incident=incident, actor=vic_user, reason="Kleine storing")
     created = measure(incident, vic_user)
     with pytest.raises(ValidationError) as exc:
-        _close(incident, vic_user)
+        close_incident(incident, vic_user)
     message = " ".join(exc.value.message_dict["status"])
     assert "1 maatregel is nog van kracht (Systemen ontkoppeld)" in message
     services.measure_end(measure=created, actor=vic_user, reason="Klaar")
-    assert _close(incident, vic_user).status == Incident.Status.CLOSED
+    assert close_incident(incident, vic_user).status == Incident.Status.CLOSED
 
 
 def test_the_measures_page_adds_edits_and_ends_over_htmx(client_for, incident, vic_user):
     client = client_for(vic_user)
     url = reverse("escalation:maatregelen", args=[incident.pk])
-    bad = client.post(
-        url, {"title": "Extra ambulances", "owner": ""}, headers={"HX-Request": "true"}
-    )
+    bad = client.post(url, {"title": "Extra ambulances", "owner": ""}, headers=HTMX)
     assert bad.status_code == 422 and "Extra ambulances" in bad.content.decode()
     good = client.post(
         url,
         {"title": "Extra ambulances", "owner": "RAV", "end_criterion": "Meldkamer normaal"},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert good.status_code == 200 and "incidentChanged" in good.headers["HX-Trigger"]
     created = Measure.objects.get(incident=incident)
@@ -115,17 +103,14 @@ def test_the_measures_page_adds_edits_and_ends_over_htmx(client_for, incident, v
     response = client.post(
         edit,
         {"title": "Extra ambulances", "owner": "RAV Utrecht", "end_criterion": "Meldkamer normaal"},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 200
     created.refresh_from_db()
     assert created.owner == "RAV Utrecht"
     end = reverse("escalation:maatregel_end", args=[incident.pk, created.pk])
-    assert client.post(end, {"end_reason": ""}, headers={"HX-Request": "true"}).status_code == 422
-    assert (
-        client.post(end, {"end_reason": "Rustig"}, headers={"HX-Request": "true"}).status_code
-        == 200
-    )
+    assert client.post(end, {"end_reason": ""}, headers=HTMX).status_code == 422
+    assert client.post(end, {"end_reason": "Rustig"}, headers=HTMX).status_code == 200
     assert "Beëindigd op" in client.get(url).content.decode()
 
 

@@ -11,6 +11,7 @@ from escalation import services, tasks
 from escalation.models import IncidentVitalProcess, RecoveryItem, RecoveryStatus, RecoveryUpdate
 from incidents import services as incident_services
 from incidents.models import AuditEvent
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_a_bad_update_keeps_the_input_and_says_why(client_for, incident, vic_use
     response = client_for(vic_user).post(
         reverse("escalation:herstel_update", args=[incident.pk, item.pk]),
         {"status": "bevestigd", "note": "Alles weer goed"},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 422
     text = response.content.decode()

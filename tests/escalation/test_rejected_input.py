@@ -3,6 +3,7 @@
 import pytest
 
 from escalation.models import ReportingItem, ReportingPoint, ReportingRun, ReportingTree
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_a_300_character_reported_to_is_refused_with_a_message(
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/meldpunten/{item.pk}/gemeld",
         {"reported_to": long},
-        **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
+        headers=HTMX if htmx else None,
     )
     assert response.status_code == 422
     html = response.content.decode()

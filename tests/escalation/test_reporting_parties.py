@@ -8,6 +8,7 @@ from escalation import services
 from escalation.models import ReportingRun
 from incidents.services import affected_organisation_add, incident_open
 from playbook.models import SectorReporting, Stakeholder
+from tests.helpers import HTMX
 
 # The digital rung, not vital: sectorale CERT, toezichthouder and aangifte.
 DIGITAL = {"effect": ["digitaal"], "rijksoverheid-vitaal": ["nee"], "wettelijke-meldplicht": ["ja"]}
@@ -77,7 +78,7 @@ def test_the_general_wizard_names_the_party_of_the_chosen_sector(client_for, inc
 
 def test_choosing_a_sector_with_htmx_returns_only_the_wizard(client_for, vic_user):
     response = client_for(vic_user).get(
-        "/escalation/beslisboom/", {"a": PARAMS, "sector": "gemeenten"}, HTTP_HX_REQUEST="true"
+        "/escalation/beslisboom/", {"a": PARAMS, "sector": "gemeenten"}, headers=HTMX
     )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="wizard"')

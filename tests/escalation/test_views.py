@@ -4,7 +4,7 @@ import pytest
 
 from escalation import services
 from escalation.models import ReportingRun
-from tests.conftest import make_user
+from tests.helpers import HTMX, make_user
 
 # The physical rung with every follow-up answered "nee": six points (digital 3, continuity 2,
 # physical 1).
@@ -115,7 +115,7 @@ def test_the_wizard_starts_with_the_effect_question(client_for, vic_user):
 
 def test_an_htmx_step_returns_only_the_wizard_fragment(client_for, vic_user):
     response = client_for(vic_user).get(
-        "/escalation/beslisboom/", {"a": "effect:digitaal", "q": "effect"}, HTTP_HX_REQUEST="true"
+        "/escalation/beslisboom/", {"a": "effect:digitaal", "q": "effect"}, headers=HTMX
     )
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="wizard"')
@@ -187,7 +187,7 @@ def test_ticking_an_item_with_htmx_returns_the_row(client_for, incident, item, v
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/meldpunten/{item.pk}/gemeld",
         {"reported_to": "Dienstdoende centralist"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -200,7 +200,7 @@ def test_the_reporting_tile_shows_done_and_open(client_for, incident, item, vic_
     services.reporting_item_mark(item=item, actor=vic_user, reported_to="Meldkamer")
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/tegel/reporting/", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/reporting/", headers=HTMX)
         .content.decode()
     )
     assert body.lstrip().startswith('<div id="reporting-body"')
@@ -220,8 +220,6 @@ def test_the_history_page_lists_every_run(client_for, incident, item, vic_user, 
 def test_a_dashboard_open_since_before_the_english_tile_names_still_refreshes(
     client_for, incident, vic_user, old, new
 ):
-    response = client_for(vic_user).get(
-        f"/incidents/{incident.pk}/tegel/{old}/", headers={"HX-Request": "true"}
-    )
+    response = client_for(vic_user).get(f"/incidents/{incident.pk}/tegel/{old}/", headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith(f'<div id="{new}-body"')

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from escalation import services
 from escalation.models import IncidentVitalProcess, VitalProcess, VitalProcessList
+from tests.helpers import HTMX
 
 
 def test_the_national_list_is_seeded_as_a_versioned_current_list():
@@ -72,7 +73,7 @@ def test_the_tile_shows_affected_processes_with_cascade_questions(
     )
     body = (
         client_for(bestuurder)
-        .get(f"/incidents/{incident.pk}/tegel/vital/", headers={"HX-Request": "true"})
+        .get(f"/incidents/{incident.pk}/tegel/vital/", headers=HTMX)
         .content.decode()
     )
     assert body.lstrip().startswith('<div id="vital-body"')
@@ -85,7 +86,7 @@ def test_an_htmx_post_marks_a_process(client_for, incident, vic_user, process):
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/vitaal/",
         {"process": process("spraak-sms").pk, "status": "geraakt", "note": "KPN-storing"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert "incidentChanged" in response.headers["HX-Trigger"]
@@ -95,7 +96,7 @@ def test_an_htmx_post_marks_a_process(client_for, incident, vic_user, process):
 
 def test_a_post_without_a_process_returns_422(client_for, incident, vic_user):
     response = client_for(vic_user).post(
-        f"/incidents/{incident.pk}/vitaal/", {"status": "geraakt"}, HTTP_HX_REQUEST="true"
+        f"/incidents/{incident.pk}/vitaal/", {"status": "geraakt"}, headers=HTMX
     )
     assert response.status_code == 422
     assert "Kies een vitaal proces of voorziening." in response.content.decode()
@@ -107,6 +108,6 @@ def test_a_process_from_an_old_list_version_cannot_be_chosen(client_for, inciden
     response = client_for(vic_user).post(
         f"/incidents/{incident.pk}/vitaal/",
         {"process": stale.pk, "status": "geraakt"},
-        HTTP_HX_REQUEST="true",
+        headers=HTMX,
     )
     assert response.status_code == 422

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from incidents import services
 from incidents.tiles import LOG_TILE_LIMIT
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 def _ids(body: str) -> list[int]:

@@ -225,3 +225,49 @@ def test_every_incident_owned_admin_is_scoped_to_the_staff_members_incidents(
             model_admin.get_queryset(request).values_list(path or "pk", flat=True).distinct()
         )
         assert other.pk not in incident_ids, model._meta.label
+
+
+def test_every_incident_owned_list_fetches_the_rows_its_columns_show(admin_user):
+    """One base (IncidentOwnedAdmin) joins the incident and every other foreign key a list
+    shows; an admin only names a row further away (list_select_related)."""
+    from django.apps import apps
+    from django.contrib import admin
+    from django.core.exceptions import FieldDoesNotExist
+
+    from incidents.admin import IncidentOwnedAdmin
+
+    request = _superuser_request(admin_user)
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, IncidentOwnedAdmin):
+            continue
+        related = model_admin.get_list_select_related(request)
+        for name in model_admin.get_list_display(request):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a method of the admin or the model
+                continue
+            if field.many_to_one or field.one_to_one:
+                assert name in related, (model._meta.label, name)
+        assert len(related) == len(set(related)), model._meta.label
+    record = admin.site._registry[apps.get_model("playbook", "KeyDecisionRecord")]
+    assert "key_decision__key_decision" in record.get_list_select_related(request)
+
+
+def test_the_logbook_list_costs_the_same_queries_for_more_rows(
+    client_for, admin_user, incident, vic_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from incidents import services
+
+    client = client_for(admin_user)
+    url = reverse("admin:incidents_logentry_changelist")
+    client.get(url)
+    counts = []
+    for text in ("Een", "Twee", "Drie"):
+        services.log_entry_add(incident=incident, actor=vic_user, category="beeld", text=text)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[-1], counts

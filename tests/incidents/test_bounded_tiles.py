@@ -9,14 +9,13 @@ from django.urls import reverse
 
 from incidents import registry, services
 from incidents.bounded import PAGE_ROWS, TILE_ROWS
+from tests.helpers import HTMX
 from tests.sitreps.scale import fill
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 
-
-def measured(client, url, **headers) -> tuple[int, int]:
+def measured(client, url, headers=None) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
     assert response.status_code == 200, url
@@ -34,7 +33,7 @@ def two_sizes(client_for, vic_user):
         client.get(incident.get_absolute_url())  # the playbook copies
         tiles = {
             tile.name: measured(
-                client, reverse("incidents:tile", args=[incident.pk, tile.name]), **HTMX
+                client, reverse("incidents:tile", args=[incident.pk, tile.name]), headers=HTMX
             )
             for tile in registry.tiles()
         }

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from incidents import services
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

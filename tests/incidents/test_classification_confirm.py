@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from incidents import selectors, services, signals
 from incidents.models import AuditEvent
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def unchanged(incident):

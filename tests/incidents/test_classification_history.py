@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from incidents import services
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def history_items(client, incident) -> list[str]:
     body = client.get(
         reverse("incidents:tile", args=[incident.pk, "classification"]),
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     ).content.decode()
     timeline = re.search(r'<ol class="timeline">(.*?)</ol>', body, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", timeline, re.S)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from incidents import services
-from tests.conftest import PASSWORD, browser_login
+from tests.helpers import PASSWORD, browser_login
 from tests.test_accessibility import demo_incident  # noqa: F401 - the seeded demo incident
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

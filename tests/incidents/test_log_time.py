@@ -10,10 +10,9 @@ from incidents import selectors, services
 from incidents.forms import LogEntryForm
 from incidents.models import LogEntry
 from incidents.tlp import TLP
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def _local(value):

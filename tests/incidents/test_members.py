@@ -9,6 +9,7 @@ from django.urls import reverse
 from incidents import services
 from incidents.forms import ActionForm
 from incidents.models import Action, AuditEvent, Membership
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_posting_a_bestuurder_as_owner_shows_a_dutch_error(
     response = client_for(vic_user).post(
         reverse("incidents:action_add", args=[incident.pk]),
         {"description": "Pers te woord staan", "owner_user": bestuurder.pk},
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert "Pers te woord staan" in response.content.decode()  # typed text kept
@@ -161,7 +162,7 @@ def test_a_writer_is_still_accepted_as_owner(vic_user, crisis_user, incident):
 def test_the_members_page_cost_does_not_grow_with_members(
     client_for, django_user_model, vic_user, incident, django_assert_max_num_queries
 ):
-    from tests.conftest import make_user
+    from tests.helpers import make_user
 
     client = client_for(vic_user)
     url = reverse("incidents:members", args=[incident.pk])

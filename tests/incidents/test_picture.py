@@ -24,11 +24,10 @@ from incidents.models import (
     Role,
 )
 from incidents.tlp import TLP
-from tests.conftest import make_user
+from tests.helpers import HTMX, make_user
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 ALL = TLP.values
 
 
@@ -545,7 +544,7 @@ def _fill(incident, actor, disciplines) -> list[PartialPicture]:
     return partials
 
 
-def _queries(client, url, **headers) -> tuple[int, int]:
+def _queries(client, url, headers=None) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, headers=headers)
     assert response.status_code == 200
@@ -581,7 +580,7 @@ def test_the_tile_body_stays_bounded_at_1_and_30_deelbeelden(client_for, vic_use
         _fill(incident, vic_user, extra[:size])
         url = reverse("incidents:tile", args=[incident.pk, "picture"])
         client.get(url, headers=HTMX)
-        measured[size] = (*_queries(client, url, **HTMX), client.get(url, headers=HTMX))
+        measured[size] = (*_queries(client, url, headers=HTMX), client.get(url, headers=HTMX))
     (few_queries, few_bytes, _), (many_queries, many_bytes, many) = measured[1], measured[30]
     many = many.content.decode()
     assert few_queries == many_queries

@@ -12,10 +12,10 @@ from django.utils import timezone
 from incidents import services
 from incidents.models import Action, Incident
 from incidents.validators import validate_plausible_datetime
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 MESSAGE = "controleer het jaartal"
 YEAR_ONE = datetime(1, 1, 1, 0, 30, tzinfo=UTC)
 

@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from incidents import services
 from incidents.models import Action, LogEntry
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 REFERENCE_MESSAGE = "ongeldige verwijzing"
 
 

@@ -1,7 +1,6 @@
 """Cached tile bodies: rendered once per (tile, part versions, clearance, language, may write)
 and shared by every viewer with that key; never across clearances, never to a non-member."""
 
-import copy
 import dataclasses
 import os
 
@@ -11,10 +10,9 @@ from django.urls import reverse
 
 from incidents import registry, services, tile_cache
 from incidents.models import LogEntry
-from incidents.registry import Tile
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture
@@ -169,21 +167,13 @@ THROWAWAY = """{% load tiles %}
 
 
 @pytest.fixture
-def throwaway_tile(tmp_path, settings, monkeypatch):
-    (tmp_path / "proef").mkdir()
-    (tmp_path / "proef" / "tile.html").write_text(THROWAWAY)
-    templates = copy.deepcopy(settings.TEMPLATES)
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
-    settings.TEMPLATES = templates
-    tile = Tile(
+def throwaway_tile(add_tile):
+    return add_tile(
         "proef",
-        "proef/tile.html",
-        999,
+        THROWAWAY,
         lambda request, incident: {"count": LogEntry.objects.filter(incident=incident).count()},
         parts=frozenset({"log"}),
     )
-    monkeypatch.setitem(registry._tiles, "proef", tile)
-    return tile
 
 
 def test_adding_a_tile_is_one_registry_entry_plus_one_template(

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from incidents import selectors, services
 from incidents.models import Action, Decision, LogEntry
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def write_urls(incident, decision, action):

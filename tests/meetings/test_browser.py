@@ -4,7 +4,7 @@ while a second viewer watches the dashboard, close it, and read the verslag on t
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,11 +13,10 @@ from incidents.tlp import TLP
 from meetings import selectors, services
 from meetings.models import Assessment, Meeting, MeetingRecord, TabledItem
 from playbook.models import Dilemma
+from tests.helpers import HTMX
 from tests.people.test_partners import guest, guest_client  # noqa: F401 - the real invitation
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HX-Request": "true"}
 
 
 def pdf_pages_text(data: bytes) -> list[str]:

@@ -3,7 +3,6 @@ receive what the app sends, both on 127.0.0.1 in this test process, plus stakeho
 
 import email
 import json
-import socket
 import threading
 import time
 from email import policy
@@ -16,13 +15,9 @@ from django.db import transaction
 
 from incidents import signals
 from incidents.tlp import TLP
+from notifications import services
 from playbook.models import Stakeholder, StakeholderInvolvement
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.helpers import free_port
 
 
 class SmtpSink:
@@ -137,6 +132,24 @@ def involve():
 def email_involvement(incident, involve):
     stakeholder = make_stakeholder(email="crisis@partner.example", name="Partner per e-mail")
     return involve(incident, stakeholder)
+
+
+def queue_manual(incident, actor, involvements, *, tlp=TLP.GREEN, subject="Testbericht", body=None):
+    return services.notifications_send_manual(
+        incident=incident,
+        actor=actor,
+        involvements=involvements,
+        tlp=tlp,
+        subject=subject,
+        body=body or "Er is een digitale verstoring bij {titel}.",
+    )
+
+
+@pytest.fixture
+def queued_email(incident, vic_user, email_involvement):
+    """A queued e-mail whose task has not run (the on_commit callback is not executed)."""
+    (row,) = queue_manual(incident, vic_user, [email_involvement])
+    return row
 
 
 def send_grip_changed(incident, *, to_level="GRIP 2", from_level=None, reason="Opschaling"):

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from notifications.models import Notification
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 from .conftest import make_stakeholder
 

@@ -6,31 +6,13 @@ import pytest
 from django.utils import timezone
 
 from crisiscentre.celery import app as celery_app
-from incidents.tlp import TLP
 from notifications import channels, services, tasks
 from notifications.models import DeliveryAttempt, Notification
+from tests.helpers import free_port
 
-from .conftest import free_port, make_stakeholder
+from .conftest import make_stakeholder, queue_manual
 
 State = Notification.State
-
-
-def queue_manual(incident, actor, involvements, *, tlp=TLP.GREEN, subject="Testbericht", body=None):
-    return services.notifications_send_manual(
-        incident=incident,
-        actor=actor,
-        involvements=involvements,
-        tlp=tlp,
-        subject=subject,
-        body=body or "Er is een digitale verstoring bij {titel}.",
-    )
-
-
-@pytest.fixture
-def queued_email(incident, vic_user, email_involvement):
-    """A queued e-mail whose task has not run (the on_commit callback is not executed)."""
-    (row,) = queue_manual(incident, vic_user, [email_involvement])
-    return row
 
 
 def test_an_email_arrives_with_its_content_and_tlp_label(

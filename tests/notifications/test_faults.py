@@ -15,15 +15,7 @@ from crisiscentre.celery import app as celery_app
 from notifications import services, tasks
 from notifications.models import Notification
 
-from .test_delivery import queue_manual
-
 State = Notification.State
-
-
-@pytest.fixture
-def queued_email(incident, vic_user, email_involvement):
-    (row,) = queue_manual(incident, vic_user, [email_involvement])
-    return row
 
 
 def left_in_sending(row, seconds_ago):

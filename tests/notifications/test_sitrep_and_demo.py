@@ -96,14 +96,12 @@ def test_the_section_template_renders(incident, involve):
 
 
 def test_the_demo_seeds_delivered_retried_and_skipped_messages_once_without_sending(
-    incident, vic_user, crisis_user, bestuurder, admin_user, mailoutbox
+    incident, demo_users, mailoutbox
 ):
     assert Stakeholder.objects.filter(slug__in=demo.DEMO_STAKEHOLDERS).count() == 4
-    users = {"vic": vic_user, "crisisteam": crisis_user, "bestuurder": bestuurder}
-    users["beheerder"] = admin_user
 
-    demo.seed(incident=incident, users=users, stdout=StringIO())
-    demo.seed(incident=incident, users=users, stdout=StringIO())
+    demo.seed(incident=incident, users=demo_users, stdout=StringIO())
+    demo.seed(incident=incident, users=demo_users, stdout=StringIO())
 
     states = sorted(Notification.objects.filter(incident=incident).values_list("state", flat=True))
     assert states == ["overgeslagen", "verzonden", "verzonden", "verzonden"]

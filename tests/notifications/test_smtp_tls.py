@@ -10,8 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 
 from crisiscentre.mailurl import email_settings
+from tests.helpers import free_port
 
-from .conftest import SmtpSink, free_port
+from .conftest import SmtpSink
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from incidents.tlp import TLP
 from notifications.models import Notification
+from tests.helpers import HTMX
 
 from .conftest import make_stakeholder
 
 State = Notification.State
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -64,13 +64,13 @@ def test_the_dashboard_loads_the_inform_form_only_when_it_is_opened(
     url = reverse("notifications:inform", args=[incident.pk])
     assert f'hx-get="{url}" hx-trigger="toggle once"' in html
     assert 'name="involvements"' not in html
-    opened = client.get(url, **HTMX).content.decode()
+    opened = client.get(url, headers=HTMX).content.decode()
     assert opened.lstrip().startswith('<details id="inform-form" open>')
     assert 'name="involvements"' in opened
 
 
 def test_the_form_is_outside_the_refreshing_part(client_for, vic_user, incident, failed):
-    html = client_for(vic_user).get(urls(incident)["tile"], **HTMX).content.decode()
+    html = client_for(vic_user).get(urls(incident)["tile"], headers=HTMX).content.decode()
     assert html.lstrip().startswith('<div id="notifications-body"')
     assert reverse("notifications:inform", args=[incident.pk]) not in html  # the inform form
     assert "<textarea" not in html
@@ -84,7 +84,7 @@ def test_a_bestuurder_sees_the_log_without_form_or_retry(client_for, bestuurder,
 
 
 def test_the_tile_body_refreshes_for_members(client_for, crisis_user, incident, failed):
-    response = client_for(crisis_user).get(urls(incident)["tile"], **HTMX)
+    response = client_for(crisis_user).get(urls(incident)["tile"], headers=HTMX)
     assert response.status_code == 200
     assert "Partner per e-mail" in response.content.decode()
 
@@ -127,9 +127,9 @@ def test_the_tile_runs_a_fixed_number_of_queries(
         return len(context.captured_queries)
 
     add(2, "p")
-    small = (count(incident.get_absolute_url()), count(urls(incident)["tile"], **HTMX))
+    small = (count(incident.get_absolute_url()), count(urls(incident)["tile"], headers=HTMX))
     add(12, "q")
-    large = (count(incident.get_absolute_url()), count(urls(incident)["tile"], **HTMX))
+    large = (count(incident.get_absolute_url()), count(urls(incident)["tile"], headers=HTMX))
     assert small == large
     # session, user, the cached path's access query, then on a miss roles, incident, log, counts
     assert large[1] <= 7
@@ -150,7 +150,7 @@ def test_informing_stakeholders_queues_the_messages_and_refreshes_the_log(
                 "body": "Er is een digitale verstoring.",
                 "tlp": "GREEN",
             },
-            **HTMX,
+            headers=HTMX,
         )
     assert response.status_code == 200
     assert response["HX-Trigger"].startswith('{"incidentChanged"')
@@ -170,7 +170,7 @@ def test_an_invalid_message_comes_back_with_errors_and_the_users_input(
     response = client_for(vic_user).post(
         urls(incident)["inform"],
         {"involvements": [email_involvement.pk], "subject": "Mijn onderwerp", "tlp": "GREEN"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 422
     html = response.content.decode()
@@ -182,7 +182,7 @@ def test_an_invalid_message_comes_back_with_errors_and_the_users_input(
 
 def test_choosing_no_stakeholder_is_an_error(client_for, vic_user, incident, email_involvement):
     response = client_for(vic_user).post(
-        urls(incident)["inform"], {"subject": "x", "body": "y", "tlp": "GREEN"}, **HTMX
+        urls(incident)["inform"], {"subject": "x", "body": "y", "tlp": "GREEN"}, headers=HTMX
     )
     assert response.status_code == 422
     assert "Kies ten minste één instantie." in response.content.decode()
@@ -198,7 +198,7 @@ def test_a_stakeholder_of_another_incident_cannot_be_chosen(
     response = client_for(vic_user).post(
         urls(incident)["inform"],
         {"involvements": [foreign.pk], "subject": "x", "body": "y", "tlp": "GREEN"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert not Notification.objects.exists()
@@ -241,7 +241,7 @@ def test_a_bestuurder_may_not_inform_stakeholders(
 ):
     client = client_for(bestuurder)
     data = {"involvements": [email_involvement.pk], "subject": "x", "body": "y", "tlp": "GREEN"}
-    assert client.post(urls(incident)["inform"], data, **HTMX).status_code == 403
+    assert client.post(urls(incident)["inform"], data, headers=HTMX).status_code == 403
     assert client.get(urls(incident)["inform"]).status_code == 403
     assert not Notification.objects.exists()
 
@@ -264,7 +264,7 @@ def test_retrying_a_failed_message_puts_it_back_in_the_queue(
     client_for, vic_user, incident, failed, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client_for(vic_user).post(urls(incident, failed)["retry"], **HTMX)
+        response = client_for(vic_user).post(urls(incident, failed)["retry"], headers=HTMX)
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<div id="notifications-body"')
     failed.refresh_from_db()
@@ -276,7 +276,7 @@ def test_retrying_a_message_that_is_not_failed_is_a_conflict(
     client_for, vic_user, incident, failed
 ):
     Notification.objects.filter(pk=failed.pk).update(state=State.SENT)
-    response = client_for(vic_user).post(urls(incident, failed)["retry"], **HTMX)
+    response = client_for(vic_user).post(urls(incident, failed)["retry"], headers=HTMX)
     assert response.status_code == 409
 
 
@@ -287,7 +287,10 @@ def test_without_javascript_retry_redirects_to_the_message(client_for, vic_user,
 
 
 def test_a_bestuurder_may_not_retry(client_for, bestuurder, incident, failed):
-    assert client_for(bestuurder).post(urls(incident, failed)["retry"], **HTMX).status_code == 403
+    assert (
+        client_for(bestuurder).post(urls(incident, failed)["retry"], headers=HTMX).status_code
+        == 403
+    )
     failed.refresh_from_db()
     assert failed.state == State.FAILED
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from crisiscentre import ratelimit
-from tests.conftest import PASSWORD
+from tests.helpers import HTMX, PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +112,8 @@ def test_an_idle_session_expires_and_htmx_gets_a_client_redirect(
     assert client.get(incident.get_absolute_url()).status_code == 200
     now["t"] += 29 * 60
     pulse = reverse("incidents:pulse", args=[incident.pk])
-    assert client.get(pulse, headers={"HX-Request": "true"}).status_code in (200, 204)
+    assert client.get(pulse, headers=HTMX).status_code in (200, 204)
     now["t"] += 2 * 60  # 31 minutes since the last own activity: the polls did not count
-    response = client.get(incident.get_absolute_url(), headers={"HX-Request": "true"})
+    response = client.get(incident.get_absolute_url(), headers=HTMX)
     assert response.status_code == 200 and response["HX-Redirect"].startswith("/accounts/login/")
     assert client.get(incident.get_absolute_url()).status_code == 302

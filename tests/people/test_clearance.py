@@ -9,6 +9,7 @@ from django.urls import reverse
 from incidents import access, services
 from incidents.models import Membership
 from incidents.tlp import TLP
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +150,7 @@ def test_a_correction_form_never_shows_a_line_above_clearance(
     )
     response = client_for(crisis_user).get(
         reverse("incidents:log_add", args=[incident.pk]) + f"?corrects={entry.pk}",
-        headers={"HX-Request": "true"},
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert "Rood geheim" not in response.content.decode()

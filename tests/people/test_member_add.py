@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from incidents.models import Affiliation, AuditEvent, CrisisFunction, Membership
 from incidents.tlp import TLP
-from tests.conftest import make_user
+from tests.helpers import HTMX, make_user
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture

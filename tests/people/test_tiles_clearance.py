@@ -13,11 +13,11 @@ from incidents.tlp import TLP
 from notifications.models import Notification
 from playbook.models import DilemmaPosition, IncidentKeyDecision, KeyDecisionRecord
 from playbook.services import playbook_ensure
+from tests.helpers import HTMX
 from tests.notifications.conftest import make_stakeholder
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 RED = TLP.RED
 
 

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from playbook.models import IncidentChecklistItem, IncidentKeyDecision
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 
 @pytest.mark.browser

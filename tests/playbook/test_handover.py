@@ -15,7 +15,7 @@ from incidents import services as incident_services
 from incidents.models import Incident
 from playbook import demo, selectors
 from playbook import services as playbook_services
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,9 @@ from incidents.models import Decision, LogEntry
 from incidents.services import affected_organisation_add, incident_open
 from playbook import services, sitrep
 from playbook.models import IncidentKeyDecision, KeyDecisionRecord, Stakeholder
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def _row(incident, slug) -> IncidentKeyDecision:
@@ -120,7 +119,7 @@ def test_taking_a_content_key_decision_over_http_shows_the_organisation(
             "organisation": hospital.pk,
             "tlp": "AMBER",
         },
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -136,7 +135,7 @@ def test_a_content_key_decision_without_organisation_returns_422_in_dutch(
     response = client_for(crisis_user).post(
         reverse("playbook:key_decision_take", args=[incident.pk, row.pk]),
         {"text": "Mijn tekst", "decided_by": "CISO", "organisation": "", "tlp": "AMBER"},
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 422
@@ -149,7 +148,7 @@ def test_the_tile_keeps_the_affected_partys_decisions_apart(
 ):
     take_ransom(incident, crisis_user, hospital)
     body = client_for(crisis_user).get(
-        reverse("incidents:tile", args=[incident.pk, "key_decisions"]), **HTMX
+        reverse("incidents:tile", args=[incident.pk, "key_decisions"]), headers=HTMX
     )
     body = body.content.decode()
     assert "Besluiten van getroffen partijen" in body

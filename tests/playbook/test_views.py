@@ -16,10 +16,9 @@ from playbook.models import (
     Stakeholder,
     StakeholderInvolvement,
 )
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
@@ -143,7 +142,7 @@ def test_reads_reject_post(client_for, vic_user, incident, objects, name, keys):
 @pytest.mark.parametrize(("name", "keys", "data"), WRITES)
 def test_members_who_write_can_post(client_for, crisis_user, incident, objects, name, keys, data):
     response = client_for(crisis_user).post(
-        url(name, incident, objects, keys), post_data(name, data), **HTMX
+        url(name, incident, objects, keys), post_data(name, data), headers=HTMX
     )
     assert response.status_code == 200, response.content.decode()[:500]
     assert response["HX-Trigger"].startswith('{"incidentChanged"')
@@ -160,7 +159,7 @@ def test_plain_posts_redirect(client_for, crisis_user, incident, objects, name, 
 @pytest.mark.parametrize(("name", "keys", "data"), WRITES)
 def test_bestuurder_gets_403_on_writes(client_for, bestuurder, incident, objects, name, keys, data):
     response = client_for(bestuurder).post(
-        url(name, incident, objects, keys), post_data(name, data), **HTMX
+        url(name, incident, objects, keys), post_data(name, data), headers=HTMX
     )
     assert response.status_code == 403
 
@@ -193,7 +192,7 @@ def test_ticking_returns_the_row_fragment_with_author(client_for, crisis_user, i
     response = client_for(crisis_user).post(
         reverse("playbook:checklist_tick", args=[incident.pk, objects["item_pk"]]),
         {"done": "on", "note": "Meldkamer gebeld"},
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert "<html" not in body and f'id="item-{objects["item_pk"]}"' in body
@@ -221,7 +220,7 @@ def test_taking_a_key_decision_over_http_logs_it(client_for, crisis_user, incide
     response = client_for(crisis_user).post(
         reverse("playbook:key_decision_take", args=[incident.pk, row.pk]),
         {"text": "Liaison ziekenhuis in ROT", "decided_by": "OL", "team": "ROT", "tlp": "AMBER"},
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert (
@@ -237,7 +236,7 @@ def test_an_invalid_key_decision_returns_422_with_dutch_errors_and_the_input(
     response = client_for(crisis_user).post(
         reverse("playbook:key_decision_take", args=[incident.pk, row.pk]),
         {"text": "Mijn concepttekst", "decided_by": "", "team": "ROT", "tlp": "AMBER"},
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 422
@@ -278,7 +277,7 @@ def test_an_invalid_roster_entry_returns_422(client_for, vic_user, incident):
             "starts_at": "2030-01-01T16:00",
             "ends_at": "2030-01-01T08:00",
         },
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert "Het einde van de dienst ligt na het begin." in response.content.decode()
@@ -290,7 +289,7 @@ def test_an_invalid_dilemma_position_returns_422(client_for, crisis_user, incide
     response = client_for(crisis_user).post(
         reverse("playbook:dilemma_position", args=[incident.pk, dilemma.pk]),
         {"position": "", "team": "GBT", "tlp": "AMBER"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert not DilemmaPosition.objects.exists()
@@ -304,7 +303,7 @@ def test_an_invalid_stakeholder_email_returns_422(client_for, vic_user, incident
             "contact_email": "geen-adres",
             "max_tlp": "GREEN",
         },
-        **HTMX,
+        headers=HTMX,
     )
     assert response.status_code == 422
     assert "Vul een geldig e-mailadres in." in response.content.decode()
@@ -321,7 +320,9 @@ def test_the_relief_tile_warns_about_a_shift_without_successor(client_for, vic_u
         starts_at=now - timedelta(hours=3),
         ends_at=now + timedelta(minutes=30),
     )
-    body = client_for(vic_user).get(reverse("incidents:tile", args=[incident.pk, "relief"]), **HTMX)
+    body = client_for(vic_user).get(
+        reverse("incidents:tile", args=[incident.pk, "relief"]), headers=HTMX
+    )
     body = body.content.decode()
     assert "<html" not in body and 'id="relief-body"' in body
     assert "er is nog geen opvolger" in body
@@ -388,10 +389,10 @@ def test_tile_queries_do_not_grow_with_rows(
     tile_url = reverse("incidents:tile", args=[incident.pk, name])
     _grow(incident, vic_user, 1)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(tile_url, **HTMX).status_code == 200
+        assert client.get(tile_url, headers=HTMX).status_code == 200
     _grow(incident, vic_user, 6, start=1)
     with CaptureQueriesContext(connection) as large:
-        assert client.get(tile_url, **HTMX).status_code == 200
+        assert client.get(tile_url, headers=HTMX).status_code == 200
     assert len(large) == len(small)
 
 

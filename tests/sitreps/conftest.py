@@ -15,10 +15,9 @@ RED_ACTION = "Contact opnemen met de onderhandelaar"
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.OFFLINE_EXPORT_DIR = tmp_path / "offline"
-    return settings.MEDIA_ROOT
+def media_root(media_root):
+    """Every sitrep test writes its PDFs to a scratch directory (tests/conftest.py)."""
+    return media_root
 
 
 def approve(sitrep, *, by=None, stamp: bool = False):
@@ -33,6 +32,17 @@ def approve(sitrep, *, by=None, stamp: bool = False):
     if stamp:
         sitrep = sitrep_services.sitrep_stamp(sitrep_id=sitrep.pk) or sitrep
     return sitrep
+
+
+def issue(incident, user, audience="AMBER"):
+    """A sitrep made at once (no worker) and vastgesteld, so the next one marks what is new since
+    it (selectors.previous_sitrep)."""
+    from sitreps import services as sitrep_services
+    from sitreps.models import Sitrep
+
+    sitrep = sitrep_services.sitrep_issue_now(incident=incident, actor=user, audience_tlp=audience)
+    assert sitrep.state == Sitrep.State.DONE, sitrep.error
+    return approve(sitrep)
 
 
 def pdf_pages(data: bytes) -> list[str]:

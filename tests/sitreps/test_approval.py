@@ -12,6 +12,7 @@ from notifications.models import Notification, Trigger
 from playbook.models import Stakeholder, StakeholderInvolvement
 from sitreps import selectors, services, tasks
 from sitreps.models import Sitrep
+from tests.helpers import htmx
 
 from .conftest import approve, pdf_of, pdf_pages
 
@@ -22,10 +23,6 @@ def url(name, incident, *args):
     if name == "tile":
         return reverse("incidents:tile", args=[incident.pk, "sitreps"])
     return reverse(f"sitreps:{name}", args=[incident.pk, *args])
-
-
-def htmx(client, method, path, data=None):
-    return getattr(client, method)(path, data or {}, headers={"HX-Request": "true"})
 
 
 def issue(incident, user):

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from sitreps import services
-from tests.conftest import browser_login
+from tests.helpers import browser_login
 
 
 @pytest.mark.browser

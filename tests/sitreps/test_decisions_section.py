@@ -6,10 +6,9 @@ import pytest
 
 from incidents import services as incident_services
 from sitreps import services
-from sitreps.models import Sitrep
 from sitreps.sitrep import DECISION_CHANGES_LIMIT, DECISIONS_LIMIT, build_decisions
 
-from .conftest import approve, pdf_of
+from .conftest import issue, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,6 @@ def decide(incident, user, text, **extra):
     return incident_services.decision_record(
         incident=incident, actor=user, text=text, decided_by="Voorzitter ROT", **extra
     )
-
-
-def issue(incident, user):
-    sitrep = services.sitrep_issue_now(incident=incident, actor=user, audience_tlp="AMBER")
-    assert sitrep.state == Sitrep.State.DONE, sitrep.error
-    # Vastgesteld, so the next one marks what is new since it (selectors.previous_sitrep).
-    return approve(sitrep)
 
 
 def flat(sitrep) -> str:

@@ -6,10 +6,8 @@ import pytest
 
 from incidents import services as incident_services
 from incidents.models import Incident
-from sitreps import services
-from sitreps.models import Sitrep
 
-from .conftest import RED_ACTION, RED_DECISION, RED_SECRET, approve, pdf_of
+from .conftest import RED_ACTION, RED_DECISION, RED_SECRET, issue, pdf_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +19,6 @@ BLOCK_LABELS = [
     "Geraakt gebied",
     "Oplossingsperspectief",
 ]
-
-
-def issue(incident, user, audience="AMBER"):
-    sitrep = services.sitrep_issue_now(incident=incident, actor=user, audience_tlp=audience)
-    assert sitrep.state == Sitrep.State.DONE, sitrep.error
-    # Vastgesteld, so the next one marks what is new since it (selectors.previous_sitrep).
-    return approve(sitrep)
 
 
 def test_every_page_carries_the_tlp_label_and_page_x_of_y(rich_incident, vic_user):

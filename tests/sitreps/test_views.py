@@ -4,6 +4,7 @@ from django.urls import reverse
 from incidents.models import AuditEvent
 from sitreps import rendering, services
 from sitreps.models import Sitrep
+from tests.helpers import htmx
 
 from .conftest import approve, pdf_pages
 
@@ -14,10 +15,6 @@ def url(name, incident, *args):
     if name == "tile":  # the one tile view (incidents/registry.py)
         return reverse("incidents:tile", args=[incident.pk, "sitreps"])
     return reverse(f"sitreps:{name}", args=[incident.pk, *args])
-
-
-def htmx(client, method, path, data=None):
-    return getattr(client, method)(path, data or {}, headers={"HX-Request": "true"})
 
 
 @pytest.fixture
