@@ -294,8 +294,11 @@ def handover_brief(
     Filtered on `audience_tlp` (default: the incident's TLP) like the sitrep: labelled content
     (log lines, decisions, actions) is shown when its label is visible to the audience; the
     rest (roster, meeting, NCP-D, stakeholders) carries the incident's TLP; the playbook's own
-    titles (open key decisions and dilemmas) are not incident data. `max_tlp` is the highest
-    label the brief then contains; `withheld` counts what was left out.
+    titles (open key decisions, dilemmas and the items tabled for a meeting) are not incident
+    data. `max_tlp` is the highest label the brief then contains; `withheld` counts what was
+    left out. The open work (decisions due and to re-evaluate later, open actions, key
+    decisions, stakeholders, tabled items) is incidents.selectors.open_work, as on the
+    dashboard, in the sitrep and on the meeting agenda.
     """
     now = timezone.now()
     audience_tlp = audience_tlp if audience_tlp in TLP.values else incident.tlp
