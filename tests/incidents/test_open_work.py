@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from aftermath import selectors as aftermath_selectors
 from incidents import selectors
 from incidents import services as incident_services
 from incidents import tiles as incident_tiles
@@ -163,6 +164,11 @@ def test_brief_dashboard_sitrep_and_agenda_agree(open_incident, vic_user, crisis
     assert sitrep_actions["omitted"] == 0
     dilemmas = playbook_sitrep.dilemmas_section(incident, audience_tlp=TLP.AMBER, since=None)
     assert dilemma in [d.title for d in dilemmas["open"]]
+
+    # The nafase board, for an AMBER reader.
+    board = aftermath_selectors.board(incident, clearance=TLP.AMBER)
+    assert [a.description for a in board["actions"]] == [OPEN_ACTION]
+    assert board["action_count"] == 1
 
     # The agenda of the ROT's meeting, for an AMBER reader.
     meeting = meeting_services.meeting_plan(
