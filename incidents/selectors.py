@@ -193,16 +193,13 @@ def label_actions(actions, incident: Incident) -> list[Action]:
     return actions
 
 
-def hidden_open_actions(incident: Incident, *, visible) -> list[int]:
-    """The ids of the open actions whose label (action_tlp) is above ``visible``: one query,
-    none when every label is visible.
+def _open_action_labels(incident: Incident) -> list[tuple]:
+    """(id, due time, label) of every open action of the incident, in one query.
 
     The labels of the linked decision and log entry are read per open action by primary key
     (scalar subqueries: bounded by the open actions, never a join over the log, see
-    bench/README.md "EXPLAIN")."""
-    if all(tlp in visible for tlp in TLP.values):
-        return []
-    labels = (
+    bench/README.md "EXPLAIN"); the label is then action_tlp's."""
+    rows = (
         incident.actions.filter(status__in=Action.OPEN_STATUSES)
         .annotate(
             decision_tlp=Subquery(
@@ -212,14 +209,21 @@ def hidden_open_actions(incident: Incident, *, visible) -> list[int]:
                 LogEntry.objects.filter(pk=OuterRef("log_entry_id")).order_by().values("tlp")
             ),
         )
-        .values_list("pk", "decision_tlp", "entry_tlp")
+        .values_list("pk", "due_at", "decision_tlp", "entry_tlp")
     )
-    hidden = []
-    for pk, decision_tlp, entry_tlp in labels:
+    labels = []
+    for pk, due_at, decision_tlp, entry_tlp in rows:
         linked = [tlp for tlp in (decision_tlp, entry_tlp) if tlp is not None]
-        if (tlp_max(linked) if linked else incident.tlp) not in visible:
-            hidden.append(pk)
-    return hidden
+        labels.append((pk, due_at, tlp_max(linked) if linked else incident.tlp))
+    return labels
+
+
+def hidden_open_actions(incident: Incident, *, visible) -> list[int]:
+    """The ids of the open actions whose label (action_tlp) is above ``visible``: one query,
+    none when every label is visible."""
+    if all(tlp in visible for tlp in TLP.values):
+        return []
+    return [pk for pk, _due, tlp in _open_action_labels(incident) if tlp not in visible]
 
 
 def open_actions(incident: Incident, *, visible, hidden: list[int] | None = None):
@@ -237,19 +241,11 @@ def open_actions(incident: Incident, *, visible, hidden: list[int] | None = None
 OPEN_WORK_ROWS = 10
 
 
-def work_list(queryset: QuerySet, limit: int, **counts: Q) -> WorkList:
+def work_list(queryset: QuerySet, limit: int) -> WorkList:
     """The first ``limit`` rows of ``queryset`` and the total, in one query (the count is a
-    window over every matching row, read with the first one). ``counts``: more totals over
-    every matching row (name: condition), in the WorkList's ``counts``."""
-    windows = {"_work_total": Window(Count("pk"))}
-    windows |= {f"_work_{name}": Window(Count("pk", filter=q)) for name, q in counts.items()}
-    rows = list(queryset.annotate(**windows)[:limit])
-    first = rows[0] if rows else None
-    return WorkList(
-        rows,
-        first._work_total if first else 0,
-        {name: getattr(first, f"_work_{name}") if first else 0 for name in counts},
-    )
+    window over every matching row, read with the first one)."""
+    rows = list(queryset.annotate(_work_total=Window(Count("pk")))[:limit])
+    return WorkList(rows, rows[0]._work_total if rows else 0)
 
 
 def _decisions_to_review(incident: Incident, *, visible, limit: int, now) -> tuple:
@@ -286,8 +282,7 @@ def _decisions_to_review(incident: Incident, *, visible, limit: int, now) -> tup
 def open_work(incident: Incident, *, visible, limit: int = OPEN_WORK_ROWS, now=None) -> dict:
     """What is still open in the incident, up to the reader's clearance: each kind as a
     WorkList (at most ``limit`` rows and the total), a fixed number of queries whatever the
-    number of rows: one for the decisions, two for the actions (one when every label is
-    visible), one per registered kind.
+    number of rows: one for the decisions, two for the actions, one per registered kind.
 
     - ``decisions_due``: due for re-evaluation (as decisions_due); ``decisions_upcoming``: to
       be re-evaluated later, not due yet (as decisions_upcoming);
@@ -301,20 +296,26 @@ def open_work(incident: Incident, *, visible, limit: int = OPEN_WORK_ROWS, now=N
     due, upcoming, hidden_decisions = _decisions_to_review(
         incident, visible=visible, limit=limit, now=now
     )
-    hidden = hidden_open_actions(incident, visible=visible)
-    actions = work_list(
-        open_actions(incident, visible=visible, hidden=hidden).select_related(
-            "owner_user", "decision", "log_entry"
-        ),
-        limit,
-        overdue=Q(due_at__lt=now),
+    # Every open action's label in one query; the shown rows (the most urgent first, as
+    # open_actions orders them) fetched with what they show by primary key.
+    labels = _open_action_labels(incident)
+    shown = sorted(
+        ((due_at is None, due_at, pk) for pk, due_at, tlp in labels if tlp in visible),
+        key=lambda row: (row[0], row[1] or now, row[2]),
     )
-    label_actions(actions.rows, incident)
+    first = [pk for _none, _due, pk in shown[:limit]]
+    rows = label_actions(
+        incident.actions.filter(pk__in=first)
+        .select_related("owner_user", "decision", "log_entry")
+        .order_by(F("due_at").asc(nulls_last=True), "pk"),
+        incident,
+    )
+    overdue = sum(1 for _none, due_at, _pk in shown if due_at is not None and due_at < now)
     work = {
         "decisions_due": due,
         "decisions_upcoming": upcoming,
-        "actions": actions,
-        "withheld": hidden_decisions + len(hidden),
+        "actions": WorkList(rows, len(shown), {"overdue": overdue}),
+        "withheld": hidden_decisions + len(labels) - len(shown),
     }
     for name, part in registry.open_work_parts():
         work[name] = part(incident, visible=visible, limit=limit)
