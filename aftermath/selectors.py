@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from communication.models import Message
 from escalation import selectors as escalation_selectors
 from escalation.models import GripChange, IncidentVitalProcess, Measure, RecoveryItem
-from incidents.models import Action, Classification, Decision, LogEntry
+from incidents.models import Classification, Decision, LogEntry
+from incidents.selectors import open_actions
 from incidents.tlp import tlps_visible_at, visible_at
 from notifications.models import Notification
 from playbook.models import ChecklistList, IncidentChecklistItem
@@ -48,9 +49,10 @@ def board(incident, *, clearance: str) -> dict:
         status__in=Message.EDITABLE_STATUSES,
         tlp__in=tlps_visible_at(clearance),
     ).order_by("-pk")
-    actions = Action.objects.filter(
-        incident=incident, status__in=Action.OPEN_STATUSES
-    ).select_related("owner_user")
+    # The open actions the reader may see (their label: incidents.selectors.action_tlp).
+    actions = open_actions(incident, visible=tlps_visible_at(clearance)).select_related(
+        "owner_user"
+    )
     evaluation = Evaluation.objects.filter(incident=incident).first()
     now = timezone.now()
     technical_only = [

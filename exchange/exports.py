@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from crisiscentre.templatetags.moments import moment_text
 from crisiscentre.templatetags.people import person
 from incidents.models import Action, Decision, Incident, LogEntry
+from incidents.selectors import action_tlp  # one rule: the sitrep's, the brief's, the dashboard's
 from incidents.tlp import TLP, tlp_max, tlp_rank, tlps_visible_at
 
 CHUNK = 2000
@@ -41,13 +42,6 @@ def audience_for(requested: str, *, incident: Incident, clearance: str) -> str:
     what the reader may see."""
     audience = requested if requested in TLP.values else incident.tlp
     return audience if tlp_rank(audience) <= tlp_rank(clearance) else clearance
-
-
-def action_tlp(action: Action, incident: Incident) -> str:
-    """As in the sitrep (sitreps.sitrep.action_tlp): the highest label of the decision or log
-    line the action came from, else the incident's."""
-    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
-    return tlp_max(linked) if linked else incident.tlp
 
 
 @dataclass

@@ -83,7 +83,7 @@ def visible_condition(kind: Kind, groups: dict[str, list[int]]) -> Q:
     """Rows of these incidents the reader may see: `groups` maps a clearance to incident ids.
 
     An action has no label of its own: it carries the highest label of the decision or log
-    line it came from, else the incident's (sitreps.sitrep.action_tlp); because the visible
+    line it came from, else the incident's (incidents.selectors.action_tlp); because the visible
     labels are a prefix of the scale, "the highest is visible" is "each one is visible"."""
     condition = Q(pk__in=[])
     for clearance, pks in groups.items():

@@ -476,12 +476,14 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
-    @property
-    def is_due_for_review(self) -> bool:
-        return (
-            self.evaluation in (self.Evaluation.VALID, self.Evaluation.TO_REVIEW)
-            and self.reevaluate_at is not None
-            and self.reevaluate_at <= timezone.now()
+    @classmethod
+    def due_for_review(cls, now=None) -> models.Q:
+        """The one definition of a decision *due for re-evaluation* (herijken): its status is
+        *herijken*, or it is *geldig* and its time to re-evaluate has passed. Selectors filter
+        and mark rows with it (incidents.selectors.decisions_due, with_review_state)."""
+        now = now or timezone.now()
+        return models.Q(evaluation=cls.Evaluation.TO_REVIEW) | models.Q(
+            evaluation=cls.Evaluation.VALID, reevaluate_at__lte=now
         )
 
 

@@ -35,6 +35,12 @@ An app registers, in its AppConfig.ready():
   when the incident's latest team meeting (ROT/GBT/RBT) took place. A deelbeeld whose *stand
   van* lies before it is *verouderd* (incidents/picture.py). One function (the meetings app);
   it touches the part "picture" when that time changes, so the picture refreshes.
+- open work: register_open_work(name, fn) where fn is `fn(incident, *, visible, limit) ->
+  WorkList`, the rows (at most `limit`, only labels in `visible`) and their total of a kind of
+  open work another app keeps: open key decisions and stakeholders not informed (playbook),
+  tabled items (meetings). incidents.selectors.open_work adds them to its own (decisions due,
+  open actions), so the handover brief, the dashboard, the sitrep and the meeting agenda
+  answer "what is still open" the same way.
 Sitrep sections follow BOB (beeld, oordeel, besluit); their orders:
   1-9    beeld: summary 1, core message 3, NCP-D classification 5, cirkel 7, totaalbeeld and
          deelbeelden 8, current picture (beeld lines) 9;
@@ -47,7 +53,7 @@ tests/sitreps/test_approval.py holds this order.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,29 @@ class Tile:
 
 
 @dataclass(frozen=True)
+class WorkList:
+    """Bounded rows of one kind of open work and how many there are in all."""
+
+    rows: list
+    total: int
+    # Other totals over every row, not only the ones in `rows` (e.g. "overdue").
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - len(self.rows))
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+@dataclass(frozen=True)
 class SitrepSection:
     key: str
     title: str
@@ -86,6 +115,7 @@ _sitrep_sections: dict[str, SitrepSection] = {}
 _demo_seeders: dict[str, tuple[int, Callable]] = {}
 _close_checks: dict[str, Callable] = {}
 _last_meeting: list[Callable] = []
+_open_work: dict[str, Callable] = {}
 
 
 def register_tile(tile: Tile) -> None:
@@ -186,3 +216,12 @@ def unregister_last_meeting() -> None:
 def last_meeting_at(incident):
     """When the incident's last meeting took place, or None (no meetings app, or none held)."""
     return _last_meeting[0](incident) if _last_meeting else None
+
+
+def register_open_work(name: str, fn: Callable) -> None:
+    _open_work[name] = fn
+
+
+def open_work_parts() -> list[tuple[str, Callable]]:
+    """The registered kinds of open work, in name order."""
+    return sorted(_open_work.items())

@@ -3,11 +3,24 @@
 import re
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, fulltext
+from . import audit, fulltext, registry
 from .access import incidents_for_user
 from .models import (
     BLOCKS,
@@ -19,6 +32,8 @@ from .models import (
     Incident,
     LogEntry,
 )
+from .registry import WorkList
+from .tlp import TLP, tlp_max
 
 
 def incident_list(user, *, q: str = "", status: str = "", exercise: str = "") -> QuerySet[Incident]:
@@ -123,26 +138,188 @@ def log_entries(
 LOG_SEARCH_FIELDS = ("text", "source")  # as in migration 0011
 
 
+def with_review_state(decisions: QuerySet[Decision], now=None) -> QuerySet[Decision]:
+    """Mark each decision ``is_due_for_review`` (Decision.due_for_review, in SQL)."""
+    due = Case(When(Decision.due_for_review(now), then=Value(True)), default=Value(False))
+    return decisions.annotate(is_due_for_review=due)
+
+
 def decision_list(incident: Incident, *, visible) -> QuerySet[Decision]:
     """The besluitenlijst up to the reader's clearance, newest meeting first."""
-    return incident.decisions.filter(tlp__in=visible).order_by("-meeting_at", "-pk")
+    decisions = incident.decisions.filter(tlp__in=visible).order_by("-meeting_at", "-pk")
+    return with_review_state(decisions)
 
 
-def decisions_due_for_review(incident: Incident, *, visible) -> QuerySet[Decision]:
-    return incident.decisions.filter(
-        tlp__in=visible,
-        evaluation__in=[Decision.Evaluation.VALID, Decision.Evaluation.TO_REVIEW],
-        reevaluate_at__lte=timezone.now(),
-    ).order_by("reevaluate_at")
+# --- Open work: one selector per question (the handover brief, the dashboard, the sitrep and
+# the meeting agenda all ask these) ------------------------------------------------------------
 
 
-def open_actions(incident: Incident) -> QuerySet[Action]:
-    """Open actions, the most urgent first (no due time last)."""
-    return (
+def decisions_due(incident: Incident, *, visible, now=None) -> QuerySet[Decision]:
+    """Decisions due for re-evaluation (Decision.due_for_review) up to the reader's clearance,
+    the longest overdue first (*herijken* without a time first of all)."""
+    return with_review_state(
+        incident.decisions.filter(Decision.due_for_review(now), tlp__in=visible), now
+    ).order_by(*_REVIEW_ORDER)
+
+
+def _upcoming(now) -> Q:
+    return Q(evaluation=Decision.Evaluation.VALID, reevaluate_at__gt=now)
+
+
+def decisions_upcoming(incident: Incident, *, visible, now=None) -> QuerySet[Decision]:
+    """Decisions in force to be re-evaluated later (*geldig*, the time still to come): not due
+    yet, the soonest first."""
+    now = now or timezone.now()
+    return with_review_state(
+        incident.decisions.filter(_upcoming(now), tlp__in=visible), now
+    ).order_by(*_REVIEW_ORDER)
+
+
+_REVIEW_ORDER = (F("reevaluate_at").asc(nulls_first=True), F("pk").asc())
+
+
+def action_tlp(action: Action, incident: Incident) -> str:
+    """An action carries the highest label of the decision or log entry it came from, else the
+    incident's TLP (load ``decision`` and ``log_entry`` with the action)."""
+    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
+    return tlp_max(linked) if linked else incident.tlp
+
+
+def label_actions(actions, incident: Incident) -> list[Action]:
+    """The actions as a list, each with its ``tlp`` (action_tlp)."""
+    actions = list(actions)
+    for action in actions:
+        action.tlp = action_tlp(action, incident)
+    return actions
+
+
+def _open_action_labels(incident: Incident) -> list[tuple]:
+    """(id, due time, label) of every open action of the incident, in one query.
+
+    The labels of the linked decision and log entry are read per open action by primary key
+    (scalar subqueries: bounded by the open actions, never a join over the log, see
+    bench/README.md "EXPLAIN"); the label is then action_tlp's."""
+    rows = (
         incident.actions.filter(status__in=Action.OPEN_STATUSES)
-        .select_related("owner_user", "decision")
-        .order_by(F("due_at").asc(nulls_last=True), "pk")
+        .annotate(
+            decision_tlp=Subquery(
+                Decision.objects.filter(pk=OuterRef("decision_id")).order_by().values("tlp")
+            ),
+            entry_tlp=Subquery(
+                LogEntry.objects.filter(pk=OuterRef("log_entry_id")).order_by().values("tlp")
+            ),
+        )
+        .values_list("pk", "due_at", "decision_tlp", "entry_tlp")
     )
+    labels = []
+    for pk, due_at, decision_tlp, entry_tlp in rows:
+        linked = [tlp for tlp in (decision_tlp, entry_tlp) if tlp is not None]
+        labels.append((pk, due_at, tlp_max(linked) if linked else incident.tlp))
+    return labels
+
+
+def hidden_open_actions(incident: Incident, *, visible) -> list[int]:
+    """The ids of the open actions whose label (action_tlp) is above ``visible``: one query,
+    none when every label is visible."""
+    if all(tlp in visible for tlp in TLP.values):
+        return []
+    return [pk for pk, _due, tlp in _open_action_labels(incident) if tlp not in visible]
+
+
+def open_actions(incident: Incident, *, visible, hidden: list[int] | None = None):
+    """Open actions whose label (action_tlp) is in ``visible``, the most urgent first (no due
+    time last); ``hidden``: hidden_open_actions if the caller has it. Without related rows:
+    callers load what they show (label_actions needs ``decision`` and ``log_entry``)."""
+    if hidden is None:
+        hidden = hidden_open_actions(incident, visible=visible)
+    actions = incident.actions.filter(status__in=Action.OPEN_STATUSES)
+    if hidden:
+        actions = actions.exclude(pk__in=hidden)
+    return actions.order_by(F("due_at").asc(nulls_last=True), "pk")
+
+
+OPEN_WORK_ROWS = 10
+
+
+def work_list(queryset: QuerySet, limit: int) -> WorkList:
+    """The first ``limit`` rows of ``queryset`` and the total, in one query (the count is a
+    window over every matching row, read with the first one)."""
+    rows = list(queryset.annotate(_work_total=Window(Count("pk")))[:limit])
+    return WorkList(rows, rows[0]._work_total if rows else 0)
+
+
+def _decisions_to_review(incident: Incident, *, visible, limit: int, now) -> tuple:
+    """(due, upcoming, how many of either are above ``visible``) in one query: the first
+    ``limit`` of each (a row number per kind and label), the totals as windows over all."""
+    due, upcoming, shown = Decision.due_for_review(now), _upcoming(now), Q(tlp__in=visible)
+    is_due = Case(When(due, then=Value(True)), default=Value(False))
+    is_shown = Case(When(shown, then=Value(True)), default=Value(False))
+    rows = list(
+        incident.decisions.filter(due | upcoming)
+        .annotate(
+            is_due_for_review=is_due,
+            is_shown=is_shown,
+            place=Window(RowNumber(), partition_by=[is_due, is_shown], order_by=_REVIEW_ORDER),
+            due_total=Window(Count("pk", filter=due & shown)),
+            upcoming_total=Window(Count("pk", filter=upcoming & shown)),
+            hidden_total=Window(Count("pk", filter=~shown)),
+        )
+        .filter(place__lte=limit)
+        .order_by(*_REVIEW_ORDER)
+    )
+    first = rows[0] if rows else None
+    shown_rows = [row for row in rows if row.is_shown]
+    return (
+        WorkList([d for d in shown_rows if d.is_due_for_review], first.due_total if first else 0),
+        WorkList(
+            [d for d in shown_rows if not d.is_due_for_review],
+            first.upcoming_total if first else 0,
+        ),
+        first.hidden_total if first else 0,
+    )
+
+
+def open_work(incident: Incident, *, visible, limit: int = OPEN_WORK_ROWS, now=None) -> dict:
+    """What is still open in the incident, up to the reader's clearance: each kind as a
+    WorkList (at most ``limit`` rows and the total), a fixed number of queries whatever the
+    number of rows: one for the decisions, two for the actions, one per registered kind.
+
+    - ``decisions_due``: due for re-evaluation (as decisions_due); ``decisions_upcoming``: to
+      be re-evaluated later, not due yet (as decisions_upcoming);
+    - ``actions``: open actions (open_actions), each with its ``tlp``; ``counts["overdue"]``:
+      how many are past their due time;
+    - ``withheld``: how many due or upcoming decisions and open actions are above ``visible``;
+    - what other apps register (incidents.registry.register_open_work): ``key_decisions``,
+      ``stakeholders`` (playbook), ``tabled`` (meetings).
+    """
+    now = now or timezone.now()
+    due, upcoming, hidden_decisions = _decisions_to_review(
+        incident, visible=visible, limit=limit, now=now
+    )
+    # Every open action's label in one query; the shown rows (the most urgent first, as
+    # open_actions orders them) fetched with what they show by primary key.
+    labels = _open_action_labels(incident)
+    shown = sorted(
+        ((due_at is None, due_at, pk) for pk, due_at, tlp in labels if tlp in visible),
+        key=lambda row: (row[0], row[1] or now, row[2]),
+    )
+    first = [pk for _none, _due, pk in shown[:limit]]
+    rows = label_actions(
+        incident.actions.filter(pk__in=first)
+        .select_related("owner_user", "decision", "log_entry")
+        .order_by(F("due_at").asc(nulls_last=True), "pk"),
+        incident,
+    )
+    overdue = sum(1 for _none, due_at, _pk in shown if due_at is not None and due_at < now)
+    work = {
+        "decisions_due": due,
+        "decisions_upcoming": upcoming,
+        "actions": WorkList(rows, len(shown), {"overdue": overdue}),
+        "withheld": hidden_decisions + len(labels) - len(shown),
+    }
+    for name, part in registry.open_work_parts():
+        work[name] = part(incident, visible=visible, limit=limit)
+    return work
 
 
 # --- Classification ---------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def decisions_tile(request, incident) -> dict:
         "decisions": bounded(
             request, selectors.decision_list(incident, visible=visible), tile="decisions"
         ),
-        "due_count": selectors.decisions_due_for_review(incident, visible=visible).count(),
+        "due_count": selectors.decisions_due(incident, visible=visible).count(),
         "form": DecisionForm(incident=incident, visible=visible)
         if can_write(request.user)
         else None,
@@ -126,13 +126,12 @@ def decisions_tile(request, incident) -> dict:
 
 
 def actions_tile(request, incident) -> dict:
-    actions = selectors.open_actions(incident)
-    rows = bounded(request, actions, tile="actions")
-    visible = _visible(request, incident)
-    for action in rows:  # the decision it carries out is named only up to the reader's clearance
-        action.decision_shown = (
-            action.decision if action.decision and action.decision.tlp in visible else None
-        )
+    # Only the actions whose label (selectors.action_tlp) the reader's clearance allows, so the
+    # decision each carries out is one the reader may see.
+    actions = selectors.open_actions(incident, visible=_visible(request, incident))
+    rows = bounded(request, actions.select_related("owner_user", "decision"), tile="actions")
+    for action in rows:
+        action.decision_shown = action.decision
     return {
         "actions": rows,
         "overdue_count": actions.filter(due_at__lt=timezone.now()).count(),

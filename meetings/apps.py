@@ -12,6 +12,7 @@ class MeetingsConfig(AppConfig):
             Tile,
             register_demo,
             register_last_meeting,
+            register_open_work,
             register_sitrep_section,
             register_tile,
         )
@@ -40,3 +41,5 @@ class MeetingsConfig(AppConfig):
         register_demo("meetings", 97, demo.seed)
         # A deelbeeld older than the last meeting is marked verouderd (incidents.picture).
         register_last_meeting(selectors.last_meeting_at)
+        # Open work (incidents.selectors.open_work): what waits for a team's meeting.
+        register_open_work("tabled", selectors.tabled_work)

@@ -8,16 +8,17 @@ fixed number of queries and shows at most ``ROWS`` rows with the total.
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from communication.selectors import core_message_current
-from incidents.models import Action, LogEntry
-from incidents.selectors import decisions_due_for_review
+from incidents.models import LogEntry
+from incidents.registry import WorkList
+from incidents.selectors import decisions_due, label_actions, open_actions, work_list
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
-from playbook.models import IncidentKeyDecision, StakeholderInvolvement
+from playbook.selectors import open_key_decisions, stakeholders_not_informed
 
 from .models import Assessment, Meeting, MeetingRecord, TabledItem
 
@@ -124,7 +125,7 @@ def _assessments(incident, visible) -> dict:
 
 
 def _due_decisions(incident, visible) -> dict:
-    due = decisions_due_for_review(incident, visible=visible).order_by("reevaluate_at", "pk")
+    due = decisions_due(incident, visible=visible)
     return _section(
         "herijken", due, lambda d: _row(d.text, d.tlp, d.reevaluate_at, d.get_team_display())
     )
@@ -140,15 +141,7 @@ def _to_decide(meeting, visible) -> dict:
     rows = [
         _row(item.title, TLP.CLEAR, item.tabled_at, _("geagendeerd"), "tabled") for item in tabled
     ]
-    open_process = (
-        IncidentKeyDecision.objects.filter(
-            incident_id=meeting.incident_id,
-            outcome=IncidentKeyDecision.Outcome.OPEN,
-            key_decision__kind="proces",
-        )
-        .select_related("key_decision")
-        .order_by("key_decision__order", "pk")
-    )
+    open_process = open_key_decisions(meeting.incident).filter(key_decision__kind="proces")
     tabled_keys = {item.key_decision_id for item in tabled}
     keys = _section(
         "ter-besluitvorming",
@@ -163,34 +156,33 @@ def _to_decide(meeting, visible) -> dict:
     }
 
 
-def _actions(incident) -> dict:
+def _actions(incident, visible) -> dict:
+    """Open actions with their label (incidents.selectors.action_tlp), up to ``visible``."""
     now = timezone.now()
-    actions = (
-        Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
-        .select_related("owner_user")
-        .order_by(F("due_at").asc(nulls_last=True), "pk")
+    actions = open_actions(incident, visible=visible)
+    rows = label_actions(
+        actions.select_related("owner_user", "decision", "log_entry")[:ROWS], incident
     )
-    section = _section(
-        "acties",
-        actions,
-        lambda a: _row(
-            a.description,
-            TLP.CLEAR,
-            a.due_at,
-            a.owner_display,
-            "overdue" if a.due_at and a.due_at < now else "",
-        ),
-    )
+    section = {
+        "key": "acties",
+        "rows": [
+            _row(
+                a.description,
+                a.tlp,
+                a.due_at,
+                a.owner_display,
+                "overdue" if a.due_at and a.due_at < now else "",
+            )
+            for a in rows
+        ],
+        "total": actions.count(),
+    }
     section["overdue"] = actions.filter(due_at__lt=now).count()
     return section
 
 
 def _stakeholders(incident) -> dict:
-    waiting = (
-        StakeholderInvolvement.objects.filter(incident=incident, informed_at__isnull=True)
-        .select_related("stakeholder")
-        .order_by("stakeholder__order", "stakeholder__name")
-    )
+    waiting = stakeholders_not_informed(incident)
     return _section("stakeholders", waiting, lambda s: _row(s.stakeholder.name, s.max_tlp))
 
 
@@ -230,7 +222,7 @@ def agenda(meeting: Meeting, *, visible) -> list[dict]:
         _assessments(incident, visible),
         _due_decisions(incident, visible),
         _to_decide(meeting, visible),
-        _actions(incident),
+        _actions(incident, visible),
         _stakeholders(incident),
         _core_message(incident, visible),
         _next_meeting(meeting),
@@ -328,10 +320,21 @@ def meeting_page(meeting: Meeting, *, clearance: str) -> dict:
     )
 
 
-def open_tabled_items(incident, *, limit: int = 20) -> list[TabledItem]:
-    """Items waiting for a team's meeting, the oldest first (at most ``limit``)."""
-    return list(
+def tabled_items(incident) -> QuerySet[TabledItem]:
+    """Items *geagendeerd* and waiting for a team's meeting (not handled yet), oldest first."""
+    return (
         TabledItem.objects.filter(incident=incident, handled_in__isnull=True)
         .select_related("dilemma", "key_decision__key_decision")
-        .order_by("tabled_at", "pk")[:limit]
+        .order_by("tabled_at", "pk")
     )
+
+
+def open_tabled_items(incident, *, limit: int = 20) -> list[TabledItem]:
+    """Items waiting for a team's meeting, the oldest first (at most ``limit``)."""
+    return list(tabled_items(incident)[:limit])
+
+
+def tabled_work(incident, *, visible, limit: int) -> WorkList:
+    """Open work (incidents.registry.register_open_work "tabled"): the items waiting for a
+    meeting. They are the playbook's titles, not incident data: no label to filter on."""
+    return work_list(tabled_items(incident), limit)

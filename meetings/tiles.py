@@ -2,7 +2,8 @@
 
 from incidents.access import is_partner
 
-from .models import Meeting, TabledItem
+from .models import Meeting
+from .selectors import tabled_items
 
 SHOWN = 3
 
@@ -18,7 +19,5 @@ def meetings_tile(request, incident) -> dict:
         "last_closed": incident.meetings.filter(status=Meeting.Status.CLOSED)
         .order_by("-closed_at", "-pk")
         .first(),
-        "tabled_count": TabledItem.objects.filter(
-            incident=incident, handled_in__isnull=True
-        ).count(),
+        "tabled_count": tabled_items(incident).count(),
     }

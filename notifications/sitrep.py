@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from incidents.tlp import tlp_max, visible_at
-from playbook.selectors import stakeholder_involvements
+from playbook.selectors import stakeholder_involvements, stakeholders_not_informed
 
 from .models import Notification
 
@@ -26,7 +26,7 @@ def sitrep_section(incident, *, audience_tlp: str, since=None) -> dict | None:
     # Ordered on the involvement's own columns: the database sorts and limits the incident's
     # rows before it joins the stakeholder directory (bench/explain.py).
     informed_rows = involvements.filter(informed_at__isnull=False).order_by("-informed_at", "pk")
-    pending_rows = involvements.filter(informed_at__isnull=True).order_by("pk")
+    pending_rows = stakeholders_not_informed(incident).order_by("pk")  # the open work's rows
     # The directory rows are fetched for the shown rows only (prefetch), not joined.
     informed = list(
         informed_rows.select_related(None).prefetch_related("stakeholder")[:STAKEHOLDERS_LIMIT]

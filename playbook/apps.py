@@ -12,11 +12,12 @@ class PlaybookConfig(AppConfig):
             SitrepSection,
             Tile,
             register_demo,
+            register_open_work,
             register_sitrep_section,
             register_tile,
         )
 
-        from . import demo, services, sitrep, tiles
+        from . import demo, selectors, services, sitrep, tiles
 
         signals.incident_opened.connect(
             services.on_incident_opened, dispatch_uid="playbook.incident_opened"
@@ -78,3 +79,6 @@ class PlaybookConfig(AppConfig):
             )
         )
         register_demo("playbook", 10, demo.seed)
+        # Open work (incidents.selectors.open_work): open key decisions, stakeholders to inform.
+        register_open_work("key_decisions", selectors.key_decisions_work)
+        register_open_work("stakeholders", selectors.stakeholders_work)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from incidents.access import reader_clearance
 from incidents.models import Action, Incident, Membership
+from incidents.selectors import action_tlp
 from incidents.tlp import visible_at
 
-from . import selectors
 from .models import IncidentChecklistItem, RosterEntry
 
 WHO_IS_WHO_LIMIT = 12  # functions on the tile; the relief page has the whole roster
@@ -80,7 +80,7 @@ def my_tasks(user, incident: Incident) -> dict:
         .order_by("due_at", "pk")[: MY_ACTIONS_LIMIT + 1]
     )
     for action in rows[:MY_ACTIONS_LIMIT]:
-        action.tlp = selectors._action_tlp(action, incident)
+        action.tlp = action_tlp(action, incident)
         if visible_at(action.tlp, clearance):
             actions.append(action)
         else:

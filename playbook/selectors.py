@@ -12,9 +12,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from incidents.models import Action, Decision, Incident, LogEntry
+from incidents.models import Decision, Incident, LogEntry
 from incidents.partners import partner_contributions
-from incidents.selectors import classification_current
+from incidents.registry import WorkList
+from incidents.selectors import classification_current, open_work, work_list
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from .models import (
@@ -183,6 +184,12 @@ def incident_dilemmas(incident: Incident, *, visible=None) -> list[DilemmaRow]:
     return rows
 
 
+def open_dilemmas(incident: Incident) -> QuerySet[Dilemma]:
+    """The dilemmas without any position of the incident (DilemmaRow.is_open, in one query)."""
+    positions = DilemmaPosition.objects.filter(incident=incident)
+    return Dilemma.objects.exclude(pk__in=positions.values("dilemma_id"))
+
+
 def stakeholder_involvements(incident: Incident) -> QuerySet[StakeholderInvolvement]:
     """The stakeholder analysis of an incident, in directory order."""
     return (
@@ -190,6 +197,38 @@ def stakeholder_involvements(incident: Incident) -> QuerySet[StakeholderInvolvem
         .select_related("stakeholder", "informed_by")
         .order_by("stakeholder__order", "stakeholder__name")
     )
+
+
+# --- Open work (incidents.selectors.open_work; registered in PlaybookConfig.ready) -----------
+
+
+def open_key_decisions(incident: Incident) -> QuerySet[IncidentKeyDecision]:
+    """The incident's key decisions still open (neither taken nor not applicable), process
+    ones first, in the playbook's order."""
+    return (
+        IncidentKeyDecision.objects.filter(
+            incident=incident, outcome=IncidentKeyDecision.Outcome.OPEN
+        )
+        .select_related("key_decision")
+        .order_by("key_decision__kind", "key_decision__order", "pk")
+    )
+
+
+def stakeholders_not_informed(incident: Incident) -> QuerySet[StakeholderInvolvement]:
+    """The stakeholders involved in the incident who have not been informed yet."""
+    return stakeholder_involvements(incident).filter(informed_at__isnull=True)
+
+
+def key_decisions_work(incident: Incident, *, visible, limit: int) -> WorkList:
+    """Open key decisions: the playbook's titles, not incident data (no label to filter on)."""
+    return work_list(open_key_decisions(incident), limit)
+
+
+def stakeholders_work(incident: Incident, *, visible, limit: int) -> WorkList:
+    """Stakeholders not informed; the analysis carries the incident's TLP."""
+    if incident.tlp not in visible:
+        return WorkList([], 0)
+    return work_list(stakeholders_not_informed(incident), limit)
 
 
 # --- Relief -----------------------------------------------------------------------------------
@@ -242,14 +281,9 @@ def shift_started_at(entries: list[RosterEntry], now: datetime | None = None) ->
     return max(starts) if starts else None
 
 
-def _action_tlp(action: Action, incident: Incident) -> str:
-    """An action carries the highest label of the decision or log entry it came from, else the
-    incident's TLP (the same rule as the sitrep's actions section)."""
-    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
-    return tlp_max(linked) if linked else incident.tlp
-
-
 HANDOVER_LOG_LIMIT = 100
+# Open work per kind (actions, decisions to re-evaluate, ...); past it "en N meer".
+HANDOVER_OPEN_LIMIT = 50
 
 
 def handover_brief(
@@ -260,8 +294,11 @@ def handover_brief(
     Filtered on `audience_tlp` (default: the incident's TLP) like the sitrep: labelled content
     (log lines, decisions, actions) is shown when its label is visible to the audience; the
     rest (roster, meeting, NCP-D, stakeholders) carries the incident's TLP; the playbook's own
-    titles (open key decisions and dilemmas) are not incident data. `max_tlp` is the highest
-    label the brief then contains; `withheld` counts what was left out.
+    titles (open key decisions, dilemmas and the items tabled for a meeting) are not incident
+    data. `max_tlp` is the highest label the brief then contains; `withheld` counts what was
+    left out. The open work (decisions due and to re-evaluate later, open actions, key
+    decisions, stakeholders, tabled items) is incidents.selectors.open_work, as on the
+    dashboard, in the sitrep and on the meeting agenda.
     """
     now = timezone.now()
     audience_tlp = audience_tlp if audience_tlp in TLP.values else incident.tlp
@@ -270,7 +307,9 @@ def handover_brief(
     entries = roster(incident)
     since = since or shift_started_at(entries, now) or incident.reported_at
     classification = classification_current(incident) if incident_visible else None
-    withheld = 0
+    # Open work as the dashboard, the sitrep and the meeting agenda see it (one selector).
+    work = open_work(incident, visible=visible, limit=HANDOVER_OPEN_LIMIT, now=now)
+    withheld = work["withheld"]
 
     def labelled(queryset: QuerySet) -> list:
         nonlocal withheld
@@ -279,14 +318,6 @@ def handover_brief(
         withheld += len(rows) - len(shown)
         return shown
 
-    decisions_due = labelled(
-        Decision.objects.filter(incident=incident)
-        .filter(
-            Q(evaluation=Decision.Evaluation.TO_REVIEW)
-            | Q(evaluation=Decision.Evaluation.VALID, reevaluate_at__isnull=False)
-        )
-        .order_by("reevaluate_at", "pk")
-    )
     # The brief stays a few pages however busy the shift was: the newest lines, with a count of
     # the older ones (the full logbook is in the app), as in the sitrep's logbook excerpt.
     log_since = LogEntry.objects.filter(incident=incident, created_at__gte=since)
@@ -305,20 +336,7 @@ def handover_brief(
             "meeting_at", "pk"
         )
     )
-    open_actions = []
-    for action in (
-        Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
-        .select_related("owner_user", "decision", "log_entry")
-        .order_by("due_at", "pk")
-    ):
-        action.tlp = _action_tlp(action, incident)
-        if action.tlp in visible:
-            open_actions.append(action)
-        else:
-            withheld += 1
-    key_decisions = incident_key_decisions(incident)
     if incident_visible:
-        involvements = list(stakeholder_involvements(incident))
         rows = classification.rows() if classification else []
         incident_part = {
             "current_shift": current_shift(entries, now),
@@ -326,12 +344,19 @@ def handover_brief(
             "next_meeting": next_meeting(incident),
             "unknown_blocks": [row for row in rows if row["is_unknown"]],
             "assumed_blocks": [row for row in rows if row["is_assumption"]],
-            "not_informed": [i for i in involvements if not i.is_informed],
+            "not_informed": work["stakeholders"],
         }
     else:
         incident_part = {"current_shift": [], "warnings": [], "next_meeting": None}
         incident_part |= {"unknown_blocks": [], "assumed_blocks": [], "not_informed": []}
-    shown_labels = [row.tlp for row in (*log_entries, *decisions, *decisions_due, *open_actions)]
+    decisions_due, upcoming, open_actions = (
+        work["decisions_due"],
+        work["decisions_upcoming"],
+        work["actions"],
+    )
+    shown_labels = [
+        row.tlp for row in (*log_entries, *decisions, *decisions_due, *upcoming, *open_actions)
+    ]
     if any(incident_part.values()):
         shown_labels.append(incident.tlp)
     return {
@@ -347,10 +372,12 @@ def handover_brief(
         "decisions": decisions,
         "open_actions": open_actions,
         "decisions_due": decisions_due,
-        "open_key_decisions": [
-            kd for kd in key_decisions if kd.outcome == IncidentKeyDecision.Outcome.OPEN
-        ],
-        "open_dilemmas": [row.dilemma for row in incident_dilemmas(incident) if row.is_open],
+        # Not due yet, to be re-evaluated later: listed after the due ones.
+        "decisions_upcoming": upcoming,
+        "open_key_decisions": work["key_decisions"],
+        # Waiting for a team's meeting (the meetings app; empty without it).
+        "tabled": work.get("tabled", WorkList([], 0)),
+        "open_dilemmas": list(open_dilemmas(incident)),
         # "Bijdragen van partners": the same template as the sitrep's section.
         "partner_section": {"rows": partner_contributions(incident, since=since, visible=visible)},
         **incident_part,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 from . import selectors
-from .models import IncidentKeyDecision, KeyDecision, KeyDecisionRecord
+from .models import KeyDecision, KeyDecisionRecord
 from .tiles import _split
 
 # Every taking of a key decision is a record (each GRIP change, each informed stakeholder), so
@@ -37,7 +37,7 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     """The region's process key decisions: every taking (new ones since the previous sitrep
     marked) and those still open (order 32, besluiten). Content key decisions have their own
     section."""
-    process, _content = _split(selectors.incident_key_decisions(incident))
+    process, _content = _split(list(selectors.open_key_decisions(incident)))
     visible, more, withheld = _newest_records(
         incident,
         kind=KeyDecision.Kind.PROCESS,
@@ -47,7 +47,7 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     for record in visible:
         record.is_new = since is None or record.created_at >= since
     visible.sort(key=lambda r: (r.decided_at, r.pk))
-    open_rows = [r for r in process if r.outcome == IncidentKeyDecision.Outcome.OPEN]
+    open_rows = process
     return {
         "taken": visible,
         "more": more,
@@ -62,7 +62,7 @@ def key_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
 def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> dict | None:
     """ "Besluiten van getroffen partijen" (order 34): the content key decisions, each with the
     affected organisation that took it, and the ones no organisation has decided on yet."""
-    _process, content = _split(selectors.incident_key_decisions(incident))
+    _process, content = _split(list(selectors.open_key_decisions(incident)))
     visible, more, withheld = _newest_records(
         incident,
         kind=KeyDecision.Kind.CONTENT,
@@ -71,7 +71,7 @@ def affected_party_decisions_section(incident, *, audience_tlp: str, since) -> d
     )
     for record in visible:
         record.is_new = since is None or record.created_at >= since
-    open_rows = [r for r in content if r.outcome == IncidentKeyDecision.Outcome.OPEN]
+    open_rows = content
     return {
         "records": visible,  # newest first
         "more": more,

@@ -20,9 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import BLOCKS, Action, Decision, Incident, LogEntry
+from incidents.models import BLOCKS, Decision, Incident, LogEntry
 from incidents.registry import SitrepSection, register_sitrep_section
-from incidents.selectors import classification_current, classification_summary
+from incidents.selectors import (
+    action_tlp,
+    classification_current,
+    classification_summary,
+    open_actions,
+    with_review_state,
+)
 from incidents.tlp import TLP, tlp_max, tlps_visible_at, visible_at
 
 
@@ -242,9 +248,9 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
     previous_states = (previous or {}).get("states")
     previous_evaluations = (previous or {}).get("evaluations", {})
     decisions = list(
-        Decision.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp)).order_by(
-            "-meeting_at", "-pk"
-        )
+        with_review_state(
+            Decision.objects.filter(incident=incident, tlp__in=tlps_visible_at(audience_tlp))
+        ).order_by("-meeting_at", "-pk")
     )
     in_force, ended = [], []
     for decision in decisions:
@@ -257,9 +263,7 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
             was = previous_evaluations.get(key)
             decision.is_changed = was is not None and was != decision.evaluation
         decision.is_changed = previous is not None and not decision.is_new and decision.is_changed
-        decision.needs_review = decision.is_due_for_review or (
-            decision.evaluation == Decision.Evaluation.TO_REVIEW
-        )
+        decision.needs_review = decision.is_due_for_review  # Decision.due_for_review
         decision.is_marked = decision.is_new or decision.is_changed or decision.needs_review
         if decision.evaluation in IN_FORCE:
             in_force.append(decision)
@@ -298,11 +302,6 @@ def build_decisions(incident: Incident, *, audience_tlp: str, since: datetime | 
     }
 
 
-def action_tlp(action: Action, incident: Incident) -> str:
-    linked = [obj.tlp for obj in (action.decision, action.log_entry) if obj is not None]
-    return tlp_max(linked) if linked else incident.tlp
-
-
 # Open actions: overdue first, then by deadline; past the limit the latest deadlines are left out.
 ACTIONS_LIMIT = 20
 
@@ -311,31 +310,10 @@ def build_actions(incident: Incident, *, audience_tlp: str, since: datetime | No
     previous = previous_snapshot(incident, since, "actions")
     previous_statuses = (previous or {}).get("statuses", {})
     visible = tlps_visible_at(audience_tlp)
-    open_actions = Action.objects.filter(incident=incident, status__in=Action.OPEN_STATUSES)
-    # action_tlp in SQL: an action is visible when every linked decision or log entry is; one
-    # without links carries the incident's label. So the database filters, orders and limits
-    # (overdue first, then by deadline, none last: the order of due_at) and the log is never
-    # joined as a whole.
-    # The linked rows above the audience's TLP, looked up by primary key (bounded by the
-    # actions, never a scan of the log), then left out.
-    hidden = [tlp for tlp in TLP.values if tlp not in visible]
-    links = open_actions.filter(Q(decision__isnull=False) | Q(log_entry__isnull=False))
-    links = list(links.values_list("decision_id", "log_entry_id"))
-    hidden_decisions = list(
-        Decision.objects.filter(
-            pk__in={d for d, _e in links if d is not None}, tlp__in=hidden
-        ).values_list("pk", flat=True)
-    )
-    hidden_entries = list(
-        LogEntry.objects.filter(
-            pk__in={e for _d, e in links if e is not None}, tlp__in=hidden
-        ).values_list("pk", flat=True)
-    )
-    matching = open_actions.exclude(decision_id__in=hidden_decisions).exclude(
-        log_entry_id__in=hidden_entries
-    )
-    if not visible_at(incident.tlp, audience_tlp):
-        matching = matching.exclude(decision__isnull=True, log_entry__isnull=True)
+    # One definition of the open actions a reader may see (incidents.selectors.open_actions,
+    # action_tlp in SQL), so the database filters, orders and limits (overdue first, then by
+    # deadline, none last: the order of due_at) and the log is never joined as a whole.
+    matching = open_actions(incident, visible=visible)
     totals = matching.aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=timezone.now()))
     )

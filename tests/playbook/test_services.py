@@ -243,7 +243,9 @@ def test_the_handover_brief_summarises_what_the_next_shift_needs(incident, vic_u
     texts = [entry.text for entry in brief["log_entries"]]
     assert "Nieuwe regel" in texts and "Oude regel" not in texts
     assert [d.text for d in brief["decisions"]] == ["Herijk de inzet"]
-    assert [d.text for d in brief["decisions_due"]] == ["Herijk de inzet"]
+    # Re-evaluated in an hour: listed as to be re-evaluated later, not (yet) as due.
+    assert [d.text for d in brief["decisions_due"]] == []
+    assert [d.text for d in brief["decisions_upcoming"]] == ["Herijk de inzet"]
     assert [a.description for a in brief["open_actions"]] == ["Bel het ziekenhuis"]
     # The starting point assumes deliberate intent; the other five blocks are unknown.
     assert len(brief["unknown_blocks"]) == 5
