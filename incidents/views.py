@@ -202,41 +202,41 @@ def incident_audit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Classification ---------------------------------------------------------------------------
 
 
+CLASSIFICATION_PAGE = "incidents/classification_edit.html"
+CLASSIFICATION_EDITOR = "incidents/tiles/classification.html#classification-editor"
+
+
 @require_http_methods(["GET", "POST"])
 def classification_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit one block (?block=cause) or all six inline; the reason is always required."""
     incident = get_incident_for_user(request.user, pk, write=True)
-    only = request.GET.get("block") or request.POST.get("only") or None
-    if only is not None and only not in BLOCKS:
-        only = None
+    only = request.GET.get("block") or request.POST.get("only")
+    only = only if only in BLOCKS else None
     current = selectors.classification_current(incident)
     form = ClassificationForm(request.POST or None, current=current, only=only)
     context = {"incident": incident, "form": form, "only": only}
-    template = "incidents/classification_edit.html"
-    if request.htmx:
-        template += "#classification-form"
+    template = CLASSIFICATION_PAGE + ("#classification-form" if request.htmx else "")
     if request.method == "GET":
         return render(request, template, context)
-
-    def save(data):
-        services.classification_change(
-            incident=incident,
-            actor=request.user,
-            changes=form.changes(),
-            reason=data["reason"],
-            assumed_blocks=data["assumed"],
-            expected_classification_id=data["expected_id"],
-            confirm=request.POST.get("confirm") == "1",
-        )
-
+    save = partial(_classification_save, request, incident, form)
     result = save_form(form, save, refresh=lambda: {"expected_id": current.pk})
     if result.saved:
-        editor = "incidents/tiles/classification.html#classification-editor"
-        return saved_answer(
-            request, incident, lambda: render(request, editor, {"incident": incident})
-        )
+        editor = partial(render, request, CLASSIFICATION_EDITOR, {"incident": incident})
+        return saved_answer(request, incident, editor)
     context["stale_changes"] = result.stale_changes
     return render(request, template, context, status=result.status)
+
+
+def _classification_save(request, incident, form, data) -> None:
+    services.classification_change(
+        incident=incident,
+        actor=request.user,
+        changes=form.changes(),
+        reason=data["reason"],
+        assumed_blocks=data["assumed"],
+        expected_classification_id=data["expected_id"],
+        confirm=request.POST.get("confirm") == "1",
+    )
 
 
 ORGANISATION_FORM = TileForm(
@@ -288,30 +288,27 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _log_correction_form(request, incident)
     form = LogEntryForm(request.POST, initial={"tlp": incident.tlp})
-    context = {"incident": incident}
+    correcting = _log_entry_or_none(incident, request.POST.get("corrects"), request.user)
 
     def save(data):
-        corrects_id = data.pop("corrects")
-        context["correcting"] = corrects = (
-            _log_entry_or_none(incident, corrects_id, request.user) if corrects_id else None
-        )
-        if corrects_id and corrects is None:
+        if data.pop("corrects") and correcting is None:
             raise ValidationError(_NO_SUCH_ENTRY)
-        services.log_entry_add(incident=incident, actor=request.user, corrects=corrects, **data)
-
-    def next_line():
-        fresh = LogEntryForm(
-            initial={"tlp": incident.tlp, "category": form.cleaned_data["category"]}
-        )
-        # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
-        # otherwise put the focus back on the field that had it, often *bron*).
-        fresh.fields["text"].widget.attrs["autofocus"] = True
-        return render(request, LOG_FORM, {"incident": incident, "log_form": fresh})
+        services.log_entry_add(incident=incident, actor=request.user, corrects=correcting, **data)
 
     result = save_form(form, save)
     if result.saved:
-        return saved_answer(request, incident, next_line)
-    return render(request, LOG_FORM, {**context, "log_form": form}, status=result.status)
+        category = form.cleaned_data["category"]
+        return saved_answer(request, incident, partial(_next_log_form, request, incident, category))
+    context = {"incident": incident, "log_form": form, "correcting": correcting}
+    return render(request, LOG_FORM, context, status=result.status)
+
+
+def _next_log_form(request, incident, category: str) -> HttpResponse:
+    fresh = LogEntryForm(initial={"tlp": incident.tlp, "category": category})
+    # The next line is typed at once: htmx focuses [autofocus] after the swap (it would
+    # otherwise put the focus back on the field that had it, often *bron*).
+    fresh.fields["text"].widget.attrs["autofocus"] = True
+    return render(request, LOG_FORM, {"incident": incident, "log_form": fresh})
 
 
 def _log_correction_form(request, incident) -> HttpResponse:
