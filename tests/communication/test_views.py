@@ -491,14 +491,16 @@ def test_a_stale_approval_says_what_changed_and_carries_the_current_revision(
         message=message, actor=crisis_user, expected_revision=1, text="Tussendoor gewijzigd."
     )
     client = client_for(vic_user)
-    response = client.post(url("message_approve", incident, message), {"revision": 1}, **HTMX)
+    response = client.post(url("message_approve", incident, message), {"revision": 1}, headers=HTMX)
     assert response.status_code == 409
     html = response.content.decode()
     assert "intussen gewijzigd" in html and "chris</li>" in html  # the message, who changed it
     approve_form = html[html.index('id="approve-form"') :]
     assert f'name="revision" value="{refreshed(message).revision}"' in approve_form
     response = client.post(
-        url("message_approve", incident, message), {"revision": refreshed(message).revision}, **HTMX
+        url("message_approve", incident, message),
+        {"revision": refreshed(message).revision},
+        headers=HTMX,
     )
     assert response.status_code == 200
     assert refreshed(message).status == "vastgesteld"

@@ -24,10 +24,10 @@ from playbook import selectors as playbook_selectors
 from playbook import sitrep as playbook_sitrep
 from playbook.models import Dilemma
 from sitreps import sitrep as sitreps_sitrep
+from tests.helpers import HTMX
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
 TO_REVIEW = "Scholen blijven dicht"  # evaluation herijken, no time
 PASSED = "Noodopvang in de sporthal"  # geldig, its time to re-evaluate has passed
 LATER = "Inzet aggregaten"  # geldig, to be re-evaluated in two hours

@@ -258,7 +258,7 @@ def test_a_refused_key_decision_outcome_shows_why_in_its_row(
     response = client_for(crisis_user).post(
         reverse("playbook:key_decision_outcome", args=[incident.pk, row.pk]),
         {"outcome": outcome},
-        **HTMX,
+        headers=HTMX,
     )
     body = response.content.decode()
     assert response.status_code == 422
