@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from incidents import signals
 from incidents.models import Incident
 from incidents.services import audit_record, incident_touch
 from incidents.tlp import TLP
+from playbook.models import Stakeholder
 
 from . import rendering, selectors
 from .access import approval_refusal
@@ -377,13 +379,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def contact_list_pdf() -> bytes | None:
-    """The stakeholder directory on paper; None while the playbook has no Stakeholder model."""
-    try:
-        from playbook.models import Stakeholder
-    except ImportError:
-        return None
-    from django.template.loader import render_to_string
+def contact_list_pdf() -> bytes:
+    """The stakeholder directory on paper (the playbook's, which sitreps reads)."""
 
     with translation.override("nl"):
         html = render_to_string(
@@ -410,11 +407,9 @@ def offline_export_run() -> OfflineExport:
             with sitrep.approved_pdf.open("rb") as handle:
                 _write_atomically(target, handle.read())
             files.append(target.name)
-        contacts = contact_list_pdf()
-        if contacts is not None:
-            target = directory / "contactlijst-betrokken-instanties.pdf"
-            _write_atomically(target, contacts)
-            files.append(target.name)
+        target = directory / "contactlijst-betrokken-instanties.pdf"
+        _write_atomically(target, contact_list_pdf())
+        files.append(target.name)
     except Exception as exc:
         logger.exception("Offline export failed")
         run.error = f"{type(exc).__name__}: {exc}"[:2000]

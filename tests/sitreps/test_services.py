@@ -220,21 +220,6 @@ def test_the_offline_export_writes_the_latest_sitrep_of_open_incidents_and_conta
     assert sorted(run.files) == sorted([latest.filename, "contactlijst-betrokken-instanties.pdf"])
 
 
-def test_the_offline_export_skips_the_contact_list_without_a_stakeholder_model(
-    incident, vic_user, monkeypatch
-):
-    import playbook.models
-
-    monkeypatch.delattr(playbook.models, "Stakeholder")
-    approve(
-        services.sitrep_issue_now(incident=incident, actor=vic_user, audience_tlp="AMBER"),
-        stamp=True,
-    )
-    run = services.offline_export_run()
-    assert run.ok
-    assert run.files == ["sitrep-CC-2026-0001-1.pdf"]
-
-
 def test_a_failed_export_is_recorded_and_shown_on_healthz(client, settings, monkeypatch):
     monkeypatch.setattr(services, "contact_list_pdf", lambda: 1 / 0)
     run = services.offline_export_run()
