@@ -238,6 +238,22 @@ def open_actions(incident: Incident, *, visible, hidden: list[int] | None = None
     return actions.order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
+def visible_actions(incident: Incident, *, visible) -> QuerySet[Action]:
+    """Every action (open ones first, by due time) whose label, action_tlp's, is in ``visible``:
+    the decision and the log entry it came from are visible, and an action that came from
+    neither carries the incident's label. One query, for lists that page (the API)."""
+    hidden_source = Exists(
+        Decision.objects.filter(pk=OuterRef("decision_id")).exclude(tlp__in=visible)
+    ) | Exists(LogEntry.objects.filter(pk=OuterRef("log_entry_id")).exclude(tlp__in=visible))
+    actions = incident.actions.exclude(hidden_source)
+    if incident.tlp not in visible:
+        actions = actions.exclude(decision__isnull=True, log_entry__isnull=True)
+    open_first = Case(When(status__in=Action.OPEN_STATUSES, then=Value(0)), default=Value(1))
+    return actions.select_related("owner_user").order_by(
+        open_first, F("due_at").asc(nulls_last=True), "pk"
+    )
+
+
 OPEN_WORK_ROWS = 10
 
 

@@ -10,7 +10,7 @@ audit trail says "API" and the token's name.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -234,18 +234,6 @@ class DecisionList(IncidentScopedView, generics.ListAPIView):
 # --- Actions ----------------------------------------------------------------------------------
 
 
-def visible_actions(incident: Incident, visible: list[str]):
-    hidden_source = Exists(
-        Decision.objects.filter(pk=OuterRef("decision_id")).exclude(tlp__in=visible)
-    ) | Exists(LogEntry.objects.filter(pk=OuterRef("log_entry_id")).exclude(tlp__in=visible))
-    open_first = Case(When(status__in=Action.OPEN_STATUSES, then=Value(0)), default=Value(1))
-    return (
-        incident.actions.exclude(hidden_source)
-        .select_related("owner_user")
-        .order_by(open_first, F("due_at").asc(nulls_last=True), "pk")
-    )
-
-
 class ActionList(IncidentScopedView, generics.ListCreateAPIView):
     """The actions, open ones first by due time; POST adds one.
 
@@ -259,7 +247,7 @@ class ActionList(IncidentScopedView, generics.ListCreateAPIView):
     def get_queryset(self):
         if self.fake():
             return Action.objects.none()
-        return visible_actions(self.incident, self.visible_tlps())
+        return selectors.visible_actions(self.incident, visible=self.visible_tlps())
 
     @extend_schema(request=s.ActionWriteSerializer, responses={201: s.ActionSerializer})
     def post(self, request, pk: int):
@@ -301,7 +289,9 @@ class ActionStatus(IncidentScopedView):
     def post(self, request, pk: int, action_pk: int):
         data = _valid(s.ActionStatusSerializer, request)
         action = get_object_or_404(
-            visible_actions(self.incident, self.visible_tlps()).select_related("incident"),
+            selectors.visible_actions(self.incident, visible=self.visible_tlps()).select_related(
+                "incident"
+            ),
             pk=action_pk,
         )
         try:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from crisiscentre.api import tokens
 from incidents import access, selectors, services
-from incidents.models import ApiToken, AuditEvent, LogEntry
-from incidents.tlp import TLP
+from incidents.models import ApiToken, AuditEvent, LogEntry, Membership
+from incidents.tlp import TLP, tlps_visible_at
 from tests.helpers import url_routes
 
 pytestmark = pytest.mark.django_db
@@ -494,3 +494,43 @@ def test_staff_revoke_a_token_in_the_admin(client_for, admin_user, vic_user):
     row.refresh_from_db()
     assert row.revoked_at is not None
     assert AuditEvent.objects.get(action="api.token.revoked").actor == admin_user
+
+
+def test_the_api_shows_an_action_only_where_the_dashboard_would(
+    client, vic_user, crisis_user, incident
+):
+    """An action carries the label of what it came from, else the incident's (action_tlp): an
+    AMBER reader of a RED incident sees neither its unlinked action nor one from a RED log line,
+    in the API as on the dashboard."""
+    Incident = type(incident)
+    Incident.objects.filter(pk=incident.pk).update(tlp=TLP.RED)
+    incident.refresh_from_db()
+    Membership.objects.filter(incident=incident, user=crisis_user).update(clearance=TLP.AMBER)
+    green = services.log_entry_add(
+        incident=incident, actor=vic_user, category="beeld", text="Groen", tlp=TLP.GREEN
+    )
+    red = services.log_entry_add(
+        incident=incident, actor=vic_user, category="beeld", text="Rood", tlp=TLP.RED
+    )
+    for description, source in (("los", None), ("uit groen", green), ("uit rood", red)):
+        services.action_create(
+            incident=incident,
+            actor=vic_user,
+            description=description,
+            log_entry=source,
+            owner_organisation="GGD",
+        )
+    visible = tlps_visible_at(TLP.AMBER)
+    expected = {
+        action.description
+        for action in incident.actions.select_related("decision", "log_entry")
+        if selectors.action_tlp(action, incident) in visible
+    }
+    assert expected == {"uit groen"}
+    response = client.get(
+        f"/api/v1/incidents/{incident.pk}/actions/", headers=bearer(token_for(crisis_user))
+    )
+    assert response.status_code == 200
+    assert {row["description"] for row in response.json()["results"]} == expected
+    shown = selectors.visible_actions(incident, visible=tlps_visible_at(TLP.RED))
+    assert shown.count() == 3  # a RED reader sees all three
