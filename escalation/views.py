@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_read, can_write, get_incident_for_user, incidents_for_user
-from incidents.htmx import FormResult, incident_changed, save_form, saved_answer
+from incidents.htmx import FormResult, button_answer, incident_changed, save_form, saved_answer
 from incidents.models import Team
 from playbook import selectors as playbook_selectors
 
@@ -96,28 +98,21 @@ def grip_change(request: HttpRequest, pk: int) -> HttpResponse:
 def grip_checklist_tick(request: HttpRequest, pk: int, level_pk: int, index: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     level = get_object_or_404(GripLevel, pk=level_pk, is_active=True)
-    status = 200
-    try:
-        services.grip_checklist_tick(
-            incident=incident,
-            actor=request.user,
-            level=level,
-            index=index,
-            done=request.POST.get("done") == "1",
-        )
-    except ValidationError as exc:
-        if not request.htmx:
-            messages.error(request, " ".join(exc.messages))
-        status = 422
-    if not request.htmx:
-        return redirect(reverse("incidents:detail", args=[incident.pk]) + "#tile-grip")
-    response = render(
-        request,
-        "escalation/tiles/grip.html#grip-body",
-        {"incident": incident, "tile": tiles.grip_context(request, incident)},
-        status=status,
+    tick = partial(
+        services.grip_checklist_tick,
+        incident=incident,
+        actor=request.user,
+        level=level,
+        index=index,
+        done=request.POST.get("done") == "1",
     )
-    return incident_changed(response, incident) if status == 200 else response
+
+    def body(status):  # after the tick: the checklist as it now is
+        context = {"incident": incident, "tile": tiles.grip_context(request, incident)}
+        return render(request, "escalation/tiles/grip.html#grip-body", context, status=status)
+
+    dashboard = reverse("incidents:detail", args=[incident.pk]) + "#tile-grip"
+    return button_answer(request, incident, tick, redirect_to=dashboard, fragment=body)
 
 
 # --- Advice -----------------------------------------------------------------------------------

@@ -137,18 +137,37 @@ def saved_answer(
     return incident_changed(fragment(), incident)
 
 
-def flash_outcome(
-    request: HttpRequest, change: Callable[[], Any], done: str | Callable[[Any], str]
-) -> None:
-    """A plain post without a form (open a meeting, revoke a guest's access): the service's
-    refusal becomes an error flash, else ``done`` (or ``done(what the service returned)``) a
-    success flash; the view then redirects."""
+def button_answer(
+    request: HttpRequest,
+    incident,
+    change: Callable[[], Any],
+    *,
+    redirect_to: str,
+    fragment: Callable[..., HttpResponse] | None = None,
+    done: str | Callable[[Any], str] = "",
+    refused_status: int = 422,
+) -> HttpResponse:
+    """The answer to a post without a form (a button: tick, retry, open a meeting, revoke).
+
+    ``change()`` calls the service. An htmx post gets ``fragment(status=...)``, the row or tile
+    as it now is (with ``refused_status`` when the service refused, else with the
+    ``incidentChanged`` event). A plain post, or any post without a ``fragment``, gets a flash
+    (the refusal, or ``done``, or ``done(what the service returned)``) and a redirect to
+    ``redirect_to``.
+    """
     try:
         value = change()
     except ValidationError as exc:
+        if request.htmx and fragment is not None:
+            return fragment(status=refused_status)
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done(value) if callable(done) else done)
+        return redirect(redirect_to)
+    if request.htmx and fragment is not None:
+        return incident_changed(fragment(status=200), incident)
+    message = done(value) if callable(done) else done
+    if message:
+        messages.success(request, message)
+    return redirect(redirect_to)
 
 
 def submit_form(

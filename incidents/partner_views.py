@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import partners
 from .forms import PartnerInviteForm
-from .htmx import flash_outcome, save_form
+from .htmx import button_answer, save_form
 from .member_views import _clearance_choices, _members_incident
 from .models import Membership, PartnerInvitation
 from .tlp import TLP
@@ -77,13 +78,14 @@ def partner_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_pk, incident=incident
     )
-    flash_outcome(
+    return button_answer(
         request,
+        incident,
         lambda: partners.partner_revoke(membership=membership, actor=request.user),
-        _("De toegang van %(organisation)s is ingetrokken.")
+        redirect_to=reverse("incidents:partners", args=[incident.pk]),
+        done=_("De toegang van %(organisation)s is ingetrokken.")
         % {"organisation": membership.organisation},
     )
-    return redirect("incidents:partners", pk=incident.pk)
 
 
 @login_not_required

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from incidents.access import can_write, get_incident_for_user, is_partner, reader_clearance
-from incidents.htmx import flash_outcome, save_form, saved_answer
+from incidents.htmx import button_answer, save_form, saved_answer
 from incidents.models import Incident
 from playbook.models import Dilemma, IncidentKeyDecision
 
@@ -138,8 +138,13 @@ def meeting_projector(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
 def _state_change(request, pk, mid, service, done: str) -> HttpResponse:
     incident = _incident(request, pk, write=True)
     meeting = _meeting(incident, mid)
-    flash_outcome(request, lambda: service(meeting=meeting, actor=request.user), done)
-    return redirect("meetings:detail", incident.pk, meeting.pk)
+    return button_answer(
+        request,
+        incident,
+        lambda: service(meeting=meeting, actor=request.user),
+        redirect_to=reverse("meetings:detail", args=[incident.pk, meeting.pk]),
+        done=done,
+    )
 
 
 @require_POST
@@ -211,8 +216,9 @@ def item_table(request: HttpRequest, pk: int) -> HttpResponse:
         key_decision = get_object_or_404(
             IncidentKeyDecision, pk=_int(request.POST["key_decision"]), incident=incident
         )
-    flash_outcome(
+    return button_answer(
         request,
+        incident,
         lambda: services.item_table(
             incident=incident,
             actor=request.user,
@@ -220,13 +226,11 @@ def item_table(request: HttpRequest, pk: int) -> HttpResponse:
             dilemma=dilemma,
             key_decision=key_decision,
         ),
-        lambda tabled: (
+        redirect_to=request.POST["next"] if _safe(request) else reverse("meetings:list", args=[pk]),
+        done=lambda tabled: (
             _("Geagendeerd voor het volgende %(team)s-overleg: %(title)s")
             % {"team": tabled.get_team_display(), "title": tabled.title}
         ),
-    )
-    return redirect(
-        request.POST.get("next") if _safe(request) else reverse("meetings:list", args=[pk])
     )
 
 

@@ -1,15 +1,14 @@
 from functools import partial
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from incidents.access import can_write, get_incident_for_user, reader_clearance
-from incidents.htmx import save_form, saved_answer
+from incidents.htmx import button_answer, save_form, saved_answer
 from incidents.tlp import tlps_visible_at, visible_at
 
 from . import selectors, services
@@ -105,14 +104,12 @@ def retry(request: HttpRequest, pk: int, nid: int) -> HttpResponse:
     """ "Opnieuw proberen" for a failed message."""
     incident = get_incident_for_user(request.user, pk, write=True)
     notification = _get_notification(incident, nid)
-    try:
-        services.notification_retry(notification=notification, actor=request.user)
-    except ValidationError as exc:
-        if request.htmx:
-            return _body(request, incident, status=409)
-        messages.error(request, " ".join(exc.messages))
-        return redirect("notifications:detail", pk=incident.pk, nid=nid)
-    if request.htmx:
-        return _body(request, incident)
-    messages.success(request, _("Het bericht staat weer in de wachtrij."))
-    return redirect("notifications:detail", pk=incident.pk, nid=nid)
+    return button_answer(
+        request,
+        incident,
+        lambda: services.notification_retry(notification=notification, actor=request.user),
+        redirect_to=reverse("notifications:detail", args=[incident.pk, nid]),
+        fragment=partial(_body, request, incident),
+        done=_("Het bericht staat weer in de wachtrij."),
+        refused_status=409,
+    )

@@ -17,7 +17,7 @@ from incidents.access import (
     get_incident_for_user,
     reader_clearance,
 )
-from incidents.htmx import incident_changed, save_form, saved_answer
+from incidents.htmx import button_answer, incident_changed, save_form, saved_answer
 from incidents.tlp import visible_at
 
 from . import rendering, selectors, services
@@ -143,17 +143,19 @@ def sitrep_row(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
 def sitrep_retry(request: HttpRequest, pk: int, sitrep_pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     sitrep = _sitrep(incident, sitrep_pk)
-    status = 200
-    try:
-        sitrep = services.sitrep_retry(sitrep=sitrep, actor=request.user)
-    except ValidationError as exc:
-        status = 409
-        if not request.htmx:
-            messages.error(request, " ".join(exc.messages))
-    if not request.htmx:
-        return redirect("sitreps:list", pk=incident.pk)
-    sitrep.refresh_from_db()
-    return _row_response(request, incident, sitrep, status=status)
+
+    def row(status):
+        sitrep.refresh_from_db()
+        return _row_response(request, incident, sitrep, status=status)
+
+    return button_answer(
+        request,
+        incident,
+        lambda: services.sitrep_retry(sitrep=sitrep, actor=request.user),
+        redirect_to=reverse("sitreps:list", args=[incident.pk]),
+        fragment=row,
+        refused_status=409,
+    )
 
 
 def _row_response(request: HttpRequest, incident, sitrep: Sitrep, *, status: int = 200):
