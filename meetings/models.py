@@ -7,6 +7,8 @@ incident's own rows, so they are in the besluitenlijst and the actions tile at o
 fixes the minutes (*verslag*): a numbered snapshot that never changes.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -148,6 +150,12 @@ class MeetingRecord(models.Model):
         return f"{self.get_kind_display()}: {self.text[:60]}"
 
 
+class TabledItemQuerySet(models.QuerySet):
+    def waiting(self) -> TabledItemQuerySet:
+        """Not handled yet: waiting for its team's next meeting (the one definition)."""
+        return self.filter(handled_in__isnull=True)
+
+
 class TabledItem(models.Model):
     """A bestuurlijk dilemma or key decision *geagendeerd* for a team's next meeting; handled
     when that team's meeting closes."""
@@ -171,6 +179,8 @@ class TabledItem(models.Model):
     handled_in = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_items"
     )
+
+    objects = TabledItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("geagendeerd punt")

@@ -323,7 +323,8 @@ def meeting_page(meeting: Meeting, *, clearance: str) -> dict:
 def tabled_items(incident) -> QuerySet[TabledItem]:
     """Items *geagendeerd* and waiting for a team's meeting (not handled yet), oldest first."""
     return (
-        TabledItem.objects.filter(incident=incident, handled_in__isnull=True)
+        TabledItem.objects.waiting()
+        .filter(incident=incident)
         .select_related("dilemma", "key_decision__key_decision")
         .order_by("tabled_at", "pk")
     )

@@ -192,11 +192,8 @@ def meeting_close(*, meeting: Meeting, actor) -> Meeting:
     meeting.number = number
     meeting.status = Meeting.Status.CLOSED
     meeting.save(update_fields=["closed_at", "minutes", "number", "status"])
-    TabledItem.objects.filter(
-        incident=incident,
-        team=meeting.team,
-        handled_in__isnull=True,
-        tabled_at__lte=meeting.closed_at,
+    TabledItem.objects.waiting().filter(
+        incident=incident, team=meeting.team, tabled_at__lte=meeting.closed_at
     ).update(handled_in=meeting)
     audit_record(
         actor=actor,
@@ -220,13 +217,11 @@ def item_table(
         raise ValidationError(_("Kies één dilemma of sleutelbesluit om te agenderen."))
     if key_decision is not None and key_decision.incident_id != incident.pk:
         raise ValidationError(_("Dit sleutelbesluit hoort niet bij dit incident."))
-    existing = TabledItem.objects.filter(
-        incident=incident,
-        team=team,
-        handled_in__isnull=True,
-        dilemma=dilemma,
-        key_decision=key_decision,
-    ).first()
+    existing = (
+        TabledItem.objects.waiting()
+        .filter(incident=incident, team=team, dilemma=dilemma, key_decision=key_decision)
+        .first()
+    )
     if existing is not None:  # tabled twice is tabled once
         return existing
     tabled = TabledItem.objects.create(

@@ -16,7 +16,7 @@ register = template.Library()
 def _open_items(request, incident) -> list[TabledItem]:
     cache = getattr(request, "_tabled_items", None)
     if cache is None or cache[0] != incident.pk:
-        items = list(TabledItem.objects.filter(incident=incident, handled_in__isnull=True))
+        items = list(TabledItem.objects.waiting().filter(incident=incident))
         cache = request._tabled_items = (incident.pk, items)
     return cache[1]
 
@@ -70,7 +70,8 @@ def my_agenda(context, incident):
         .first()
     )
     tabled = list(
-        TabledItem.objects.filter(incident=incident, handled_in__isnull=True, tabled_by=user)
+        TabledItem.objects.waiting()
+        .filter(incident=incident, tabled_by=user)
         .select_related("dilemma", "key_decision__key_decision")
         .order_by("tabled_at", "pk")[:10]
     )
