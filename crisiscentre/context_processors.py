@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # Main navigation next to "Incidenten": the reading pages everyone uses.
 NAV_ITEMS = [
     ("playbook:index", _("Draaiboek")),
-    ("escalation:beslisboom", _("Beslisboom meldpunten")),
+    ("escalation:reporting_tree", _("Beslisboom meldpunten")),
     ("escalation:cirkel", _("Cyber-Crisis-Cirkel")),
     ("exchange:search", _("Zoeken")),
 ]

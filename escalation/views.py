@@ -204,9 +204,9 @@ def _wizard(
     request, walk: reporting.Walk, error: str = "", *, incident=None, attach_to=None
 ) -> HttpResponse:
     wizard_url = (
-        reverse("escalation:incident_beslisboom", args=[incident.pk])
+        reverse("escalation:incident_reporting_tree", args=[incident.pk])
         if incident
-        else reverse("escalation:beslisboom")
+        else reverse("escalation:reporting_tree")
     )
     back = urlencode([("a", value) for value in walk.back_params])
     asked = request.GET.get("q")
@@ -232,12 +232,12 @@ def _wizard(
             "party_error": party_error,
         }
     if request.htmx and not request.htmx.boosted:
-        return render(request, "escalation/beslisboom.html#wizard", context)
-    return render(request, "escalation/beslisboom.html", context)
+        return render(request, "escalation/reporting_tree.html#wizard", context)
+    return render(request, "escalation/reporting_tree.html", context)
 
 
 @require_GET
-def beslisboom(request: HttpRequest) -> HttpResponse:
+def reporting_tree(request: HttpRequest) -> HttpResponse:
     if not can_read(request.user):
         raise PermissionDenied
     walk, error = _walk(request)
@@ -248,7 +248,7 @@ def beslisboom(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def incident_beslisboom(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_reporting_tree(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk)
     walk, error = _walk(request)
     return _wizard(request, walk, error, incident=incident)
@@ -258,7 +258,7 @@ def _attach(request, incident) -> HttpResponse:
     tree = reporting.active_tree()
     if tree is None:
         raise Http404
-    target = reverse("escalation:incident_beslisboom", args=[incident.pk])
+    target = reverse("escalation:incident_reporting_tree", args=[incident.pk])
     organisation, sector, error = _for_whom(
         request.POST, incident, playbook_selectors.sector_reportings()
     )
@@ -292,13 +292,13 @@ def _attach(request, incident) -> HttpResponse:
 
 
 @require_POST
-def incident_beslisboom_attach(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_reporting_tree_attach(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_incident_for_user(request.user, pk, write=True)
     return _attach(request, incident)
 
 
 @require_POST
-def beslisboom_attach(request: HttpRequest) -> HttpResponse:
+def reporting_tree_attach(request: HttpRequest) -> HttpResponse:
     incident = get_incident_for_user(request.user, request.POST.get("incident"), write=True)
     return _attach(request, incident)
 
@@ -395,7 +395,7 @@ def scale_down(request: HttpRequest, pk: int) -> HttpResponse:
         "measure_count": services.measures_open(incident).count(),
         "can_write": can_write(request.user),
     }
-    return render(request, "escalation/afschalen.html", context, status=status)
+    return render(request, "escalation/scale_down.html", context, status=status)
 
 
 def _list_answer(request, incident, result, page, context, *, message=None) -> HttpResponse:
@@ -451,7 +451,7 @@ def _measures_response(
         "form": create_form or MeasureForm(),
         "can_write": can_write(request.user),
     }
-    page = ("escalation/maatregelen.html", "measures", "escalation:maatregelen")
+    page = ("escalation/measures.html", "measures", "escalation:measures")
     return _list_answer(request, incident, result, page, context, message=message)
 
 
@@ -524,7 +524,7 @@ def _recovery_response(
         "can_write": can_write(request.user),
         "now": timezone.now(),
     }
-    page = ("escalation/herstel.html", "recovery", "escalation:herstel")
+    page = ("escalation/recovery.html", "recovery", "escalation:recovery")
     return _list_answer(request, incident, result, page, context, message=message)
 
 
@@ -581,6 +581,6 @@ def recovery_history(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     updates, total = selectors.recovery_history(item, limit=10_000 if show_all else 50)
     return render(
         request,
-        "escalation/herstel_geschiedenis.html",
+        "escalation/recovery_history.html",
         {"incident": incident, "item": item, "updates": updates, "total": total},
     )

@@ -158,7 +158,7 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("incident create", reverse("incidents:create")),
         ("dashboard", reverse("incidents:detail", args=[pk])),
         ("classification edit", reverse("incidents:classification_edit", args=[pk])),
-        ("decision tree (start)", reverse("escalation:beslisboom")),
+        ("decision tree (start)", reverse("escalation:reporting_tree")),
         ("playbook", reverse("playbook:index")),
         ("checklists", reverse("playbook:checklists", args=[pk])),
         ("key decisions", reverse("playbook:key_decisions", args=[pk])),
@@ -179,9 +179,9 @@ def incident_pages(incident: Incident) -> list[tuple[str, str]]:
         ("copy for LCMS", reverse("exchange:lcms", args=[pk])),
         ("message import", reverse("exchange:import", args=[pk])),
         # After the acute phase (issue 18).
-        ("scale down", reverse("escalation:afschalen", args=[pk])),
-        ("measures", reverse("escalation:maatregelen", args=[pk])),
-        ("recovery", reverse("escalation:herstel", args=[pk])),
+        ("scale down", reverse("escalation:scale_down", args=[pk])),
+        ("measures", reverse("escalation:measures", args=[pk])),
+        ("recovery", reverse("escalation:recovery", args=[pk])),
         ("nafase board", reverse("aftermath:board", args=[pk])),
         ("evaluation", reverse("aftermath:evaluation", args=[pk])),
         ("timeline", reverse("aftermath:timeline", args=[pk])),
@@ -225,7 +225,7 @@ def test_main_pages_have_no_serious_or_critical_violations(
     found["dashboard (editor open, form errors)"] = scan(page, axe_script)
 
     # The decision tree after one answer (htmx swap) and at its result.
-    wizard = reverse("escalation:incident_beslisboom", args=[demo_incident.pk])
+    wizard = reverse("escalation:incident_reporting_tree", args=[demo_incident.pk])
     page.goto(f"{live_server.url}{wizard}")
     page.get_by_label("Effect op digitale organisatie").check()
     page.get_by_role("button", name="Volgende").click()

@@ -278,6 +278,6 @@ def _send_reminder(item: RecoveryItem) -> None:
             "reference": item.incident.reference,
             "days": days,
             "status": item.get_status_display(),
-            "url": reverse("escalation:herstel", args=[item.incident_id]),
+            "url": reverse("escalation:recovery", args=[item.incident_id]),
         }
     send_mail(subject, body, None, [item.owner_user.email])

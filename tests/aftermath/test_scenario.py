@@ -33,7 +33,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
     # Two measures, over HTTP (htmx).
     for title in ("Systemen ontkoppeld", "Noodprocedure op papier"):
         response = client.post(
-            reverse("escalation:maatregelen", args=[incident.pk]),
+            reverse("escalation:measures", args=[incident.pk]),
             {"title": title, "owner": "CISO ziekenhuis", "end_criterion": "Schone omgeving"},
             headers=HTMX,
         )
@@ -41,10 +41,10 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
     assert Measure.objects.filter(incident=incident, status=Measure.Status.OPEN).count() == 2
 
     # The afschalen page shows the measures in force, then scales down to GRIP 1.
-    page = client.get(reverse("escalation:afschalen", args=[incident.pk])).content.decode()
+    page = client.get(reverse("escalation:scale_down", args=[incident.pk])).content.decode()
     assert "Systemen ontkoppeld" in page and "Wie neemt de coördinatie over?" in page
     response = client.post(
-        reverse("escalation:afschalen", args=[incident.pk]),
+        reverse("escalation:scale_down", args=[incident.pk]),
         {
             "to_level": levels["grip-1"].pk,
             "decided_by": "Petra Jansen",
@@ -67,14 +67,14 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
 
     # One recovery item: verstoord -> betrouwbaar bevestigd, societal effects over.
     response = client.post(
-        reverse("escalation:herstel", args=[incident.pk]),
+        reverse("escalation:recovery", args=[incident.pk]),
         {"subject": f"org-{organisation.pk}", "status": "verstoord", "source": "Ziekenhuis"},
         headers=HTMX,
     )
     assert response.status_code == 200, response.content.decode()
     item = RecoveryItem.objects.get(incident=incident)
     response = client.post(
-        reverse("escalation:herstel_update", args=[incident.pk, item.pk]),
+        reverse("escalation:recovery_update", args=[incident.pk, item.pk]),
         {
             "status": RecoveryStatus.CONFIRMED,
             "source": "Z-CERT en CISO ziekenhuis",
@@ -132,7 +132,7 @@ def test_from_grip_4_down_to_closing_after_the_evaluation(client_for, incident, 
     # End both measures (htmx), then closing is allowed.
     for measure in Measure.objects.filter(incident=incident):
         response = client.post(
-            reverse("escalation:maatregel_end", args=[incident.pk, measure.pk]),
+            reverse("escalation:measure_end", args=[incident.pk, measure.pk]),
             {"end_reason": "Criterium gehaald"},
             headers=HTMX,
         )

@@ -92,7 +92,7 @@ def test_pages_take_the_same_queries_at_3_and_40_rows(
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["herstel", "maatregelen", "afschalen"])
+@pytest.mark.parametrize("name", ["recovery", "measures", "scale_down"])
 def test_escalation_nafase_pages_take_the_same_queries_at_3_and_40_rows(
     client_for, incident, vic_user, name, django_assert_max_num_queries
 ):

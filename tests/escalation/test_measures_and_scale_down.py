@@ -89,7 +89,7 @@ def test_an_open_measure_blocks_closing_with_a_clear_message(incident, vic_user)
 
 def test_the_measures_page_adds_edits_and_ends_over_htmx(client_for, incident, vic_user):
     client = client_for(vic_user)
-    url = reverse("escalation:maatregelen", args=[incident.pk])
+    url = reverse("escalation:measures", args=[incident.pk])
     bad = client.post(url, {"title": "Extra ambulances", "owner": ""}, headers=HTMX)
     assert bad.status_code == 422 and "Extra ambulances" in bad.content.decode()
     good = client.post(
@@ -99,7 +99,7 @@ def test_the_measures_page_adds_edits_and_ends_over_htmx(client_for, incident, v
     )
     assert good.status_code == 200 and "incidentChanged" in good.headers["HX-Trigger"]
     created = Measure.objects.get(incident=incident)
-    edit = reverse("escalation:maatregel_edit", args=[incident.pk, created.pk])
+    edit = reverse("escalation:measure_edit", args=[incident.pk, created.pk])
     response = client.post(
         edit,
         {"title": "Extra ambulances", "owner": "RAV Utrecht", "end_criterion": "Meldkamer normaal"},
@@ -108,7 +108,7 @@ def test_the_measures_page_adds_edits_and_ends_over_htmx(client_for, incident, v
     assert response.status_code == 200
     created.refresh_from_db()
     assert created.owner == "RAV Utrecht"
-    end = reverse("escalation:maatregel_end", args=[incident.pk, created.pk])
+    end = reverse("escalation:measure_end", args=[incident.pk, created.pk])
     assert client.post(end, {"end_reason": ""}, headers=HTMX).status_code == 422
     assert client.post(end, {"end_reason": "Rustig"}, headers=HTMX).status_code == 200
     assert "Beëindigd op" in client.get(url).content.decode()
@@ -118,7 +118,7 @@ def test_the_measures_list_is_bounded_with_show_all(client_for, incident, vic_us
     for number in range(30):
         measure(incident, vic_user, title=f"Maatregel {number:02d}")
     client = client_for(vic_user)
-    url = reverse("escalation:maatregelen", args=[incident.pk])
+    url = reverse("escalation:measures", args=[incident.pk])
     page = client.get(url).content.decode()
     assert page.count('id="maatregel-') == 25
     assert "Maatregel 29" not in page and "Toon alle 30 maatregelen" in page
@@ -127,7 +127,7 @@ def test_the_measures_list_is_bounded_with_show_all(client_for, incident, vic_us
 
 def test_a_bestuurder_reads_the_pages_but_cannot_post(client_for, incident, bestuurder):
     client = client_for(bestuurder)
-    for name in ("maatregelen", "afschalen", "herstel"):
+    for name in ("measures", "scale_down", "recovery"):
         url = reverse(f"escalation:{name}", args=[incident.pk])
         assert client.get(url).status_code == 200
         assert client.post(url, {}).status_code == 403
@@ -173,7 +173,7 @@ def test_scaling_down_refuses_a_higher_level_and_a_missing_successor(incident, v
 def test_the_scale_down_form_shows_the_card_criteria(client_for, incident, vic_user, levels):
     up(incident, vic_user, levels["grip-2"])
     measure(incident, vic_user, title="Extra ambulancecapaciteit")
-    page = client_for(vic_user).get(reverse("escalation:afschalen", args=[incident.pk]))
+    page = client_for(vic_user).get(reverse("escalation:scale_down", args=[incident.pk]))
     text = page.content.decode()
     assert "Welke effecten zijn er nog?" in text
     assert "Extra ambulancecapaciteit" in text
@@ -189,7 +189,7 @@ def test_a_stale_scale_down_returns_409_with_the_change_and_the_level_now(
     seen = levels["grip-2"].pk
     up(incident, crisis_user, levels["grip-3"])
     response = client_for(vic_user).post(
-        reverse("escalation:afschalen", args=[incident.pk]),
+        reverse("escalation:scale_down", args=[incident.pk]),
         {
             "to_level": levels["grip-1"].pk,
             "decided_by": "Burgemeester",

@@ -92,7 +92,7 @@ def test_the_history_page_lists_every_step(client_for, incident, vic_user, organ
         item=item, actor=vic_user, status=RecoveryStatus.PARTIAL, note="Half"
     )
     page = client_for(vic_user).get(
-        reverse("escalation:herstel_geschiedenis", args=[incident.pk, item.pk])
+        reverse("escalation:recovery_history", args=[incident.pk, item.pk])
     )
     text = page.content.decode()
     assert "Deels hersteld" in text and "Verstoord" in text and "Half" in text
@@ -101,7 +101,7 @@ def test_the_history_page_lists_every_step(client_for, incident, vic_user, organ
 def test_a_bad_update_keeps_the_input_and_says_why(client_for, incident, vic_user, organisation):
     item = add(incident, vic_user, organisation)
     response = client_for(vic_user).post(
-        reverse("escalation:herstel_update", args=[incident.pk, item.pk]),
+        reverse("escalation:recovery_update", args=[incident.pk, item.pk]),
         {"status": "bevestigd", "note": "Alles weer goed"},
         headers=HTMX,
     )
@@ -130,7 +130,7 @@ def test_an_owner_is_reminded_once_a_week_of_a_stale_item(
         assert tasks.recovery_reminders.delay().get() == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["vera@example.org"] and "Waterschap" in mail.outbox[0].subject
-    assert reverse("escalation:herstel", args=[incident.pk]) in mail.outbox[0].body
+    assert reverse("escalation:recovery", args=[incident.pk]) in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.recovery_reminders.delay().get() == 0  # idempotent: the same week
     assert len(mail.outbox) == 1
