@@ -25,16 +25,8 @@ RELIEF_SLUG = "aflossing"
 INFORM_SLUG = "informeer-stakeholders"
 
 
-def _record_taking(
-    *, key_decision: IncidentKeyDecision, actor, before: str, **fields
-) -> KeyDecisionRecord:
-    """Save one record and make the status row show it (outcome TAKEN, latest fields)."""
-    record = KeyDecisionRecord.objects.create(
-        incident=key_decision.incident,
-        key_decision=key_decision,
-        created_by=actor if actor is not None and actor.is_authenticated else None,
-        **fields,
-    )
+def _show_record(key_decision: IncidentKeyDecision, record: KeyDecisionRecord) -> None:
+    """Make the status row show ``record``, the latest taking (outcome TAKEN, its fields)."""
     key_decision.outcome = IncidentKeyDecision.Outcome.TAKEN
     key_decision.text = record.text
     key_decision.rationale = record.rationale
@@ -57,6 +49,19 @@ def _record_taking(
             "updated_by",
         ]
     )
+
+
+def _record_taking(
+    *, key_decision: IncidentKeyDecision, actor, before: str, **fields
+) -> KeyDecisionRecord:
+    """Save one record and make the status row show it (outcome TAKEN, latest fields)."""
+    record = KeyDecisionRecord.objects.create(
+        incident=key_decision.incident,
+        key_decision=key_decision,
+        created_by=actor if actor is not None and actor.is_authenticated else None,
+        **fields,
+    )
+    _show_record(key_decision, record)
     audit_record(
         actor=actor,
         action="playbook.key_decision.taken",

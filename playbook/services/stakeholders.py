@@ -24,7 +24,7 @@ from ..models import (
     StakeholderInvolvement,
 )
 from .checklists import playbook_ensure
-from .key_decisions import INFORM_SLUG, _user_name, key_decision_record_linked
+from .key_decisions import INFORM_SLUG, _show_record, _user_name, key_decision_record_linked
 
 
 @transaction.atomic
@@ -217,28 +217,7 @@ def _inform_records(group: list[tuple[StakeholderInvolvement, object]]) -> list:
     )
     before = key_decision.outcome
     last = records[-1]
-    key_decision.outcome = IncidentKeyDecision.Outcome.TAKEN
-    key_decision.text = last.text
-    key_decision.rationale = last.rationale
-    key_decision.decided_by = last.decided_by
-    key_decision.team = last.team
-    key_decision.meeting_at = last.decided_at
-    key_decision.decision = None
-    key_decision.updated_at = timezone.now()
-    key_decision.updated_by = last.created_by
-    key_decision.save(
-        update_fields=[
-            "outcome",
-            "text",
-            "rationale",
-            "decided_by",
-            "team",
-            "meeting_at",
-            "decision",
-            "updated_at",
-            "updated_by",
-        ]
-    )
+    _show_record(key_decision, last)
     events = []
     for record in records:
         events.append(
